@@ -1,0 +1,58 @@
+"""Codes stored in data, with the Vietnamese labels people see."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+OUTCOMES = {
+    "not_home": _l("Không gặp"),
+    "refused": _l("Từ chối"),
+    "considering": _l("Đang cân nhắc"),
+    "enrolled": _l("Đã đăng ký"),
+    "insured_elsewhere": _l("Đã có BHYT/BHXH nơi khác"),
+    "moved_away": _l("Đã chuyển đi"),
+    "deceased": _l("Đã mất"),
+    "wrong_info": _l("Sai thông tin"),
+}
+
+REASONS = {
+    "low_income": _l("Thu nhập thấp"),
+    "irregular_income": _l("Thu nhập không ổn định"),
+    "distrust_rumour": _l("Nghe tin đồn, chưa tin tưởng"),
+    "lost_state_support": _l("Hết được Nhà nước hỗ trợ"),
+    "want_more_info": _l("Muốn tìm hiểu thêm"),
+    "too_old": _l("Tuổi cao"),
+    "other": _l("Lý do khác"),
+}
+
+SUPPORT_GROUPS = {
+    "poor": _l("Hộ nghèo"),
+    "near_poor": _l("Hộ cận nghèo"),
+    "ethnic_minority": _l("Dân tộc thiểu số"),
+    "other": _l("Đối tượng khác"),
+}
+
+SCHEMES = {
+    "bhxh_tn": _l("BHXH tự nguyện"),
+    "bhyt_hgd": _l("BHYT hộ gia đình"),
+}
+
+LIST_STATUSES = {
+    "on_list": _l("Trong danh sách"),
+    "enrolled": _l("Đã tham gia"),
+    "moved_away": _l("Đã chuyển đi"),
+    "deceased": _l("Đã mất"),
+    "duplicate": _l("Trùng"),
+    "insured_elsewhere": _l("Đã có bảo hiểm nơi khác"),
+}
+
+GENDERS = {"male": _l("Nam"), "female": _l("Nữ")}
+
+VSSID = {"explained": _l("Đã hướng dẫn VssID"), "installed": _l("Đã cài VssID")}
+
+ROLES = {
+    "agent": _l("Nhân viên thu"),
+    "commune_official": _l("Cán bộ xã"),
+    "supervisor": _l("Giám sát"),
+    "admin": _l("Quản trị"),
+}

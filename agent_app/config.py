@@ -1,0 +1,48 @@
+"""Configuration from the environment, and the production safety checks."""
+
+from __future__ import annotations
+
+import os
+
+DEFAULT_SECRET_KEY = "dev-only-not-secret"
+
+
+def from_environment(instance_path: str) -> dict:
+    env = os.environ.get("AGENT_APP_ENV", "development")
+    if env not in ("development", "production"):
+        raise RuntimeError(f"AGENT_APP_ENV must be 'development' or 'production', not {env!r}")
+    return {
+        "ENV_NAME": env,
+        "DATABASE": os.environ.get("AGENT_APP_DATABASE",
+                                   os.path.join(instance_path, "agent_app.sqlite3")),
+        "SECRET_KEY": os.environ.get("AGENT_APP_SECRET_KEY", DEFAULT_SECRET_KEY),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": env == "production",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": env == "production",
+        "WTF_CSRF_TIME_LIMIT": None,          # pages are cached for offline use for days
+        "BABEL_DEFAULT_LOCALE": "vi",
+        "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
+        "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+        "LOGIN_MAX_FAILURES_PER_USER": 5,
+        "LOGIN_MAX_FAILURES_PER_ADDRESS": 20,
+        "LOGIN_LOCKOUT_MINUTES": 15,
+        "COMPRESS_MIMETYPES": ["text/html", "text/css", "application/javascript", "text/javascript",
+                               "application/json", "image/svg+xml", "text/csv"],
+        "COMPRESS_ALGORITHM": ["gzip"],
+        "COMPRESS_MIN_SIZE": 500,
+        "TESTING_FAULTS": False,             # the sync fault switch; only a test config turns it on
+    }
+
+
+def production_problems(config: dict, demo_users: list[str]) -> list[str]:
+    """Why a production start must be refused: a default secret, or a demo password in use."""
+    problems = []
+    if config["SECRET_KEY"] == DEFAULT_SECRET_KEY:
+        problems.append("AGENT_APP_SECRET_KEY is not set: the default key is public.")
+    if demo_users:
+        problems.append("these accounts still use the demo password: " + ", ".join(demo_users)
+                        + " (change it with `agent-app set-password USERNAME`).")
+    return problems

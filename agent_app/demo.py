@@ -1,0 +1,171 @@
+"""Generated demo data: two communes of Cà Mau, six hamlets, 600 households, 1,800 people.
+
+Names are real Vietnamese family, middle and given names; CCCDs agree with birth year and gender;
+nobody here is a real person.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from datetime import date, datetime, timedelta, timezone
+
+from sqlite_utils import Database
+
+from .identifiers import make_cccd
+from .store import places as place_store
+from .store import residents as resident_store
+from .store import targets as target_store
+from .store import transaction
+from .store import users as user_store
+
+DEMO_PASSWORD = "demo1234"
+
+FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Hoàng", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ",
+          "Ngô", "Dương", "Lý", "Châu", "Trương", "Đoàn", "Lâm", "Tô", "Quách"]
+KHMER_FAMILY = ["Thạch", "Danh", "Sơn", "Kim", "Lâm"]
+MIDDLE_MALE = ["Văn", "Hữu", "Minh", "Quốc", "Thanh", "Công", "Đức", "Tấn", "Hoàng", "Trọng"]
+MIDDLE_FEMALE = ["Thị", "Ngọc", "Thu", "Kim", "Mỹ", "Bích", "Thanh", "Hồng", "Diễm", "Thuỳ"]
+GIVEN_MALE = ["An", "Bình", "Cường", "Dũng", "Đức", "Hải", "Hùng", "Khoa", "Long", "Minh", "Nam",
+              "Phúc", "Quang", "Sơn", "Tài", "Thắng", "Toàn", "Trí", "Tuấn", "Việt", "Lộc", "Đạt",
+              "Hiếu", "Nghĩa", "Thịnh"]
+GIVEN_FEMALE = ["Anh", "Chi", "Diệu", "Hà", "Hạnh", "Hoa", "Hương", "Lan", "Linh", "Mai", "Ngân",
+                "Nhung", "Oanh", "Phượng", "Quyên", "Thảo", "Thuỷ", "Trang", "Tuyết", "Yến",
+                "Đào", "Hằng", "Loan", "Nguyệt", "Xuân"]
+
+PROVINCE = ("96", "Cà Mau")
+COMMUNES = [
+    ("31843", "Xã Hồng Dân", ["Ấp Lộc Ninh", "Ấp Xẻo Tràm", "Ấp Bình Hoà"]),
+    ("31849", "Xã Ninh Quới", ["Ấp Ninh Thạnh", "Ấp Vĩnh Hoà", "Ấp Phước Thọ"]),
+]
+BHXH_OFFICE = "BHXH cơ sở Hồng Dân"
+DEMO_USERS = [
+    ("agent1", "agent", "Trần Thị Mai"),
+    ("agent2", "agent", "Lê Văn Hùng"),
+    ("official1", "commune_official", "Phạm Minh Quang"),
+    ("supervisor1", "supervisor", "Huỳnh Ngọc Lan"),
+    ("admin", "admin", "Quản trị hệ thống"),
+]
+
+
+def _person(rng: random.Random, family: str, gender: str) -> str:
+    middle = rng.choice(MIDDLE_MALE if gender == "male" else MIDDLE_FEMALE)
+    given = rng.choice(GIVEN_MALE if gender == "male" else GIVEN_FEMALE)
+    return f"{family} {middle} {given}"
+
+
+def _birth(rng: random.Random, year: int) -> tuple[str | None, int]:
+    if rng.random() < 0.15:
+        return None, year
+    day = date(year, 1, 1) + timedelta(days=rng.randrange(365))
+    return day.isoformat(), year
+
+
+class _People:
+    """Draws households and their members with the proportions of a rural hamlet."""
+
+    def __init__(self, rng: random.Random):
+        self.rng = rng
+        self.serial = 0
+
+    def member(self, family: str, gender: str, year: int, relation: str, group: str,
+               ethnicity: str) -> dict:
+        rng = self.rng
+        self.serial += 1
+        birth_date, birth_year = _birth(rng, year)
+        has_cccd = year <= 2012 and rng.random() < 0.9
+        expired = rng.random() < 0.2
+        return {
+            "id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+            "full_name": _person(rng, family, gender),
+            "gender": gender, "birth_date": birth_date, "birth_year": birth_year,
+            "cccd": make_cccd(rng.choice(["095", "096"]), year, gender, self.serial)
+            if has_cccd else None,
+            "phone": f"0{rng.choice('3789')}{rng.randrange(10**8):08d}"
+            if year <= 2008 and rng.random() < 0.6 else None,
+            "relation_to_head": relation, "support_group": group, "ethnicity": ethnicity,
+            "bhyt_status": "expired" if expired else "none",
+            "bhyt_expiry": (date(2026, 1, 1) - timedelta(days=rng.randrange(700))).isoformat()
+            if expired else None,
+            "bhxh_status": "stopped" if year <= 1990 and rng.random() < 0.05 else "none",
+        }
+
+    def household(self) -> list[dict]:
+        rng = self.rng
+        khmer = rng.random() < 0.12
+        family = rng.choice(KHMER_FAMILY if khmer else FAMILY)
+        roll = rng.random()
+        group = ("poor" if roll < 0.08 else "near_poor" if roll < 0.18
+                 else "ethnic_minority" if khmer else "other")
+        ethnicity = "Khmer" if khmer else ("Hoa" if rng.random() < 0.03 else "Kinh")
+        head_gender = "male" if rng.random() < 0.75 else "female"
+        head_year = rng.randrange(1950, 1996)
+        members = [self.member(family, head_gender, head_year, "Chủ hộ", group, ethnicity)]
+        spouse_gender = "female" if head_gender == "male" else "male"
+        members.append(self.member(rng.choice(FAMILY), spouse_gender,
+                                   min(2006, head_year + rng.randrange(-4, 6)),
+                                   "Vợ" if spouse_gender == "female" else "Chồng",
+                                   group, ethnicity))
+        third = rng.random()
+        if third < 0.7 or head_year < 1970:
+            gender = rng.choice(["male", "female"])
+            members.append(self.member(family, gender, min(2025, head_year + rng.randrange(20, 32)),
+                                       "Con", group, ethnicity))
+        else:
+            gender = rng.choice(["male", "female"])
+            members.append(self.member(family, gender, max(1935, head_year - rng.randrange(20, 30)),
+                                       "Cha" if gender == "male" else "Mẹ", group, ethnicity))
+        return members
+
+
+def seed(db: Database, households_per_village: int = 100, rng_seed: int = 20251201) -> dict:
+    """Fill an empty database with the demo; returns what it made."""
+    rng = random.Random(rng_seed)
+    people = _People(rng)
+    villages: dict[str, list[int]] = {}
+    counts = {"households": 0, "residents": 0}
+    with transaction(db):
+        place_store.upsert_province(db, *PROVINCE)
+        for code, name, village_names in COMMUNES:
+            place_store.upsert_commune(db, code, PROVINCE[0], name, BHXH_OFFICE)
+            villages[code] = []
+            for village_name in village_names:
+                village_id = place_store.village_id_for(db, code, village_name)
+                villages[code].append(village_id)
+                for _ in range(households_per_village):
+                    members = people.household()
+                    household_id = resident_store.insert_household(db, {
+                        "id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+                        "village_id": village_id, "head_name": members[0]["full_name"],
+                        "household_code": f"96{rng.randrange(10**8):08d}",
+                        "address": f"{village_name}, {name}",
+                    })
+                    counts["households"] += 1
+                    for member in members:
+                        resident_store.insert_resident(
+                            db, {**member, "village_id": village_id, "household_id": household_id})
+                        counts["residents"] += 1
+                place_store.set_village_population(db, village_id, households_per_village * 4)
+        _targets(db, villages)
+        _users(db, villages)
+    return counts
+
+
+def _targets(db: Database, villages: dict[str, list[int]]) -> None:
+    year = datetime.now(timezone(timedelta(hours=7))).year
+    for code, ids in villages.items():
+        for village_id in ids:
+            target_store.set_target(db, code, village_id, year, "bhxh_tn", "count", 25)
+            target_store.set_target(db, code, village_id, year, "bhyt_hgd", "coverage_percent", 95)
+
+
+def _users(db: Database, villages: dict[str, list[int]]) -> None:
+    first, second = (ids for ids in villages.values())
+    ids = {}
+    for username, role, display in DEMO_USERS:
+        ids[username] = user_store.create_user(db, username, DEMO_PASSWORD, role, display,
+                                               demo_password=True)
+    user_store.assign_villages(db, ids["agent1"], first)
+    user_store.assign_villages(db, ids["agent2"], second)
+    user_store.assign_communes(db, ids["official1"], [COMMUNES[0][0]])
+    user_store.assign_communes(db, ids["supervisor1"], [c[0] for c in COMMUNES])

@@ -1,0 +1,27 @@
+"""The first page after login: one per role."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+from flask_login import current_user, login_required
+
+from .store import get_db
+from .store import places as place_store
+from .store import users as user_store
+
+bp = Blueprint("home", __name__)
+
+
+@bp.route("/")
+@login_required
+def index():
+    db = get_db()
+    if current_user.role == "agent":
+        villages = place_store.list_villages(db, current_user.village_ids)
+        return render_template("home/agent.html", villages=villages)
+    communes = place_store.list_communes(db, current_user.commune_codes)
+    villages = place_store.list_villages(db, current_user.village_ids)
+    if current_user.role == "admin":
+        return render_template("home/admin.html", communes=communes, villages=villages,
+                               users=user_store.list_users(db))
+    return render_template("home/commune.html", communes=communes, villages=villages)

@@ -1,0 +1,140 @@
+"""The store: the only place that speaks SQL.
+
+One SQLite connection per request, kept on ``g`` (as flaskr does). Each submodule holds the
+queries for one concern and takes the ``Database`` as its first argument, so the CLI, the sync
+ingest and the benchmarks call the same functions as the views.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+
+import sqlite_utils
+from flask import Flask, current_app, g
+
+
+def utc_now() -> str:
+    """The current instant as stored: ISO 8601 UTC with a ``Z``, to the second."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def connect(path: str | Path) -> sqlite_utils.Database:
+    """Open the database file with the settings every connection needs."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path, timeout=30, check_same_thread=False, isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute("PRAGMA busy_timeout = 30000")
+    return sqlite_utils.Database(conn)
+
+
+@contextmanager
+def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """All-or-nothing: BEGIN IMMEDIATE so concurrent writers queue instead of failing midway."""
+    conn = db.conn
+    if conn.in_transaction:
+        yield db
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def rows(db: sqlite_utils.Database, sql: str, params: dict | tuple = ()) -> list[dict]:
+    """Run a query and return its rows as dicts."""
+    return [dict(r) for r in db.conn.execute(sql, params)]
+
+
+def row(db: sqlite_utils.Database, sql: str, params: dict | tuple = ()) -> dict | None:
+    """The first row of a query as a dict, or None."""
+    found = db.conn.execute(sql, params).fetchone()
+    return dict(found) if found is not None else None
+
+
+def scalar(db: sqlite_utils.Database, sql: str, params: dict | tuple = ()):
+    """The first column of the first row, or None."""
+    found = db.conn.execute(sql, params).fetchone()
+    return found[0] if found is not None else None
+
+
+def insert(db: sqlite_utils.Database, table: str, values: dict) -> int:
+    """INSERT one row from a dict of column values (names come from our code, never from input)."""
+    columns = ", ".join(values)
+    marks = ", ".join(f":{name}" for name in values)
+    return db.conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", values).lastrowid
+
+
+def _migrations() -> list[tuple[str, str]]:
+    folder = resources.files("agent_app.store") / "migrations"
+    found = [(p.name.split("_", 1)[0], p.read_text("utf-8")) for p in folder.iterdir()
+             if p.name.endswith(".sql")]
+    return sorted(found)
+
+
+def migrate(db: sqlite_utils.Database) -> list[str]:
+    """Apply every migration not yet recorded; return the versions applied now."""
+    db.conn.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, applied_at TEXT)"
+    )
+    done = {r[0] for r in db.conn.execute("SELECT version FROM schema_migrations")}
+    applied = []
+    for version, sql in _migrations():
+        if version in done:
+            continue
+        with transaction(db):
+            for statement in _statements(sql):
+                db.conn.execute(statement)
+            db.conn.execute(
+                "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)",
+                (version, utc_now()),
+            )
+        applied.append(version)
+    return applied
+
+
+def _statements(sql: str) -> list[str]:
+    """Split a migration file into statements (executescript would commit behind our back)."""
+    statements, current = [], []
+    for line in sql.splitlines():
+        current.append(line)
+        candidate = "\n".join(current)
+        if sqlite3.complete_statement(candidate):
+            if candidate.strip(" \n;"):
+                statements.append(candidate)
+            current = []
+    return statements
+
+
+def get_db() -> sqlite_utils.Database:
+    """The request's connection, opened on first use."""
+    if "db" not in g:
+        g.db = connect(current_app.config["DATABASE"])
+    return g.db
+
+
+def close_db(_exc: BaseException | None = None) -> None:
+    db = g.pop("db", None)
+    if db is not None:
+        db.conn.close()
+
+
+def init_app(app: Flask) -> None:
+    """Close connections after each request; bring the schema up to date at start-up."""
+    app.teardown_appcontext(close_db)
+    db = connect(app.config["DATABASE"])
+    try:
+        migrate(db)
+    finally:
+        db.conn.close()

@@ -1,0 +1,116 @@
+"""Accounts, their scope (villages for agents, communes for the others) and login throttling."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlite_utils import Database
+from werkzeug.security import generate_password_hash
+
+from . import row, rows, scalar, transaction, utc_now
+
+ROLES = ("agent", "commune_official", "supervisor", "admin")
+
+
+def create_user(db: Database, username: str, password: str, role: str, display_name: str,
+                *, demo_password: bool = False) -> int:
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role!r}; one of {', '.join(ROLES)}")
+    cursor = db.conn.execute(
+        "INSERT INTO users (username, password_hash, role, display_name, demo_password, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (username, generate_password_hash(password), role, display_name, int(demo_password),
+         utc_now()),
+    )
+    return cursor.lastrowid
+
+
+def set_password(db: Database, user_id: int, password: str) -> None:
+    db.conn.execute(
+        "UPDATE users SET password_hash = ?, demo_password = 0 WHERE id = ?",
+        (generate_password_hash(password), user_id),
+    )
+
+
+def get_user(db: Database, user_id: int) -> dict | None:
+    return row(db, "SELECT * FROM users WHERE id = ?", (user_id,))
+
+
+def get_user_by_name(db: Database, username: str) -> dict | None:
+    return row(db, "SELECT * FROM users WHERE username = ?", (username,))
+
+
+def list_users(db: Database) -> list[dict]:
+    return rows(db, "SELECT id, username, role, display_name, active, demo_password FROM users"
+                    " ORDER BY role, username")
+
+
+def active_demo_passwords(db: Database) -> list[str]:
+    """Usernames still on the published demo password: production refuses to start with any."""
+    return [r["username"] for r in rows(
+        db, "SELECT username FROM users WHERE active = 1 AND demo_password = 1 ORDER BY username")]
+
+
+def assign_villages(db: Database, user_id: int, village_ids: list[int]) -> None:
+    with transaction(db):
+        for village_id in village_ids:
+            db.conn.execute(
+                "INSERT OR IGNORE INTO agent_villages (user_id, village_id) VALUES (?, ?)",
+                (user_id, village_id),
+            )
+
+
+def assign_communes(db: Database, user_id: int, commune_codes: list[str]) -> None:
+    with transaction(db):
+        for code in commune_codes:
+            db.conn.execute(
+                "INSERT OR IGNORE INTO user_communes (user_id, commune_code) VALUES (?, ?)",
+                (user_id, code),
+            )
+
+
+def village_ids_for(db: Database, user: dict) -> set[int]:
+    """Villages a user may see: an agent's own; an official's or supervisor's communes'; all."""
+    if user["role"] == "admin":
+        return {r[0] for r in db.conn.execute("SELECT id FROM villages")}
+    if user["role"] == "agent":
+        sql = "SELECT village_id FROM agent_villages WHERE user_id = ?"
+    else:
+        sql = ("SELECT v.id FROM villages v JOIN user_communes uc"
+               " ON uc.commune_code = v.commune_code WHERE uc.user_id = ?")
+    return {r[0] for r in db.conn.execute(sql, (user["id"],))}
+
+
+def commune_codes_for(db: Database, user: dict) -> set[str]:
+    """Communes a user answers for (an agent: those of their villages)."""
+    if user["role"] == "admin":
+        sql, params = "SELECT code FROM communes", ()
+    elif user["role"] == "agent":
+        sql = ("SELECT DISTINCT v.commune_code FROM agent_villages av"
+               " JOIN villages v ON v.id = av.village_id WHERE av.user_id = ?")
+        params = (user["id"],)
+    else:
+        sql, params = "SELECT commune_code FROM user_communes WHERE user_id = ?", (user["id"],)
+    return {r[0] for r in db.conn.execute(sql, params)}
+
+
+def agents_of_village(db: Database, village_id: int) -> list[dict]:
+    return rows(db, "SELECT u.id, u.username, u.display_name FROM agent_villages av"
+                    " JOIN users u ON u.id = av.user_id WHERE av.village_id = ?"
+                    " ORDER BY u.display_name", (village_id,))
+
+
+def record_login_failure(db: Database, keys: list[str]) -> None:
+    now = utc_now()
+    for key in keys:
+        db.conn.execute("INSERT INTO login_failures (key, at) VALUES (?, ?)", (key, now))
+
+
+def recent_login_failures(db: Database, key: str, minutes: int) -> int:
+    since = (datetime.now(UTC) - timedelta(minutes=minutes)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return scalar(db, "SELECT count(*) FROM login_failures WHERE key = ? AND at >= ?",
+                  (key, since))
+
+
+def clear_login_failures(db: Database, key: str) -> None:
+    db.conn.execute("DELETE FROM login_failures WHERE key = ?", (key,))

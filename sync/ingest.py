@@ -1,0 +1,113 @@
+"""Idempotent ingest: the one function every field write goes through.
+
+Per record, in one transaction for the batch and a savepoint per record:
+- an id already stored with the same content is a ``duplicate`` (a retry: delivered);
+- an id already stored with other content is a ``conflict``, kept aside, never overwriting;
+- a record that breaks a rule, or is about someone outside the sender's villages, is ``rejected``
+  with the field and the rule, and kept aside for review;
+- anything else is ``accepted``: stored with its projections.
+One bad record never blocks the rest.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from agent_app.store import records as record_store
+from agent_app.store import transaction
+
+from .kinds import KINDS, Actor
+from .validation import Envelope, RecordError, parse_envelope
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Result:
+    id: str | None
+    status: str
+    reason: str = ""
+    seq: int | None = None
+
+    def as_json(self) -> dict:
+        answer = {"id": self.id, "status": self.status}
+        if self.reason:
+            answer["reason"] = self.reason
+        return answer
+
+
+def ingest(db: Database, actor: Actor, raw_records: list, *, device_id: str | None = None,
+           push_id: int | None = None) -> list[Result]:
+    """Store a batch of records all-or-nothing at the batch level, each judged on its own."""
+    with transaction(db):
+        return [_ingest_one(db, actor, raw, device_id, push_id) for raw in raw_records]
+
+
+def _ingest_one(db: Database, actor: Actor, raw: object, device_id: str | None,
+                push_id: int | None) -> Result:
+    raw_id = raw.get("id") if isinstance(raw, dict) else None
+    raw_seq = raw.get("seq") if isinstance(raw, dict) else None
+    try:
+        env = parse_envelope(raw)
+    except RecordError as error:
+        return _reject(db, actor, raw, raw_id, raw_seq, str(error), device_id, push_id)
+
+    existing = record_store.get_record(db, env.id)
+    if existing is not None:
+        if existing["content_hash"] == env.content_hash and existing["user_id"] == actor.id:
+            return Result(env.id, "duplicate", seq=env.seq)
+        reason = "id đã có với nội dung khác; giữ lại để xem xét"
+        _keep_aside(db, actor, raw, env.id, env.seq, "conflict", reason, device_id, push_id)
+        return Result(env.id, "conflict", reason, env.seq)
+
+    kind = KINDS.get(env.kind)
+    if kind is None:
+        reason = "kind: phải là một trong " + ", ".join(KINDS)
+        return _reject(db, actor, raw, env.id, env.seq, reason, device_id, push_id)
+    db.conn.execute("SAVEPOINT record")
+    try:
+        checked = kind.check(db, actor, env)
+        record_store.insert_record(db, _columns(env, actor, checked, device_id, push_id))
+        kind.project(db, actor, env, checked)
+    except RecordError as error:
+        db.conn.execute("ROLLBACK TO record")
+        db.conn.execute("RELEASE record")
+        return _reject(db, actor, raw, env.id, env.seq, str(error), device_id, push_id)
+    db.conn.execute("RELEASE record")
+    return Result(env.id, "accepted", seq=env.seq)
+
+
+def _columns(env: Envelope, actor: Actor, checked, device_id: str | None,
+             push_id: int | None) -> dict:
+    return {
+        "id": env.id, "kind": env.kind, "created_at": env.created_at,
+        "created_at_utc": env.created_at_utc, "data": env.canonical_data,
+        "content_hash": env.content_hash, "user_id": actor.id, "device_id": device_id,
+        "seq": env.seq, "resident_id": checked.resident_id, "village_id": checked.village_id,
+        "corrects": checked.corrects, "push_id": push_id,
+    }
+
+
+def _reject(db: Database, actor: Actor, raw: object, record_id, seq, reason: str,
+            device_id: str | None, push_id: int | None) -> Result:
+    # The reason names a field and a rule, never the person's data, so it is safe to log.
+    log.info("rejected record %s: %s", record_id, reason)
+    _keep_aside(db, actor, raw, record_id, seq, "rejected", reason, device_id, push_id)
+    return Result(record_id if isinstance(record_id, str) else None, "rejected", reason,
+                  seq if isinstance(seq, int) else None)
+
+
+def _keep_aside(db: Database, actor: Actor, raw: object, record_id, seq, status: str,
+                reason: str, device_id: str | None, push_id: int | None) -> None:
+    record_store.insert_issue(db, {
+        "record_id": str(record_id) if record_id is not None else "",
+        "status": status, "reason": reason,
+        "payload": json.dumps(raw, ensure_ascii=False, sort_keys=True, default=str),
+        "user_id": actor.id, "device_id": device_id,
+        "seq": seq if isinstance(seq, int) and not isinstance(seq, bool) else None,
+        "push_id": push_id,
+    })
