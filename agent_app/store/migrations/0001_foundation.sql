@@ -244,3 +244,26 @@ CREATE TABLE enrolments (
 CREATE INDEX enrolments_resident ON enrolments(resident_id);
 CREATE INDEX enrolments_village ON enrolments(village_id, enrolled_on);
 CREATE INDEX enrolments_user_day ON enrolments(user_id, enrolled_on);
+
+-- Devices seen by sync, and holes in their seq numbers (a record that left the outbox unseen).
+CREATE TABLE devices (
+    id TEXT PRIMARY KEY,                        -- the device_id the phone made (UUID)
+    user_id INTEGER NOT NULL REFERENCES users(id),
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL,
+    app_version TEXT,
+    max_seq INTEGER NOT NULL DEFAULT 0,
+    last_pending INTEGER                        -- records still waiting at its last push
+);
+CREATE INDEX devices_user ON devices(user_id, last_seen);
+
+CREATE TABLE seq_gaps (
+    id INTEGER PRIMARY KEY,
+    device_id TEXT NOT NULL REFERENCES devices(id),
+    user_id INTEGER NOT NULL REFERENCES users(id),
+    from_seq INTEGER NOT NULL,
+    to_seq INTEGER NOT NULL,                    -- inclusive
+    detected_at TEXT NOT NULL,
+    filled_at TEXT                              -- set when the missing records arrive after all
+);
+CREATE INDEX seq_gaps_device ON seq_gaps(device_id);
