@@ -191,7 +191,7 @@ def _household_form(household_id: str, chosen: list[str], values: dict | None = 
                         "start_month": today.strftime("%Y-%m"), "receipt_date": today.isoformat()}
     position = len(joined)
     for member in eligible:
-        member["chosen"] = member["id"] in chosen_ids
+        member.update(chosen=member["id"] in chosen_ids, position=None, amount=None)
         if member["chosen"]:
             position += 1
             member["position"] = position
@@ -211,7 +211,7 @@ def create_enrolment():
     if shared.get("scheme") == "bhyt_hgd":
         members = fieldset_data(request.form, MEMBER_FIELDS, ENROLMENT_TYPES)
         records = [new_record("enrolment", {**shared, **member}) for member in members]
-        household_id = request.form.get("household", "")
+        household_id = request.args.get("household", "")
         if not records:
             return _household_form(household_id, [], shared,
                                    {"form": _("Chưa chọn người nào.")}, status=422)

@@ -179,6 +179,8 @@ def whole_number(data: dict, name: str, *, required: bool = True) -> int | None:
     return value
 
 
+_MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+
 # premiums names its own fields; records use the names in docs/sync.md.
 _QUOTE_FIELDS = {"support_group": "group", "on": "receipt_date"}
 
@@ -202,7 +204,7 @@ class EnrolmentKind:
             raise RecordError("data.group", "phải là một trong: " + ", ".join(SUPPORT_GROUPS))
         start_month = data.get("start_month") or None
         if start_month is not None and not (
-                isinstance(start_month, str) and re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", start_month)):
+                isinstance(start_month, str) and _MONTH.fullmatch(start_month)):
             raise RecordError("data.start_month", "phải là tháng dạng YYYY-MM")
         values = {
             "scheme": scheme,
