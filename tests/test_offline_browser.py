@@ -206,7 +206,8 @@ def test_a_reply_lost_after_commit_comes_back_duplicate_and_500_is_retried(
     page.reload()
     expect(page.locator(".sync-waiting")).to_have_text("0")
     assert visits_of(server_db, lost_reply["id"]) == 1
-    assert scalar(server_db, "SELECT max(duplicate) FROM sync_pushes") == 1
+    assert scalar(server_db, "SELECT count(*) FROM sync_pushes WHERE records = 1"
+                             " AND duplicate = 1") >= 1
 
     arm(page, server, ["error_500"])
     save_visits(page, [server_error["id"]])

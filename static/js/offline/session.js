@@ -15,6 +15,7 @@
   let retryDelay = 0;
   let retryTimer = null;
   let pushing = false;
+  let pushAgain = false;
 
   function format(template, values) {
     return Object.keys(values).reduce(
@@ -89,13 +90,22 @@
     },
   };
 
+  /* Push now; asked while a push runs, push again right after it (it may have missed what was
+     just saved). */
   async function push() {
     const user = session.user();
-    if (!user || pushing) return;
+    if (!user) return;
+    if (pushing) {
+      pushAgain = true;
+      return;
+    }
     pushing = true;
     let state;
     try {
-      state = await DTN.sync.run(user.id, session.appVersion());
+      do {
+        pushAgain = false;
+        state = await DTN.sync.run(user.id, session.appVersion());
+      } while (pushAgain && state === 'idle');
     } catch (error) {
       state = 'error';
       await store.putMeta({key: 'sync', state, message: String(error), at: Date.now()});
@@ -192,9 +202,9 @@
   }
 
   async function start() {
-    await rememberUser();
     guardLogout();
     guardLogin();
+    await rememberUser();
     DTN.sync.onChange(() => status.refresh());
     if (navigator.storage && navigator.storage.persist) {
       navigator.storage.persisted().then(done => done || navigator.storage.persist());
@@ -216,7 +226,6 @@
   DTN.push = push;
   DTN.text = text;
   DTN.stamp = stamp;
-  document.addEventListener('DOMContentLoaded', () => {
-    start().catch(error => status.show('error', String(error)));
-  });
+  // Scripts run at the end of <body>: the guards are on before anyone can press a button.
+  start().catch(error => status.show('error', String(error)));
 })();

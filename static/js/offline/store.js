@@ -122,8 +122,10 @@
       attention: await result(tx.objectStore('attention').getAll()),
     })),
 
-    attention: userId => run(['attention'], 'readonly', tx =>
-      result(tx.objectStore('attention').index('user').getAll(userId))),
+    /* userId's records the server would not take, oldest first. */
+    attention: userId => run(['attention'], 'readonly', async tx =>
+      (await result(tx.objectStore('attention').index('user').getAll(userId)))
+        .sort((a, b) => a.seq - b.seq)),
 
     /* Apply the server's answer: delete what it has, set aside what it would not take. */
     settle: (sent, results) => run(['outbox', 'attention'], 'readwrite', async tx => {
