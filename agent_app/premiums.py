@@ -24,6 +24,8 @@ Rules (sources in the parameter rows; docs/premiums.md says more):
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from fractions import Fraction
@@ -64,10 +66,12 @@ MESSAGES = {
     "income_off_step": "Mức thu nhập phải bằng %(floor)s cộng một bội số của %(step)s "
                        "(gần nhất: %(lower)s hoặc %(upper)s).",
     "months_not_allowed": "Số tháng đóng %(months)s không hợp lệ; chọn một trong: %(allowed)s.",
+    "income_invalid": "Mức thu nhập phải là một số tiền, ví dụ 1.500.000.",
     "position_invalid": "Người tham gia thứ phải là số từ 1 trở lên.",
+    "date_invalid": "Ngày đóng không hợp lệ.",
     "group_invalid": "Đối tượng hỗ trợ không hợp lệ.",
     "scheme_invalid": "Loại bảo hiểm không hợp lệ.",
-    "no_parameter": "Chưa có tham số %(name)s áp dụng cho ngày %(on)s.",
+    "no_parameter": "Chưa có tham số %(name)s%(key)s áp dụng cho ngày %(on)s.",
 }
 
 PARAMETER_LABELS = {
@@ -89,7 +93,12 @@ class QuoteError(ValueError):
         self.code = code
         self.params = params
         self.template = MESSAGES[code]
-        super().__init__(self.template % params)
+        super().__init__(self.message())
+
+    def message(self, translate: Callable[[str], str] = str) -> str:
+        """The message in the page's language (``translate`` is gettext in the views)."""
+        params = {k: translate(v) if k == "name" else v for k, v in self.params.items()}
+        return translate(self.template) % params
 
     def as_dict(self) -> dict:
         return {"field": self.field, "code": self.code, "message": str(self)}
@@ -135,8 +144,8 @@ class Rules:
         found = _latest(r for r in self.parameters
                         if r["name"] == name and (r.get("key") or "") == key and _in_force(r, on))
         if found is None:
-            label = PARAMETER_LABELS[name] + (f" ({key})" if key else "")
-            raise QuoteError("on", "no_parameter", name=label, on=_vn_date(on))
+            raise QuoteError("on", "no_parameter", name=PARAMETER_LABELS[name],
+                             key=f" ({key})" if key else "", on=_vn_date(on))
         return found
 
     def support(self, kind: str, scheme: str, group: str, province: str | None,
@@ -180,8 +189,43 @@ def _vn_date(on: str) -> str:
     return f"{day}/{month}/{year}"
 
 
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+AMOUNT = re.compile(r"\d{1,3}(\.\d{3})+|\d+")
+
+
 def _iso(on: date | str) -> str:
-    return on.isoformat() if isinstance(on, date) else date.fromisoformat(on).isoformat()
+    if isinstance(on, date):
+        return on.isoformat()
+    try:
+        if ISO_DATE.fullmatch(on or ""):
+            return date.fromisoformat(on).isoformat()
+    except ValueError:
+        pass
+    raise QuoteError("on", "date_invalid")
+
+
+def parse_income(text: str) -> int:
+    """A typed amount: "1500000", "1.500.000" or "1.500.000 đ" -> 1500000."""
+    cleaned = re.sub(r"\s", "", (text or "").replace("đ", ""))
+    if not AMOUNT.fullmatch(cleaned):
+        raise QuoteError("income", "income_invalid")
+    return int(cleaned.replace(".", ""))
+
+
+def page_data(rows: dict, translate: Callable[[str], str] = str) -> dict:
+    """What premiums.js needs to quote offline: the rows, the constants, the messages."""
+    return {
+        "parameters": rows["parameters"],
+        "supports": rows["supports"],
+        "constants": {
+            "income_step": INCOME_STEP, "ceiling_multiple": CEILING_MULTIPLE,
+            "state_support_max_months": STATE_SUPPORT_MAX_MONTHS, "ladder_last": LADDER_LAST,
+            "bhxh_months": BHXH_MONTHS, "bhxh_prepay_months": BHXH_PREPAY_MONTHS,
+            "bhyt_months": BHYT_MONTHS, "groups": GROUPS,
+        },
+        "messages": {code: translate(text) for code, text in MESSAGES.items()},
+        "labels": {name: translate(text) for name, text in PARAMETER_LABELS.items()},
+    }
 
 
 def _check_months(months: int, allowed: tuple[int, ...]) -> None:
