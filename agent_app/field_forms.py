@@ -111,7 +111,7 @@ def create_visit():
 
 def _quote_context(village: dict) -> dict:
     """What the quote partial and premiums.js need: the rules as JSON, the province."""
-    rules = parameter_store.rules_data(get_db())
+    rules = premiums.page_data(parameter_store.rules_data(get_db()), _)
     return {"rules_json": rules, "province": village["province_code"]}
 
 
