@@ -70,7 +70,6 @@ MESSAGES = {
     "position_invalid": "Người tham gia thứ phải là số từ 1 trở lên.",
     "date_invalid": "Ngày đóng không hợp lệ.",
     "group_invalid": "Đối tượng hỗ trợ không hợp lệ.",
-    "scheme_invalid": "Loại bảo hiểm không hợp lệ.",
     "no_parameter": "Chưa có tham số %(name)s%(key)s áp dụng cho ngày %(on)s.",
 }
 
@@ -82,6 +81,8 @@ PARAMETER_LABELS = {
     "bhyt_rate": "tỷ lệ đóng BHYT",
     "bhyt_ladder": "mức giảm trừ BHYT hộ gia đình",
     "fund_yield": "lãi suất đầu tư quỹ (r)",
+    "support_local": "ngân sách địa phương hỗ trợ",
+    "support_other": "hỗ trợ khác",
 }
 
 
@@ -212,6 +213,13 @@ def parse_income(text: str) -> int:
     return int(cleaned.replace(".", ""))
 
 
+def format_rate(value_ppm: int) -> str:
+    """3630 -> "0,363%", 220000 -> "22%" (decimal comma, no trailing zeros)."""
+    whole, rest = divmod(value_ppm, 10_000)
+    decimals = f"{rest:04d}".rstrip("0")
+    return f"{whole},{decimals}%" if decimals else f"{whole}%"
+
+
 def page_data(rows: dict, translate: Callable[[str], str] = str) -> dict:
     """What premiums.js needs to quote offline: the rows, the constants, the messages."""
     return {
@@ -221,10 +229,11 @@ def page_data(rows: dict, translate: Callable[[str], str] = str) -> dict:
             "income_step": INCOME_STEP, "ceiling_multiple": CEILING_MULTIPLE,
             "state_support_max_months": STATE_SUPPORT_MAX_MONTHS, "ladder_last": LADDER_LAST,
             "bhxh_months": BHXH_MONTHS, "bhxh_prepay_months": BHXH_PREPAY_MONTHS,
-            "bhyt_months": BHYT_MONTHS, "groups": GROUPS,
+            "bhyt_months": BHYT_MONTHS, "groups": GROUPS, "units": PARAMETERS,
         },
         "messages": {code: translate(text) for code, text in MESSAGES.items()},
         "labels": {name: translate(text) for name, text in PARAMETER_LABELS.items()},
+        "texts": {"valid_from": translate("từ %(date)s")},
     }
 
 
