@@ -220,6 +220,17 @@ def format_rate(value_ppm: int) -> str:
     return f"{whole},{decimals}%" if decimals else f"{whole}%"
 
 
+RATE = re.compile(r"(\d{1,3})(?:[.,](\d{1,4}))?")
+
+
+def parse_rate(text: str) -> int:
+    """A percentage as typed, "0,363" or "22" or "4.5%", in ppm; ValueError if unreadable."""
+    found = RATE.fullmatch(re.sub(r"[\s%]", "", text or ""))
+    if not found:
+        raise ValueError(text)
+    return int(found.group(1)) * 10_000 + int((found.group(2) or "").ljust(4, "0"))
+
+
 def page_data(rows: dict, translate: Callable[[str], str] = str) -> dict:
     """What premiums.js needs to quote offline: the rows, the constants, the messages."""
     return {
