@@ -220,6 +220,13 @@ def format_rate(value_ppm: int) -> str:
     return f"{whole},{decimals}%" if decimals else f"{whole}%"
 
 
+def format_value(row: dict) -> str:
+    """A parameter or support row's value as people read it: 1.500.000 đ, or 0,363%."""
+    if PARAMETERS.get(row.get("name")) == "money":
+        return money(row["value"])
+    return format_rate(row["value"])
+
+
 RATE = re.compile(r"(\d{1,3})(?:[.,](\d{1,4}))?")
 
 

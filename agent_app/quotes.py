@@ -10,7 +10,7 @@ from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from . import premiums
-from .formatting import money, number, vietnam_today
+from .formatting import number, vietnam_today
 from .premiums import QuoteError
 from .store import get_db
 from .store import parameters as parameter_store
@@ -94,10 +94,7 @@ def _month_choices() -> list[tuple[int, str]]:
 
 @bp.app_template_global("premium_value")
 def premium_value(row: dict) -> str:
-    """A parameter or support row's value as people read it: 1.500.000 đ, or 0,363%."""
-    if premiums.PARAMETERS.get(row.get("name")) == "money":
-        return money(row["value"])
-    return premiums.format_rate(row["value"])
+    return premiums.format_value(row)
 
 
 @bp.app_template_global("premium_label")
