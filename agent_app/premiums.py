@@ -176,9 +176,14 @@ def round_half_up(amount: Fraction) -> int:
 
 
 def discount_sum(months: int, yield_ppm: int) -> Fraction:
-    """Σ_{i=1..months} 1 / (1 + r)^(i−1), exactly: the present value of ``months`` months of 1 đ."""
-    ratio = Fraction(MILLION, MILLION + yield_ppm)
-    return sum((ratio ** i for i in range(months)), Fraction(0))
+    """Σ_{i=1..months} 1 / (1 + r)^(i−1), exactly: the present value of ``months`` months of 1 đ.
+
+    As a geometric series with a = 1 + r: (aⁿ − 1) / (aⁿ⁻¹ × (a − 1)).
+    """
+    if yield_ppm == 0:
+        return Fraction(months)
+    a = Fraction(MILLION + yield_ppm, MILLION)
+    return (a ** months - 1) / (a ** (months - 1) * (a - 1))
 
 
 def _rate(row: dict) -> Fraction:
