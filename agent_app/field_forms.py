@@ -109,12 +109,6 @@ def create_visit():
     return redirect(url_for("field.village", village_id=resident["village_id"]))
 
 
-def _quote_context(village: dict) -> dict:
-    """What the quote partial and premiums.js need: the rules as JSON, the province."""
-    rules = premiums.page_data(parameter_store.rules_data(get_db()), _)
-    return {"rules_json": rules, "province": village["province_code"]}
-
-
 def _safe_quote(scheme: str, on: date, province: str, **kwargs) -> int | None:
     rules = parameter_store.load_rules(get_db())
     try:
@@ -164,7 +158,7 @@ def _bhxh_form(resident: dict, values: dict, errors: dict | None = None,
     village = place_store.get_village(get_db(), resident["village_id"])
     return render_template("forms/bhxh.html", resident=resident, village=village, values=values,
                            errors=errors or {}, warnings=warnings or {},
-                           **_quote_context(village)), status
+                           province=village["province_code"]), status
 
 
 def _household(household_id: str) -> tuple[dict, dict, list[dict]]:
@@ -201,7 +195,7 @@ def _household_form(household_id: str, chosen: list[str], values: dict | None = 
     return render_template("forms/bhyt.html", household=household, village=village,
                            members=members, eligible=eligible, joined=joined, values=values,
                            errors=errors or {}, warnings=warnings or {},
-                           **_quote_context(village)), status
+                           province=village["province_code"]), status
 
 
 @bp.route("/enrolments", methods=["POST"])
