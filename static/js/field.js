@@ -81,6 +81,7 @@
       note.setAttribute("role", "alert");
       note.dataset.quoteError = "";
       const anchor = form.querySelector("[data-amount]");
+      if (!anchor) return;
       anchor.parentNode.insertBefore(note, anchor);
     }
     note.textContent = error ? error.message : "";
