@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 from conftest import ROOT, browser_login
+from playwright.sync_api import expect
 
 from agent_app.formatting import vietnam_today
 from agent_app.store import row, rows
@@ -86,9 +87,10 @@ def test_agent_walks_a_village(page, live_server, db):
     page.goto(f"{server.url}/residents/{d['id']}")
     assert_accessible(page)
     page.click("text=Đăng ký BHXH tự nguyện")
+    page.wait_for_load_state()
     page.select_option("#months", "6")
-    assert page.input_value("#amount") == "1584000"
-    assert page.locator("[data-amount-text]").inner_text() == "1.584.000 đ"
+    expect(page.locator("#amount")).to_have_value("1584000")
+    expect(page.locator("[data-amount-text]")).to_have_text("1.584.000 đ")
     page.fill("#receipt_no", "BL-0001")
     assert_accessible(page)
     page.click("text=Lưu đăng ký")
@@ -97,16 +99,17 @@ def test_agent_walks_a_village(page, live_server, db):
     # Household BHYT for two of the three in a's household: ladder positions 1 and 2.
     page.goto(f"{server.url}/enrolments/new?household={a['household_id']}&scheme=bhyt_hgd")
     boxes = page.locator("[data-member]")
-    assert boxes.count() == 3
+    expect(boxes).to_have_count(3)
     boxes.nth(2).uncheck()
-    assert page.locator("[data-position-text]").all_inner_texts() == ["1", "2", "–"]
-    assert page.locator("[data-total]").inner_text() == "2.148.120 đ"
+    expect(page.locator("[data-position-text]")).to_have_text(["1", "2", "–"])
+    expect(page.locator("[data-total]")).to_have_text("2.148.120 đ")
     assert_accessible(page)
     page.click("text=Lưu đăng ký")
     page.wait_for_url(f"**/villages/{village}")
 
     # A newborn joins c's household.
     page.fill("#q", c["search_key"])
+    page.wait_for_function("() => document.querySelectorAll('[data-resident-id]').length < 5")
     page.locator(f'[data-household-id="{c["household_id"]}"] a.add').click()
     page.fill("#full_name", "Nguyễn Ngọc Bé Na")
     page.get_by_label("Nữ").check()
