@@ -164,6 +164,10 @@ class VisitKind:
         if checked.corrects:
             record_store.supersede(db, "visits", checked.corrects, env.id)
         status = LIST_STATUS_FROM_OUTCOME.get(checked.values["outcome"])
+        if status is None and checked.corrects:
+            # A corrected "moved away" (or deceased…) puts the person back on the list.
+            current = resident_store.get_resident(db, checked.resident_id)["list_status"]
+            status = "on_list" if current in LIST_STATUS_FROM_OUTCOME.values() else None
         if status:
             resident_store.update_resident(db, checked.resident_id, {"list_status": status})
 
