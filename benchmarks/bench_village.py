@@ -74,6 +74,11 @@ def main() -> None:
             start = time.perf_counter()
             client.get(url, query_string={"q": "nguyen van"}, headers={"HX-Request": "true"})
             search.append((time.perf_counter() - start) * 1000)
+        home = []
+        for _ in range(RUNS):
+            start = time.perf_counter()
+            client.get("/")
+            home.append((time.perf_counter() - start) * 1000)
         shown = len(re.findall(rb"data-resident-id=", html))
         print(f"village of {residents} residents, first page shows {shown}")
         print(f"render median {statistics.median(times):.1f} ms, "
@@ -81,6 +86,7 @@ def main() -> None:
         print(f"HTML {len(html) / 1024:.1f} KB (target < 200 KB), "
               f"gzip {len(gzipped.get_data()) / 1024:.1f} KB (target < 40 KB)")
         print(f"search fragment median {statistics.median(search):.1f} ms")
+        print(f"agent home (3 villages, 4,500 residents) median {statistics.median(home):.1f} ms")
 
 
 if __name__ == "__main__":
