@@ -241,7 +241,20 @@ def new_person():
             abort(404)
     values = {"village_id": village["id"],
               "relation_to_head": "Con" if household else "Chủ hộ"}
+    if request.args.get("corrects"):
+        values, household = _person_correction(request.args["corrects"])
     return _person_form(village, household, values)
+
+
+def _person_correction(record_id: str) -> tuple[dict, dict]:
+    """A person added in the field, to correct: their record's data, in their household now."""
+    record = record_store.get_record(get_db(), record_id)
+    if record is None or record["kind"] != "resident":
+        abort(404)
+    person = resident_or_404(record["resident_id"])
+    values = {k: v for k, v in json.loads(record["data"]).items() if k != "household"}
+    values.update(corrects=record["id"], household_id=person["household_id"])
+    return values, resident_store.get_household(get_db(), person["household_id"])
 
 
 def _twins(village_id: int, values: dict) -> list[dict]:

@@ -182,3 +182,28 @@ def test_the_duplicate_warning_is_there_while_typing(client, agent, db):
     unknown = client.get("/people/check", query_string={
         "village_id": village_id, "full_name": "Tên Chưa Ai Có", "birth_year": "1990"})
     assert "residents/" not in unknown.get_data(as_text=True)
+
+
+def test_a_person_added_in_the_field_is_corrected_by_a_new_record(client, agent, db):
+    village_id = village_of(db)
+    household = someone(db, village_id)["household_id"]
+    token = agent.csrf("/")
+    client.post("/people", data={"csrf_token": token, "id": "", "village_id": str(village_id),
+                                 "household_id": household, "full_name": "Lê Thị Mới Sinh",
+                                 "birth_date": vietnam_today().isoformat(),
+                                 "relation_to_head": "Con"})
+    added = row(db, "SELECT * FROM residents WHERE full_name = 'Lê Thị Mới Sinh'")
+    card = client.get(f"/residents/{added['id']}").get_data(as_text=True)
+    link = re.search(r'href="(/people/new\?village=\d+&amp;corrects=[^"]+)"', card).group(1)
+    form = client.get(link.replace("&amp;", "&")).get_data(as_text=True)
+    assert f'name="id" value="{added["id"]}"' in form and 'name="corrects"' in form
+    record_id = re.search(r'name="corrects" value="([^"]+)"', form).group(1)
+    answer = client.post("/people", data={
+        "csrf_token": token, "id": added["id"], "corrects": record_id,
+        "village_id": str(village_id), "household_id": household,
+        "full_name": "Lê Thị Mới", "birth_date": added["birth_date"], "relation_to_head": "Con"})
+    assert answer.status_code == 302
+    assert scalar(db, "SELECT full_name FROM residents WHERE id = ?", (added["id"],)) \
+        == "Lê Thị Mới"
+    assert scalar(db, "SELECT count(*) FROM records WHERE resident_id = ? AND kind = 'resident'",
+                  (added["id"],)) == 2
