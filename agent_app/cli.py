@@ -10,7 +10,7 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 from werkzeug.serving import run_simple
 
-from . import create_app, demo
+from . import create_app, demo, import_cli
 from .store import get_db, migrate, scalar, transaction
 from .store import users as user_store
 
@@ -91,6 +91,7 @@ def serve_command(host: str, port: int) -> None:
 
 COMMANDS = [init_db_command, create_user_command, set_password_command, seed_demo_command,
             serve_command]
+COMMANDS += import_cli.COMMANDS
 
 
 def init_app(app: Flask) -> None:
