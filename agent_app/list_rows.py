@@ -249,7 +249,7 @@ def parse_row(cells: dict[str, object]) -> ParsedRow:
     if person.get("cccd") and not parsed.errors:
         for message in identifiers.cccd_warnings(person["cccd"], person.get("birth_year"),
                                                  person.get("gender")):
-            parsed.warnings.append(("cccd", message))
+            parsed.warnings.append(("cccd", message[:1].lower() + message[1:]))
     return parsed
 
 
