@@ -23,6 +23,7 @@ from .store import residents as resident_store
 from .text import search_key
 
 HEADING_ROWS = 20                 # how far down a title block may push the headings
+IDENTIFYING = ("cccd", "bhxh_code", "birth_year")
 
 
 class ImportFailed(Exception):
@@ -195,6 +196,13 @@ class _Import:
     def _match(self, village_id: int | None, person: dict) -> tuple[dict | None, tuple | None]:
         """The stored person this row describes, or a (field, message) reason to skip the row."""
         found = resident_store.find_match(self.db, village_id or 0, person)
+        if found is None and not any(person.get(key) for key in IDENTIFYING):
+            named = import_store.residents_named(self.db, village_id or 0,
+                                                 search_key(person["full_name"]))
+            if len(named) > 1:
+                return None, ("full_name", "nhiều người cùng tên trong thôn này; cần thêm ngày"
+                                           " sinh hoặc số CCCD để biết là ai")
+            found = named[0] if named else None
         if found and found["merged_into"]:
             found = resident_store.get_resident(self.db, found["merged_into"])
         if found is None:

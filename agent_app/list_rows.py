@@ -280,32 +280,20 @@ def _identifiers(text: dict[str, str], parsed: ParsedRow) -> None:
 
 def _statuses(cells: dict[str, object], text: dict[str, str], parsed: ParsedRow) -> None:
     person = parsed.person
-    if text.get("support_group"):
-        group = _support_group(search_key(text["support_group"]))
-        if group:
-            person["support_group"] = group
-        else:
-            parsed.warnings.append(("support_group",
-                                    f"không rõ đối tượng “{text['support_group']}”; bỏ qua"))
-    if text.get("bhxh_status"):
-        status = _status(search_key(text["bhxh_status"]), _BHXH)
-        if status:
-            person["bhxh_status"] = status
-        else:
-            parsed.warnings.append(("bhxh_status",
-                                    f"không rõ tình trạng “{text['bhxh_status']}”; bỏ qua"))
+    for name, read, what in (("support_group", _support_group, "đối tượng"),
+                             ("bhxh_status", lambda key: _status(key, _BHXH), "tình trạng"),
+                             ("bhyt_status", lambda key: _status(key, _BHYT), "tình trạng")):
+        if text.get(name):
+            code = read(search_key(text[name]))
+            if code:
+                person[name] = code
+            else:
+                parsed.warnings.append((name, f"không rõ {what} “{text[name]}”; bỏ qua"))
     if text.get("bhyt_expiry"):
         try:
             person["bhyt_expiry"] = parse_date(cells["bhyt_expiry"], year_allowed=False)[0]
         except ValueError as error:
             parsed.warnings.append(("bhyt_expiry", f"{error}; bỏ qua hạn thẻ"))
-    if text.get("bhyt_status"):
-        status = _status(search_key(text["bhyt_status"]), _BHYT)
-        if status:
-            person["bhyt_status"] = status
-        else:
-            parsed.warnings.append(("bhyt_status",
-                                    f"không rõ tình trạng “{text['bhyt_status']}”; bỏ qua"))
     if "bhyt_status" not in person and person.get("bhyt_expiry"):
         expired = person["bhyt_expiry"] < vietnam_today().isoformat()
         person["bhyt_status"] = "expired" if expired else "valid"

@@ -10,7 +10,7 @@ import pytest
 from listfiles import csv_bytes, xlsx
 
 from agent_app.imports import ImportFailed, import_list
-from agent_app.list_rows import COLUMNS, EXTRA_COLUMNS, field_for, parse_date
+from agent_app.list_rows import COLUMNS, EXTRA_COLUMNS, field_for, parse_date, parse_row
 from agent_app.store import rows, scalar
 
 COMMUNE = "31843"
@@ -59,6 +59,24 @@ def test_dates_people_write(value, expected):
 def test_dates_that_cannot_be_read(value):
     with pytest.raises(ValueError):
         parse_date(value)
+
+
+def test_doubtful_optional_values_only_warn():
+    parsed = parse_row({"full_name": "Lý Văn Tâm", "village": "Ấp 1", "phone": "12345",
+                        "support_group": "Hộ khá giả", "bhyt_status": "???",
+                        "bhyt_expiry": "sắp hết"})
+    assert parsed.errors == []
+    assert [name for name, _message in parsed.warnings] == ["phone", "support_group",
+                                                            "bhyt_status", "bhyt_expiry"]
+    assert set(parsed.person) == {"full_name"}
+
+
+def test_year_only_flag_and_bhyt_status_from_the_card_expiry():
+    parsed = parse_row({"full_name": "Lý Văn Tâm", "village": "Ấp 1",
+                        "birth": datetime(1960, 1, 1), "year_only": "Có",
+                        "bhyt_expiry": "31/12/2099"})
+    assert (parsed.person["birth_date"], parsed.person["birth_year"]) == (None, 1960)
+    assert parsed.person["bhyt_status"] == "valid"
 
 
 def test_messy_xlsx_rows_import_clean(db):
@@ -332,3 +350,14 @@ def test_load_units_refuses_a_bad_file_whole(app, db, tmp_path):
     result = app.test_cli_runner().invoke(args=["load-units", str(units)])
     assert result.exit_code == 1 and "dòng 3" in result.output
     assert scalar(db, "SELECT count(*) FROM communes WHERE code = '00004'") == 0
+
+
+def test_rows_with_only_a_name_are_matched_by_name_in_the_village(db):
+    data = csv_bytes([["Họ và tên", "Thôn", "Số điện thoại"], ["Cao Văn Khải", "Thôn 3", ""],
+                      ["Cao Thị Mận", "Thôn 3", ""]])
+    assert import_list(db, data, "ds.csv", COMMUNE).created == 2
+    data = csv_bytes([["Họ và tên", "Thôn", "Số điện thoại"],
+                      ["Cao Văn Khải", "Thôn 3", "0977000111"], ["Cao Thị Mận", "Thôn 3", ""]])
+    report = import_list(db, data, "ds.csv", COMMUNE)
+    assert (report.created, report.updated, report.unchanged) == (0, 1, 1)
+    assert len(people(db)) == 2

@@ -47,3 +47,10 @@ def get_import(db: Database, import_id: int) -> dict | None:
         found["skipped"] = json.loads(found["skipped"])
         found["warnings"] = json.loads(found["warnings"])
     return found
+
+
+def residents_named(db: Database, village_id: int, key: str, limit: int = 2) -> list[dict]:
+    """People in a village with this name key: a row with neither birth nor identifiers matches
+    only when exactly one comes back."""
+    return rows(db, "SELECT * FROM residents WHERE village_id = ? AND search_key = ?"
+                    " AND merged_into IS NULL LIMIT ?", (village_id, key, limit))
