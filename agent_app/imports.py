@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
-from .list_rows import LABELS, ParsedRow, field_for, parse_row
+from .list_rows import LABELS, ParsedRow, field_for, is_column_numbers, parse_row
 from .spreadsheets import NotATable, Rows, sheets
 from .store import audit, transaction
 from .store import imports as import_store
 from .store import places as place_store
 from .store import residents as resident_store
-from .text import search_key
+from .text import clean, search_key
 
 HEADING_ROWS = 20                 # how far down a title block may push the headings
 IDENTIFYING = ("cccd", "bhxh_code", "birth_year")
@@ -76,6 +76,8 @@ def import_list(db: Database, data: bytes, file_name: str, commune_code: str, *,
         with transaction(db):
             run = _Import(db, commune_code, user_id, layout.headings, report)
             for number, cells in layout.rows:
+                if is_column_numbers(cells):
+                    continue
                 run.add(number, {name: cells[index] for name, index in layout.columns.items()
                                  if index < len(cells)})
             if dry_run:
@@ -111,7 +113,7 @@ def _layout(number: int, cells: tuple, rows: Iterator) -> Layout:
     headings: dict[str, str] = {}
     warnings = []
     for index, cell in enumerate(cells):
-        heading = "" if cell is None else " ".join(str(cell).split())
+        heading = clean(cell)
         if not heading:
             continue
         name = field_for(heading)

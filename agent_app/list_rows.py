@@ -114,6 +114,15 @@ class ParsedRow:
     warnings: list[tuple[str, str]] = field(default_factory=list)
 
 
+_COLUMN_NUMBER = re.compile(r"^\(?([0-9]{1,2}|[A-Za-z])\)?$")
+
+
+def is_column_numbers(cells: tuple) -> bool:
+    """Official forms put a row of column numbers under the headings: "(1) (2) (3)" or "A B 1"."""
+    filled = [cell_text(cell) for cell in cells if cell_text(cell)]
+    return bool(filled) and all(_COLUMN_NUMBER.match(cell) for cell in filled)
+
+
 def cell_text(value: object) -> str:
     """Any cell as clean text: integral numbers lose their ".0", text is NFC and trimmed."""
     if value is None:
@@ -219,6 +228,8 @@ def parse_row(cells: dict[str, object]) -> ParsedRow:
     person["full_name"] = text.get("full_name", "")
     if not person["full_name"]:
         parsed.errors.append(("full_name", "thiếu họ và tên"))
+    elif any(char.isdigit() for char in person["full_name"]):
+        parsed.errors.append(("full_name", f"họ và tên “{person['full_name']}” có chữ số"))
     parsed.village = text.get("village", "")
     if not parsed.village:
         parsed.errors.append(("village", "thiếu tên thôn, ấp"))

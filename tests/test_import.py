@@ -138,6 +138,7 @@ def test_bad_rows_are_skipped_by_row_and_heading_as_written(db):
     data = xlsx([
         ["Tiêu đề"],
         ["HO VA TEN", "NGAY SINH", "GIOI TINH", "SO CCCD", "THON", "SDT"],
+        ["(1)", "(2)", "(3)", "(4)", "(5)", "(6)"],
         ["Lê Văn Một", "01/01/1990", "Nam", "", "Thôn 3", ""],
         ["", "01/01/1990", "Nam", "", "Thôn 3", ""],
         ["Lê Văn Ba", "31/02/1990", "Nam", "", "Thôn 3", ""],
@@ -145,14 +146,15 @@ def test_bad_rows_are_skipped_by_row_and_heading_as_written(db):
         ["Lê Văn Năm", "1990", "Nam", "12345", "Thôn 3", ""],
         ["Lê Văn Sáu", "1990", "Nam", "", "", ""],
         ["Lê Văn Bảy", "1990", "Nam", "", "Thôn 3", "12345"],
+        ["Tổng cộng: 7 người", "", "", "", "", ""],
     ])
     report = import_list(db, data, "ds.xlsx", COMMUNE)
     skipped = [(entry["row"], entry["column"]) for entry in report.skipped]
-    assert skipped == [(4, "HO VA TEN"), (5, "NGAY SINH"), (6, "GIOI TINH"), (7, "SO CCCD"),
-                       (8, "THON")]
+    assert skipped == [(5, "HO VA TEN"), (6, "NGAY SINH"), (7, "GIOI TINH"), (8, "SO CCCD"),
+                       (9, "THON"), (11, "HO VA TEN"), (11, "THON")]
     assert "không có thật" in report.skipped[1]["message"]
-    assert [(w["row"], w["column"]) for w in report.warnings] == [(9, "SDT")]
-    assert report.created == 2                      # rows 3 and 9 (without the bad phone)
+    assert [(w["row"], w["column"]) for w in report.warnings] == [(10, "SDT")]
+    assert report.created == 2                      # rows 4 and 10 (without the bad phone)
     assert count_people(db) == before + 2
     assert {p["full_name"]: p["phone"] for p in people(db)} == {"Lê Văn Một": None,
                                                                  "Lê Văn Bảy": None}
