@@ -186,6 +186,7 @@ class _Import:
                        f"cùng một người với dòng {self.seen[match['id']]}; đã gộp làm một")
         else:
             self.seen[match["id"]] = number
+            self._doubts(number, match, person)
         changes = _changes(match, person)
         if not changes:
             self.report.unchanged += 1
@@ -211,16 +212,20 @@ class _Import:
             return None, None
         by = next((key for key in ("cccd", "bhxh_code")
                    if person.get(key) and found[key] == person[key]), None)
-        conflicts = [key for key in ("cccd", "bhxh_code")
-                     if person.get(key) and found[key] and found[key] != person[key]]
-        if by is None:
-            return (None, None) if conflicts else (found, None)
-        if by == "bhxh_code" and conflicts:
-            return None, ("bhxh_code", "mã số BHXH này đã thuộc một người có số CCCD khác")
-        if self._commune_of(found["village_id"]) != self.commune_code:
+        if by and self._commune_of(found["village_id"]) != self.commune_code:
             label = "số CCCD" if by == "cccd" else "mã số BHXH"
             return None, (by, f"{label} này đã thuộc một người ở xã khác; không nhập dòng này")
         return found, None
+
+    def _doubts(self, number: int, stored: dict, person: dict) -> None:
+        """A match that changes who the person seems to be is kept, and said out loud."""
+        for key, label in (("cccd", "số CCCD"), ("bhxh_code", "mã số BHXH")):
+            if person.get(key) and stored[key] and stored[key] != person[key]:
+                self._note(self.report.warnings, number, key,
+                           f"{label} khác số đã lưu ({stored[key]}); đã cập nhật theo tệp")
+        if stored["search_key"] != search_key(person["full_name"]):
+            self._note(self.report.warnings, number, "full_name",
+                       f"khớp với người đã lưu tên “{stored['full_name']}”; đã đổi tên theo tệp")
 
     def _commune_of(self, village_id: int) -> str:
         if village_id not in self.village_communes:

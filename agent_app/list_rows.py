@@ -119,8 +119,14 @@ _COLUMN_NUMBER = re.compile(r"^\(?([0-9]{1,2}|[A-Za-z])\)?$")
 
 def is_column_numbers(cells: tuple) -> bool:
     """Official forms put a row of column numbers under the headings: "(1) (2) (3)" or "A B 1"."""
-    filled = [cell_text(cell) for cell in cells if cell_text(cell)]
-    return bool(filled) and all(_COLUMN_NUMBER.match(cell) for cell in filled)
+    filled = False
+    for cell in cells:
+        text = cell_text(cell) if isinstance(cell, float) else str(cell or "").strip()
+        if text:
+            if not _COLUMN_NUMBER.match(text):
+                return False
+            filled = True
+    return filled
 
 
 def cell_text(value: object) -> str:

@@ -363,3 +363,14 @@ def test_rows_with_only_a_name_are_matched_by_name_in_the_village(db):
     report = import_list(db, data, "ds.csv", COMMUNE)
     assert (report.created, report.updated, report.unchanged) == (0, 1, 1)
     assert len(people(db)) == 2
+
+
+def test_a_corrected_cccd_updates_the_person_matched_by_name_and_birth(db):
+    import_list(db, xlsx(LIST), "ds.xlsx", COMMUNE)
+    fixed = [LIST[0], ["Phạm Văn Tài", "03/05/1979", "Nam", "096079004329", "Thôn 3", ""]]
+    report = import_list(db, xlsx(fixed), "ds.xlsx", COMMUNE)
+    assert (report.created, report.updated) == (0, 1)
+    assert report.warnings[0]["column"] == "Số CCCD"
+    assert "096079004321" in report.warnings[0]["message"]
+    assert [p["cccd"] for p in people(db) if p["search_key"] == "pham van tai"] == [
+        "096079004329"]
