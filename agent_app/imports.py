@@ -57,7 +57,6 @@ class Report:
 class Layout:
     """Where the table sits in the file: its heading row and which column holds which field."""
 
-    heading_row: int
     columns: dict[str, int]
     headings: dict[str, str]
     warnings: list[dict]
@@ -67,6 +66,8 @@ class Layout:
 def import_list(db: Database, data: bytes, file_name: str, commune_code: str, *,
                 user_id: int | None = None, dry_run: bool = False) -> Report:
     """Import a list into a commune; with ``dry_run`` report what would happen and keep nothing."""
+    if dry_run and db.conn.in_transaction:
+        raise RuntimeError("a dry run must own its transaction to roll it back")
     if place_store.get_commune(db, commune_code) is None:
         raise ImportFailed(f"Không có xã mã {commune_code}: hãy nạp danh mục đơn vị hành chính"
                            " trước (agent-app load-units).")
@@ -91,10 +92,10 @@ def import_list(db: Database, data: bytes, file_name: str, commune_code: str, *,
     return report
 
 
-def find_layout(found: list[tuple[str, Rows]]) -> Layout:
+def find_layout(found: list[Rows]) -> Layout:
     """The first sheet whose first rows hold a name heading; refuse the file otherwise."""
     tabular = False
-    for _title, rows in found:
+    for rows in found:
         for number, cells in rows:
             if sum(1 for cell in cells if cell not in (None, "")) >= 2:
                 tabular = True
@@ -129,7 +130,7 @@ def _layout(number: int, cells: tuple, rows: Iterator) -> Layout:
     if "village" not in columns:
         raise ImportFailed("Không tìm thấy cột “Thôn” (hoặc Ấp, Bản, Tổ dân phố): mỗi người"
                            " phải thuộc một thôn, ấp.")
-    return Layout(number, columns, headings, warnings, rows)
+    return Layout(columns, headings, warnings, rows)
 
 
 class _Import:

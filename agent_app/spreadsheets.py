@@ -25,8 +25,8 @@ class NotATable(ValueError):
     """The file cannot be read as a table at all."""
 
 
-def sheets(data: bytes) -> list[tuple[str, Rows]]:
-    """Every sheet of the file as (title, rows); a CSV is one sheet."""
+def sheets(data: bytes) -> list[Rows]:
+    """The rows of every sheet of the file; a CSV is one sheet."""
     if not data.strip():
         raise NotATable("Tệp rỗng.")
     if data.startswith(_OLE):
@@ -34,10 +34,10 @@ def sheets(data: bytes) -> list[tuple[str, Rows]]:
                         " hoặc CSV rồi tải lên lại.")
     if data.startswith(_ZIP):
         return _xlsx_sheets(data)
-    return [("CSV", _csv_rows(_decode(data)))]
+    return [_csv_rows(_decode(data))]
 
 
-def _xlsx_sheets(data: bytes) -> list[tuple[str, Rows]]:
+def _xlsx_sheets(data: bytes) -> list[Rows]:
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
@@ -48,7 +48,7 @@ def _xlsx_sheets(data: bytes) -> list[tuple[str, Rows]]:
         if not hasattr(sheet, "reset_dimensions"):
             continue                   # a chart sheet
         sheet.reset_dimensions()       # some programs write a wrong size; read what is there
-        found.append((sheet.title, _xlsx_rows(sheet)))
+        found.append(_xlsx_rows(sheet))
     return found
 
 

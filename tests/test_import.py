@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import json
 import unicodedata
 from datetime import date, datetime
 
 import pytest
 from listfiles import csv_bytes, xlsx
+from openpyxl import Workbook
 
 from agent_app.imports import ImportFailed, import_list
 from agent_app.list_rows import COLUMNS, EXTRA_COLUMNS, field_for, parse_date, parse_row
@@ -374,3 +376,14 @@ def test_a_corrected_cccd_updates_the_person_matched_by_name_and_birth(db):
     assert "096079004321" in report.warnings[0]["message"]
     assert [p["cccd"] for p in people(db) if p["search_key"] == "pham van tai"] == [
         "096079004329"]
+
+
+def test_the_list_may_be_on_a_later_sheet(db):
+    book = Workbook()
+    book.active.append(["Ghi chú: danh sách ở trang sau"])
+    sheet = book.create_sheet("Danh sách")
+    for cells in LIST:
+        sheet.append(cells)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    assert import_list(db, buffer.getvalue(), "ds.xlsx", COMMUNE).created == 3
