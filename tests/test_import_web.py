@@ -59,6 +59,7 @@ def test_admin_previews_then_commits(app, auth, client, db, tmp_path):
     assert list((tmp_path / "pending").iterdir()) == []
     log = client.get("/imports/").get_data(as_text=True)
     assert "ds.xlsx" in log and "2 mới" in log
+    assert "Import a list" in client.get("/imports/?lang=en").get_data(as_text=True)
     again = client.post("/imports/confirm", data={"csrf_token": auth.csrf("/imports/"),
                                                   "token": token})
     assert again.status_code == 404                   # a token is good for one commit
