@@ -128,6 +128,12 @@ def preview():
                            file_name=file_name, token=token)
 
 
+@bp.errorhandler(413)
+def too_large(_error):
+    limit = current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
+    return _index(_("Tệp quá lớn: tối đa %(mb)d MB.", mb=limit), 413)
+
+
 @bp.route("/confirm", methods=["POST"])
 @role_required(*IMPORT_ROLES)
 def confirm():

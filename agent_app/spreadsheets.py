@@ -33,6 +33,9 @@ def sheets(data: bytes) -> list[Rows]:
         raise NotATable("Tệp .xls (Excel 97–2003) chưa được hỗ trợ: hãy lưu lại thành .xlsx"
                         " hoặc CSV rồi tải lên lại.")
     if data.startswith(_ZIP):
+        if b"opendocument.spreadsheet" in data[:200]:
+            raise NotATable("Tệp .ods chưa được hỗ trợ: hãy lưu lại thành .xlsx hoặc CSV rồi tải"
+                            " lên lại.")
         return _xlsx_sheets(data)
     return [_csv_rows(_decode(data))]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import unicodedata
+import zipfile
 from datetime import date, datetime
 
 import pytest
@@ -194,6 +195,13 @@ def test_unknown_headings_are_warnings_and_the_rest_imports(db):
                                                                  (1, "Nghề nghiệp")]
 
 
+def ods() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+    return buffer.getvalue()
+
+
 @pytest.mark.parametrize("data, reason", [
     (xlsx([["Tên đầy đủ", "Ngày sinh", "Thôn"], ["Lê Văn A", "1990", "Thôn 3"]]), "Họ và tên"),
     (csv_bytes([["Họ và tên", "Ngày sinh"], ["Lê Văn A", "1990"]]), "Thôn"),
@@ -201,6 +209,7 @@ def test_unknown_headings_are_warnings_and_the_rest_imports(db):
     (b"", "rỗng"),
     (b"PK\x03\x04 not really a zip", "Excel"),
     (b"\xd0\xcf\x11\xe0old excel", ".xls"),
+    (ods(), ".ods"),
 ])
 def test_a_file_that_is_not_a_list_fails_whole_and_changes_nothing(db, data, reason):
     before = count_people(db)

@@ -102,6 +102,14 @@ def test_a_token_only_works_for_who_uploaded_it(app, auth, client):
         assert response.status_code == 404
 
 
+def test_a_file_too_large_gets_a_message(app, auth, client):
+    app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024
+    auth.login("admin")
+    response = preview(client, auth, b"x" * (1024 * 1024 + 1), name="big.csv")
+    assert response.status_code == 413
+    assert "Tệp quá lớn: tối đa 1 MB" in response.get_data(as_text=True)
+
+
 @pytest.mark.parametrize("username", ["agent1", "supervisor1"])
 def test_agents_and_supervisors_have_no_import(auth, client, username):
     auth.login(username)
