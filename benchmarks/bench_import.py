@@ -23,7 +23,11 @@ from agent_app.identifiers import make_cccd
 from agent_app.imports import import_list
 from agent_app.list_rows import COLUMNS
 from agent_app.store import places
+from agent_app.units import load_units
 
+ROOT = Path(__file__).resolve().parent.parent
+UNITS = [folder / "shared" / "data" / "admin_units_2025.csv"
+         for folder in (ROOT.parent, ROOT.parent.parent)]       # beside main, or a worktree
 ROWS = 10_000
 COMMUNE = ("31843", "Xã Hồng Dân")
 HEADINGS = [column.heading for column in COLUMNS]
@@ -109,6 +113,16 @@ def main() -> int:
                   f" created {report.created}, merged {report.unchanged + report.updated},"
                   f" skipped {report.skipped_rows}) | re-import {again:.2f} s"
                   f" (CPU {again_cpu:.2f} s; unchanged {repeat.unchanged})")
+        units = next((path for path in UNITS if path.exists()), None)
+        if units:
+            db = fresh_database(Path(folder), "units")
+            started = time.perf_counter()
+            counts = load_units(db, units.read_text("utf-8-sig"))
+            print(f"load-units: {counts['provinces']} provinces, {counts['communes']:,} communes"
+                  f" in {time.perf_counter() - started:.2f} s")
+            db.conn.close()
+        else:
+            print("load-units: admin_units_2025.csv not found beside the project; skipped")
     target = 10.0
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores;"
           f" slowest {slowest:.2f} s; target under {target:.0f} s:"
