@@ -157,7 +157,7 @@ def parse_date(value: object, *, year_allowed: bool = True) -> tuple[str | None,
         if value == int(value) and 1900 <= value <= 2100:
             if year_allowed:
                 return None, int(value)
-        elif 0 < value < 2_958_466:              # a date serial in a cell not formatted as date
+        elif 2100 < value < 2_958_466:      # a date serial (after 1905), cell not formatted
             day = from_excel(value).date()
             return day.isoformat(), day.year
     text = cell_text(value)

@@ -53,12 +53,13 @@ def test_headings_match_regardless_of_case_accents_and_spacing():
     (datetime(1985, 3, 15), ("1985-03-15", 1985)),
     (date(1985, 3, 15), ("1985-03-15", 1985)),
     ("1985-03-15", ("1985-03-15", 1985)),
+    (31121, ("1985-03-15", 1985)),                  # a date serial in an unformatted cell
 ])
 def test_dates_people_write(value, expected):
     assert parse_date(value) == expected
 
 
-@pytest.mark.parametrize("value", ["31/02/1990", "15/3/85", "mười lăm", "15/13/1990"])
+@pytest.mark.parametrize("value", ["31/02/1990", "15/3/85", "mười lăm", "15/13/1990", 5])
 def test_dates_that_cannot_be_read(value):
     with pytest.raises(ValueError):
         parse_date(value)
