@@ -34,19 +34,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         if problems:
             raise RuntimeError("Refusing to start in production:\n- " + "\n- ".join(problems))
 
-    from . import (
-        auth,
-        cli,
-        codes,
-        field,
-        field_forms,
-        formatting,
-        home,
-        i18n,
-        parameters,
-        quotes,
-        security,
-    )
+    from . import auth, cli, codes, field, formatting, home, i18n, parameters, quotes, security
+    from .field_forms import bp as field_forms_bp
+    from .import_views import bp as import_bp
 
     formatting.register(app)
     app.jinja_env.globals["codes"] = codes
@@ -57,9 +47,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(auth.bp)
     app.register_blueprint(home.bp)
     app.register_blueprint(field.bp)
-    app.register_blueprint(field_forms.bp)
+    app.register_blueprint(field_forms_bp)
     app.register_blueprint(quotes.bp)
     app.register_blueprint(parameters.bp)
+    app.register_blueprint(import_bp)
 
     from sync import api as sync_api
 
