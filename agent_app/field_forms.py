@@ -94,6 +94,7 @@ def new_visit():
 
 def _visit_form(resident: dict, values: dict, errors: dict | None = None, status: int = 200):
     return render_template("forms/visit.html", resident=resident, values=values,
+                           last=checklist_store.last_visit(get_db(), resident["id"]),
                            errors=errors or {}, follow_up_days=FOLLOW_UP_DAYS), status
 
 

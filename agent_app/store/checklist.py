@@ -129,12 +129,10 @@ def resident_history(db: Database, resident_id: str) -> list[dict]:
     return sorted(visits + enrolments, key=lambda item: item["at"])
 
 
-def next_follow_up(db: Database, resident_id: str) -> str | None:
-    """The follow-up date set by the latest visit that counts, if any."""
-    found = row(db, "SELECT follow_up_on FROM visits WHERE resident_id = ?"
-                    " AND superseded_by IS NULL ORDER BY visited_at DESC LIMIT 1",
-                (resident_id,))
-    return found["follow_up_on"] if found else None
+def last_visit(db: Database, resident_id: str) -> dict | None:
+    """The latest visit that counts: its outcome, day and follow-up date (the next one due)."""
+    return row(db, "SELECT outcome, visited_on, follow_up_on FROM visits WHERE resident_id = ?"
+                   " AND superseded_by IS NULL ORDER BY visited_at DESC LIMIT 1", (resident_id,))
 
 
 def household_members(db: Database, household_id: str) -> list[dict]:
