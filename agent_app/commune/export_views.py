@@ -4,7 +4,6 @@ declaration templates' columns (XLSX, one sheet per scheme)."""
 from __future__ import annotations
 
 from flask import Response, request
-from flask_babel import force_locale
 
 from ..store import exports as export_store
 from ..store import get_db
@@ -28,11 +27,10 @@ def _list_download(commune: dict, village: dict | None, fmt: str) -> Response:
     people = review_store.status_rows(get_db(), commune["code"],
                                       village["id"] if village else None)
     place = village["name"] if village else commune["name"]
-    with force_locale("vi"):
-        if fmt == "csv":
-            return _download(spreadsheets.csv_bytes(spreadsheets.STATUS_COLUMNS, people), CSV,
-                             f"danh sach {place}.csv")
-        body = spreadsheets.xlsx([("Danh sách", spreadsheets.STATUS_COLUMNS, people)])
+    if fmt == "csv":
+        return _download(spreadsheets.csv_bytes(spreadsheets.STATUS_COLUMNS, people), CSV,
+                         f"danh sach {place}.csv")
+    body = spreadsheets.xlsx([("Danh sách", spreadsheets.STATUS_COLUMNS, people)])
     return _download(body, XLSX, f"danh sach {place}.xlsx")
 
 
@@ -56,12 +54,11 @@ def declarations(code: str):
     if village_id is not None:
         village_in_commune(commune, village_id)
     signups = export_store.period_signups(get_db(), code, period.start, period.end, village_id)
-    with force_locale("vi"):
-        body = spreadsheets.xlsx([
-            ("BHXH tự nguyện", spreadsheets.BHXH_COLUMNS,
-             [s for s in signups if s["scheme"] == "bhxh_tn"]),
-            ("BHYT hộ gia đình", spreadsheets.BHYT_COLUMNS,
-             [s for s in signups if s["scheme"] == "bhyt_hgd"]),
-        ])
+    body = spreadsheets.xlsx([
+        ("BHXH tự nguyện", spreadsheets.BHXH_COLUMNS,
+         [s for s in signups if s["scheme"] == "bhxh_tn"]),
+        ("BHYT hộ gia đình", spreadsheets.BHYT_COLUMNS,
+         [s for s in signups if s["scheme"] == "bhyt_hgd"]),
+    ])
     return _download(body, XLSX, f"ke khai {commune['name']} {period.start:%Y%m%d}-"
                                  f"{period.end:%Y%m%d}.xlsx")
