@@ -9,10 +9,10 @@ from __future__ import annotations
 from ..formatting import percent
 
 WIDTH = 320
-BAR_HEIGHT = 9
-BAR_GAP = 2
-NAME_HEIGHT = 14
-BLOCK_GAP = 8
+BAR_HEIGHT = 12
+BAR_GAP = 3
+NAME_HEIGHT = 17
+BLOCK_GAP = 10
 SERIES = (("visited_pct", "bar-visited"), ("bhxh_tn_plan", "bar-bhxh"),
           ("bhyt_hgd_plan", "bar-bhyt"))
 
@@ -20,7 +20,7 @@ SERIES = (("visited_pct", "bar-visited"), ("bhxh_tn_plan", "bar-bhxh"),
 def village_bars(villages: list[dict]) -> dict:
     """Per village: visited %, BHXH and BHYT percent of plan, as bars over a 0–100% scale."""
     blocks, y = [], 0
-    bar_space = WIDTH - 48
+    bar_space = WIDTH - 52
     for village in villages:
         bars, bar_y = [], y + NAME_HEIGHT
         for key, css in SERIES:
@@ -28,7 +28,7 @@ def village_bars(villages: list[dict]) -> dict:
             shown = min(value or 0.0, 100.0)
             bars.append({"y": bar_y, "width": round(bar_space * shown / 100, 1), "css": css,
                          "label": percent(value, 0) if value is not None else "–",
-                         "label_x": bar_space + 4, "text_y": bar_y + BAR_HEIGHT - 1})
+                         "label_x": bar_space + 4, "text_y": bar_y + BAR_HEIGHT - 2})
             bar_y += BAR_HEIGHT + BAR_GAP
         blocks.append({"name": village["name"], "name_y": y + NAME_HEIGHT - 3, "bars": bars})
         y = bar_y + BLOCK_GAP
@@ -38,7 +38,7 @@ def village_bars(villages: list[dict]) -> dict:
 
 def daily_columns(per_day: list[dict]) -> dict:
     """Sign-ups per day, BHXH stacked under BHYT, with the highest day marked on the axis."""
-    height, bottom, top = 140, 120, 12
+    height, bottom, top = 160, 136, 14
     highest = max((d["bhxh"] + d["bhyt"] for d in per_day), default=0)
     scale = (bottom - top) / highest if highest else 0
     step = WIDTH / max(len(per_day), 1)
