@@ -7,7 +7,10 @@ import hashlib
 import json
 import uuid
 
+from agent_app.identifiers import make_cccd
+from agent_app.store import places as place_store
 from agent_app.store import records as record_store
+from agent_app.store import residents as resident_store
 from agent_app.store import rows, transaction
 from agent_app.store import users as user_store
 from sync.ingest import ingest
@@ -65,3 +68,32 @@ def enrol(db, resident: dict, scheme: str, day: str, amount: int, username: str 
                 "income", "support_group", "position", "start_month", "quoted_amount",
                 "receipt_no", "receipt_date")}})
     return record_id
+
+
+PEOPLE = [("Nguyễn Văn An", "male", "1970-03-15"), ("Trần Thị Bình", "female", None),
+          ("Lê Văn Cường", "male", "1985-11-02"), ("Phạm Thị Dung", "female", "1990-01-30"),
+          ("Huỳnh Văn Đức", "male", "1962-07-07"), ("Võ Thị Phượng", "female", "1999-12-31")]
+
+
+def new_village(db, name: str = "Ấp Thử Nghiệm", population: int = 20) -> tuple[int, list[dict]]:
+    """A village of Xã Hồng Dân with six known people in three households and no field work,
+    worked by agent1, so the numbers a test expects are the test's own."""
+    agent = user_store.get_user_by_name(db, "agent1")
+    with transaction(db):
+        village_id = place_store.village_id_for(db, HONG_DAN, name)
+        place_store.set_village_population(db, village_id, population)
+        for first in range(0, len(PEOPLE), 2):
+            household_id = resident_store.insert_household(db, {
+                "village_id": village_id, "head_name": PEOPLE[first][0],
+                "household_code": f"96000000{first:02d}", "address": f"Số {first + 1}, {name}"})
+            for index, (full_name, gender, born) in enumerate(PEOPLE[first:first + 2]):
+                year = int(born[:4]) if born else 1975
+                resident_store.insert_resident(db, {
+                    "village_id": village_id, "household_id": household_id,
+                    "full_name": full_name, "gender": gender, "birth_date": born,
+                    "birth_year": year, "cccd": make_cccd("096", year, gender, first + index),
+                    "relation_to_head": "Chủ hộ" if index == 0 else "Vợ"})
+    user_store.assign_villages(db, agent["id"], [village_id])
+    people = rows(db, "SELECT * FROM residents WHERE village_id = ?", (village_id,))
+    order = [p[0] for p in PEOPLE]
+    return village_id, sorted(people, key=lambda p: order.index(p["full_name"]))

@@ -2,7 +2,7 @@
 
 import re
 
-from commune_data import enrol, residents, villages, visit
+from commune_data import enrol, new_village, residents, villages, visit
 
 from agent_app.store import audit, scalar
 from agent_app.store import users as user_store
@@ -16,25 +16,25 @@ def create(client, auth, db, name: str, day: str, village_ids: list[int]):
 
 
 def test_campaign_tally_and_comparison(client, auth, db):
-    first, second, third = villages(db)
-    people = residents(db, first, 4)
+    first, people = new_village(db)
+    second, third = villages(db)[:2]
     elsewhere = residents(db, third, 1)[0]
     auth.login("official1")
-    response = create(client, auth, db, "Ngày cao điểm tháng 11", "2026-11-21", [first, second])
+    response = create(client, auth, db, "Ngày cao điểm tháng 11", "2024-11-21", [first, second])
     assert response.status_code == 302
     campaign_id = int(response.headers["Location"].rsplit("/", 1)[1])
-    create(client, auth, db, "Ra quân đầu năm", "2026-01-10", [third])
+    create(client, auth, db, "Ra quân đầu năm", "2024-01-10", [third])
 
-    visit(db, people[0]["id"], "not_home", "2026-11-21")
-    visit(db, people[1]["id"], "refused", "2026-11-21", reasons=["low_income"])
-    visit(db, people[2]["id"], "enrolled", "2026-11-21")
-    enrol(db, people[2], "bhxh_tn", "2026-11-21", 3_960_000)
-    enrol(db, people[3], "bhyt_hgd", "2026-11-21", 1_263_600)
+    visit(db, people[0]["id"], "not_home", "2024-11-21")
+    visit(db, people[1]["id"], "refused", "2024-11-21", reasons=["low_income"])
+    visit(db, people[2]["id"], "enrolled", "2024-11-21")
+    enrol(db, people[2], "bhxh_tn", "2024-11-21", 3_960_000)
+    enrol(db, people[3], "bhyt_hgd", "2024-11-21", 1_263_600)
     # tagged with the name (other tone marks and case) in a village outside the campaign
-    visit(db, elsewhere["id"], "enrolled", "2026-11-22", campaign="NGÀY CAO ĐIỂM THÁNG 11")
-    enrol(db, elsewhere, "bhyt_hgd", "2026-11-22", 1_263_600)
+    visit(db, elsewhere["id"], "enrolled", "2024-11-22", campaign="NGÀY CAO ĐIỂM THÁNG 11")
+    enrol(db, elsewhere, "bhyt_hgd", "2024-11-22", 1_263_600)
     # not counted: another day, no tag
-    visit(db, people[0]["id"], "considering", "2026-11-23")
+    visit(db, people[0]["id"], "considering", "2024-11-23")
 
     page = client.get(f"/communes/31843/campaigns/{campaign_id}").get_data(as_text=True)
     tally = dict(re.findall(r'id="tally-(\w+)">([^<]*)<', page))
@@ -42,8 +42,8 @@ def test_campaign_tally_and_comparison(client, auth, db):
                      "amount": "6.487.200 đ"}
     listing = client.get("/communes/31843/campaigns").get_data(as_text=True)
     assert listing.index("Ngày cao điểm tháng 11") < listing.index("Ra quân đầu năm")
-    assert "21/11/2026" in listing and "10/01/2026" in listing
-    assert audit.history(db, "campaign", campaign_id)[0]["after"]["held_on"] == "2026-11-21"
+    assert "21/11/2024" in listing and "10/01/2024" in listing
+    assert audit.history(db, "campaign", campaign_id)[0]["after"]["held_on"] == "2024-11-21"
 
 
 def test_campaign_form_says_what_is_missing(client, auth, db):

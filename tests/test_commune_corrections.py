@@ -3,7 +3,7 @@ checklists at their next page load."""
 
 import unicodedata
 
-from commune_data import enrol, residents, villages, visit
+from commune_data import enrol, new_village, residents, villages, visit
 
 from agent_app.store import audit, row, rows, scalar
 from agent_app.store import corrections as correction_store
@@ -73,11 +73,11 @@ def test_new_resident_reaches_the_agents_checklist(client, auth, db):
 
 
 def test_merge_keeps_every_visit_and_sign_up_of_both(client, auth, db):
-    village = villages(db)[0]
+    village, people = new_village(db)
+    kept = people[1]                                             # Trần Thị Bình, no phone
     auth.login("official1")
-    kept = residents(db, village, 1)[0]
-    add_person(client, auth, village, full_name=kept["full_name"].upper(),
-               birth_year=str(kept["birth_year"]), cccd="", phone="0987654321")
+    add_person(client, auth, village, full_name="TRẦN THỊ BÌNH", birth_year="1975",
+               household_id=kept["household_id"], phone="0987654321")
     duplicate = row(db, "SELECT * FROM residents WHERE search_key = ? AND id != ?",
                     (kept["search_key"], kept["id"]))
     visit(db, kept["id"], "considering", "2026-11-02", follow_up_on="2026-11-20")
@@ -99,7 +99,7 @@ def test_merge_keeps_every_visit_and_sign_up_of_both(client, auth, db):
     assert scalar(db, "SELECT resident_id FROM records WHERE id = ?", (duplicate_visit,)) \
         == duplicate["id"]
     now = row(db, "SELECT * FROM residents WHERE id = ?", (kept["id"],))
-    assert now["phone"] == (kept["phone"] or "0987654321")
+    assert now["phone"] == "0987654321"                          # filled from the duplicate
     change = audit.history(db, "resident", kept["id"])[-1]
     assert change["action"] == "merge" and change["before"]["duplicate"] == duplicate["id"]
     assert change["after"]["visits_moved"] == 1 and change["after"]["enrolments_moved"] == 1

@@ -2,29 +2,29 @@
 
 import csv
 import io
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
-from commune_data import enrol, residents, villages, visit
+from commune_data import enrol, new_village, visit
 from openpyxl import load_workbook
 
-from agent_app.store import row
+from agent_app.commune.declarations import card_valid_from
+from agent_app.store import row, scalar
 
 
 @pytest.fixture
 def signed_up(db):
-    """Two sign-ups in November 2026 and a visit with reasons, in village 1 of Xã Hồng Dân."""
-    village = villages(db)[0]
-    bhxh_person, bhyt_person, declined = residents(db, village, 3)
-    visit(db, declined["id"], "refused", "2026-11-09", reasons=["irregular_income"],
-          follow_up_on="2026-12-01")
-    enrol(db, bhxh_person, "bhxh_tn", "2026-11-10", 2_574_000, months=12, income=1_500_000,
-          start_month="2026-12", receipt_no="BL-0001", receipt_date="2026-11-10",
-          state_support_rate=20, state_support=792_000)
-    enrol(db, bhyt_person, "bhyt_hgd", "2026-11-11", 1_263_600, months=12, position=1,
-          receipt_no="BL-0002", receipt_date="2026-11-11", card_valid_from="2026-12-11",
-          hospital="Trung tâm Y tế Hồng Dân", hospital_province="96")
-    enrol(db, bhyt_person, "bhyt_hgd", "2026-10-11", 315_900, months=3, position=1)
+    """Two sign-ups in November 2024 and a visit with reasons, in a village of six people."""
+    village, people = new_village(db)
+    bhxh_person, bhyt_person, declined = people[0], people[1], people[2]
+    visit(db, declined["id"], "refused", "2024-11-09", reasons=["irregular_income"],
+          follow_up_on="2024-12-01")
+    enrol(db, bhxh_person, "bhxh_tn", "2024-11-10", 3_564_000, months=12, income=1_500_000,
+          start_month="2024-12", receipt_no="BL-0001", receipt_date="2024-11-10",
+          support_group="other")
+    enrol(db, bhyt_person, "bhyt_hgd", "2024-11-11", 1_263_600, months=12, position=1,
+          receipt_no="BL-0002", receipt_date="2024-11-11")
+    enrol(db, bhyt_person, "bhyt_hgd", "2024-10-11", 315_900, months=3, position=1)
     return {"village": village, "bhxh": bhxh_person, "bhyt": bhyt_person, "declined": declined}
 
 
@@ -42,15 +42,17 @@ def test_commune_list_xlsx(client, auth, signed_up, db):
     book = load_workbook(io.BytesIO(response.data))
     sheet = book["Danh sách"]
     people = sheet_rows(sheet)
-    assert len(people) == 900 and people[0]["STT"] == 1
+    listed = scalar(db, "SELECT count(*) FROM residents r JOIN villages v ON v.id = r.village_id"
+                        " WHERE v.commune_code = '31843' AND r.merged_into IS NULL")
+    assert len(people) == listed and people[0]["STT"] == 1
     declined = signed_up["declined"]
     line = next(p for p in people if p["Họ và tên"] == declined["full_name"]
                 and p["Số CCCD"] == declined["cccd"])
     assert line["Thôn, ấp"] == row(db, "SELECT name FROM villages WHERE id = ?",
                                    (signed_up["village"],))["name"]
     assert line["Kết quả"] == "Từ chối" and line["Lý do"] == "Thu nhập không ổn định"
-    assert line["Hẹn lại"] == datetime(2026, 12, 1)
-    assert line["Lần đến gần nhất"] == datetime(2026, 11, 9)
+    assert line["Hẹn lại"] == datetime(2024, 12, 1)
+    assert line["Lần đến gần nhất"] == datetime(2024, 11, 9)
     assert line["Nhân viên thu"] == "Trần Thị Mai"
     assert line["Tình trạng danh sách"] == "Trong danh sách"
     if declined["birth_date"]:
@@ -72,18 +74,22 @@ def test_village_list_csv(client, auth, signed_up):
     assert response.mimetype == "text/csv"
     assert response.data.startswith("\ufeff".encode())
     people = list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig"))))
-    assert len(people) == 300
+    assert [p["Họ và tên"] for p in people] == [                   # households together
+        "Huỳnh Văn Đức", "Võ Thị Phượng", "Lê Văn Cường", "Phạm Thị Dung", "Nguyễn Văn An",
+        "Trần Thị Bình"]
     declined = signed_up["declined"]
     line = next(p for p in people if p["Họ và tên"] == declined["full_name"]
                 and p["Số CCCD"] == (declined["cccd"] or ""))
-    assert line["Hẹn lại"] == "01/12/2026" and line["Lần đến gần nhất"] == "09/11/2026"
+    assert line["Hẹn lại"] == "01/12/2024" and line["Lần đến gần nhất"] == "09/11/2024"
+    assert line["Ngày sinh"] == "02/11/1985" and line["Chỉ có năm sinh (Có/Không)"] == "Không"
+    assert people[-1]["Ngày sinh"] == "1975" and people[-1]["Chỉ có năm sinh (Có/Không)"] == "Có"
     assert line["Lý do"] == "Thu nhập không ổn định"
     assert all(p["Thôn, ấp"] == people[0]["Thôn, ấp"] for p in people)
 
 
 def test_declarations_in_the_template_columns(client, auth, signed_up, db):
     auth.login("official1")
-    response = client.get("/communes/31843/declarations.xlsx?period=month&month=2026-11")
+    response = client.get("/communes/31843/declarations.xlsx?period=month&month=2024-11")
     book = load_workbook(io.BytesIO(response.data))
     assert book.sheetnames == ["BHXH tự nguyện", "BHYT hộ gia đình"]
     bhxh_sheet = book["BHXH tự nguyện"]
@@ -93,11 +99,13 @@ def test_declarations_in_the_template_columns(client, auth, signed_up, db):
     assert list(bhxh)[:4] == ["STT", "Họ và tên", "Mã số BHXH", "Ngày sinh"]
     assert bhxh["Họ và tên"] == person["full_name"]
     assert bhxh["Mức tiền làm căn cứ đóng"] == 1_500_000
-    assert bhxh["Tổng số tiền NTG đóng"] == 2_574_000
-    assert bhxh["Số tiền NSNN hỗ trợ"] == 792_000 and bhxh["Tỷ lệ NSNN hỗ trợ (%)"] == 20
+    assert bhxh["Tổng số tiền NTG đóng"] == 3_564_000
+    # before 1/7/2025 the state paid 10% of 22% x 1.500.000 đ for "other" people
+    assert bhxh["Số tiền NSNN hỗ trợ"] == 396_000 and bhxh["Tỷ lệ NSNN hỗ trợ (%)"] == 10
+    assert bhxh["Số tiền NSĐP hỗ trợ"] == 0
     assert bhxh["Phương thức đóng"] == "12 tháng" and bhxh["Số tháng đóng"] == 12
-    assert bhxh["Từ tháng năm"] == "12/2026"
-    assert bhxh["Ngày biên lai"] == datetime(2026, 11, 10) and bhxh["Số biên lai"] == "BL-0001"
+    assert bhxh["Từ tháng năm"] == "12/2024"
+    assert bhxh["Ngày biên lai"] == datetime(2024, 11, 10) and bhxh["Số biên lai"] == "BL-0001"
     assert bhxh["Mã hộ gia đình"] == household["household_code"]
     assert bhxh["Địa chỉ liên hệ"] == household["address"]
     assert bhxh["Nhân viên thu"] == "Trần Thị Mai"
@@ -109,8 +117,7 @@ def test_declarations_in_the_template_columns(client, auth, signed_up, db):
     (bhyt,) = sheet_rows(book["BHYT hộ gia đình"])              # October's payment left out
     assert bhyt["Họ và tên"] == signed_up["bhyt"]["full_name"]
     assert bhyt["Người tham gia thứ"] == 1 and bhyt["Mức đóng HGĐ"] == 1_263_600
-    assert bhyt["Thời hạn sử dụng thẻ BHYT, từ ngày"] == datetime(2026, 12, 11)
-    assert bhyt["Bệnh viện"] == "Trung tâm Y tế Hồng Dân" and bhyt["Tỉnh KCB"] == "96"
+    assert bhyt["Thời hạn sử dụng thẻ BHYT, từ ngày"] == datetime(2024, 12, 11)   # first card
 
 
 def test_printable_village_list(client, auth, signed_up):
@@ -118,5 +125,13 @@ def test_printable_village_list(client, auth, signed_up):
     page = client.get(f"/communes/31843/villages/{signed_up['village']}/print")
     text = page.get_data(as_text=True)
     assert page.status_code == 200 and "css/print.css" in text
-    assert text.count("<tr>") == 301                                # heading + 300 people
-    assert signed_up["declined"]["full_name"] in text and "Từ chối 09/11/2026" in text
+    assert text.count("<tr>") == 7                                  # heading + 6 people
+    assert signed_up["declined"]["full_name"] in text and "Từ chối 09/11/2024" in text
+
+
+def test_card_start_follows_the_renewal_rules():
+    paid = date(2024, 11, 11)
+    assert card_valid_from(paid, None) == date(2024, 12, 11)                 # first card
+    assert card_valid_from(paid, date(2024, 12, 31)) == date(2025, 1, 1)     # runs on
+    assert card_valid_from(paid, date(2024, 9, 30)) == paid                  # within 3 months
+    assert card_valid_from(paid, date(2024, 8, 11)) == date(2024, 12, 11)    # gap of 3 months

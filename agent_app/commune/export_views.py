@@ -10,6 +10,7 @@ from ..store import get_db
 from ..store import review as review_store
 from ..text import search_key
 from . import bp, commune_in_scope, period_from, spreadsheets, village_in_commune
+from . import declarations as declaration_rules
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv; charset=utf-8"
@@ -53,7 +54,9 @@ def declarations(code: str):
     village_id = request.args.get("village", type=int)
     if village_id is not None:
         village_in_commune(commune, village_id)
-    signups = export_store.period_signups(get_db(), code, period.start, period.end, village_id)
+    db = get_db()
+    signups = declaration_rules.enrich(
+        db, export_store.period_signups(db, code, period.start, period.end, village_id))
     body = spreadsheets.xlsx([
         ("BHXH tự nguyện", spreadsheets.BHXH_COLUMNS,
          [s for s in signups if s["scheme"] == "bhxh_tn"]),

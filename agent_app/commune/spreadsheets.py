@@ -60,14 +60,6 @@ def _label(table_name: str, code: str | None) -> str:
     return _vietnamese(table_name).get(code, code or "")
 
 
-def _data(signup: dict, *keys: str):
-    """A value the phone sent with the sign-up, under the first of ``keys`` it used."""
-    for key in keys:
-        if signup["data"].get(key) is not None:
-            return signup["data"][key]
-    return None
-
-
 def payment_method(months: int) -> str:
     if months == 1:
         return "Hằng tháng"
@@ -113,10 +105,10 @@ BHXH_COLUMNS = [
     Column("Phương thức đóng", lambda s: payment_method(s["months"]), width=14),
     Column("Số tháng đóng", lambda s: s["months"], "int", 8),
     Column("Từ tháng năm", lambda s: vn_month(s["start_month"]), width=10),
-    Column("Tỷ lệ NSNN hỗ trợ (%)", lambda s: _data(s, "state_support_rate"), "int", 10),
-    Column("Số tiền NSNN hỗ trợ", lambda s: _data(s, "state_support"), "money", 14),
-    Column("Tỷ lệ NSĐP hỗ trợ (%)", lambda s: _data(s, "local_support_rate"), "int", 10),
-    Column("Số tiền NSĐP hỗ trợ", lambda s: _data(s, "local_support"), "money", 14),
+    Column("Tỷ lệ NSNN hỗ trợ (%)", lambda s: s["supports"].get("state_rate"), "int", 10),
+    Column("Số tiền NSNN hỗ trợ", lambda s: s["supports"].get("state"), "money", 14),
+    Column("Tỷ lệ NSĐP hỗ trợ (%)", lambda s: s["supports"].get("local_rate"), "int", 10),
+    Column("Số tiền NSĐP hỗ trợ", lambda s: s["supports"].get("local"), "money", 14),
     Column("Tổng số tiền NTG đóng", lambda s: s["amount"], "money", 14),
     Column("Số CMND/Hộ chiếu/Thẻ căn cước", lambda s: s["cccd"], width=15),
     Column("Mã hộ gia đình", lambda s: s["household_code"], width=13),
@@ -137,10 +129,10 @@ BHYT_COLUMNS = [
     Column("Người tham gia thứ", lambda s: s["position"], "int", 8),
     Column("Mức đóng HGĐ", lambda s: s["amount"], "money", 14),
     Column("Số tháng", lambda s: s["months"], "int", 8),
-    Column("Thời hạn sử dụng thẻ BHYT, từ ngày",
-           lambda s: _day(_data(s, "card_valid_from", "valid_from")), "date", 14),
-    Column("Tỉnh KCB", lambda s: _data(s, "hospital_province"), width=10),
-    Column("Bệnh viện", lambda s: _data(s, "hospital"), width=22),
+    Column("Thời hạn sử dụng thẻ BHYT, từ ngày", lambda s: s["card_from"], "date", 14),
+    # Where the card holder registers for care is not asked in the field: left for the office.
+    Column("Tỉnh KCB", lambda s: None, width=10),
+    Column("Bệnh viện", lambda s: None, width=22),
     Column("Số biên lai", lambda s: s["receipt_no"], width=12),
     Column("Ngày biên lai", lambda s: _day(s["receipt_date"]), "date", 12),
     Column("Nhân viên thu", lambda s: s["agent_name"], width=20),
