@@ -1,6 +1,7 @@
 """Corrections officials make: audited, visible in the resident's history, and on the agents'
 checklists at their next page load."""
 
+import re
 import unicodedata
 
 from commune_data import enrol, new_village, residents, villages, visit
@@ -20,9 +21,10 @@ def add_person(client, auth, village_id: int, **fields):
     return post(client, auth, f"/communes/31843/villages/{village_id}/residents/new", data)
 
 
-def test_marking_moved_away_is_audited_and_shown_in_history(client, auth, db):
+def test_marking_moved_away_is_audited_and_reaches_the_checklist(client, auth, db):
+    village, people = new_village(db)
+    person = people[0]
     auth.login("official1")
-    person = residents(db, villages(db)[0], 1)[0]
     response = post(client, auth, f"/communes/31843/residents/{person['id']}/status",
                     {"list_status": "moved_away"})
     assert response.status_code == 302
@@ -35,6 +37,11 @@ def test_marking_moved_away_is_audited_and_shown_in_history(client, auth, db):
     page = client.get(f"/communes/31843/residents/{person['id']}").get_data(as_text=True)
     assert "Sửa tình trạng" in page and "Phạm Minh Quang" in page
     assert "<del>Trong danh sách</del> → <ins>Đã chuyển đi</ins>" in page
+    client.post("/logout")
+    auth.login("agent1")
+    checklist = client.get(f"/villages/{village}").get_data(as_text=True)
+    line = re.search(rf'<li data-resident-id="{person["id"]}">(.*?)</li>', checklist).group(1)
+    assert "Đã chuyển đi" in line
 
 
 def test_contact_details_checked_and_audited(client, auth, db):
@@ -168,3 +175,17 @@ def test_targets_per_village_and_year(client, auth, db):
     assert change["before"] is None and change["after"] == {"value": 96.5}
     page = client.get("/communes/31843/?period=year&year=2027").get_data(as_text=True)
     assert "96,5% dân số" in page
+
+
+def test_records_sent_for_a_merged_duplicate_reach_the_kept_person(db):
+    _village, people = new_village(db)
+    kept, duplicate = people[0], people[1]
+    before_merge = visit(db, duplicate["id"], "considering", "2024-11-02")
+    user = user_store.get_user_by_name(db, "official1")
+    correction_store.merge_residents(db, user["id"], kept["id"], duplicate["id"])
+    # a phone prepared before the merge: a new visit, and a correction of the old one
+    late = visit(db, duplicate["id"], "refused", "2024-11-05")
+    visit(db, duplicate["id"], "not_home", "2024-11-02", hour=11, corrects=before_merge)
+    assert scalar(db, "SELECT resident_id FROM visits WHERE record_id = ?", (late,)) == kept["id"]
+    assert scalar(db, "SELECT count(*) FROM visits WHERE resident_id = ?"
+                      " AND superseded_by IS NULL", (kept["id"],)) == 2
