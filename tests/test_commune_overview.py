@@ -112,3 +112,11 @@ def test_periods_from_query_strings():
         period = periods.from_args({"period": kind, "from": "2026-01-01", "to": "2026-01-02"},
                                    today)
         assert periods.from_args(period.args(), today) == period
+
+
+def test_overview_in_english(client, auth):
+    auth.login("official1")
+    page = client.get("/communes/31843/?lang=en").get_data(as_text=True)
+    assert "Reasons for declining" in page and "BHXH plan achieved" in page
+    targets = client.get("/communes/31843/targets").get_data(as_text=True)
+    assert "Household BHYT (% of population)" in targets
