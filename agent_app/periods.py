@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from flask_babel import lazy_gettext as _l
+
 KINDS = ("month", "quarter", "year", "custom")
 
 
@@ -67,7 +69,7 @@ def from_args(args, today: date) -> Period:
     """The period a query string asks for; this month when it asks for none."""
     kind = args.get("period") or "month"
     if kind not in KINDS:
-        raise PeriodError("Kỳ báo cáo phải là tháng, quý, năm hoặc tùy chọn")
+        raise PeriodError(_l("Kỳ báo cáo phải là tháng, quý, năm hoặc tùy chọn"))
     try:
         if kind == "month":
             text = args.get("month") or f"{today:%Y-%m}"
@@ -82,7 +84,7 @@ def from_args(args, today: date) -> Period:
         if kind == "year":
             return year(int(args.get("year") or today.year))
     except ValueError:
-        raise PeriodError(f"Không đọc được kỳ {kind}: hãy chọn lại") from None
+        raise PeriodError(_l("Không đọc được kỳ báo cáo đã chọn: hãy chọn lại")) from None
     return _custom(args.get("from", ""), args.get("to", ""))
 
 
@@ -90,13 +92,13 @@ def _custom(start_text: str, end_text: str) -> Period:
     try:
         start = date.fromisoformat(start_text)
     except ValueError:
-        raise PeriodError("Từ ngày: phải là một ngày có thật") from None
+        raise PeriodError(_l("Từ ngày: phải là một ngày có thật")) from None
     try:
         end = date.fromisoformat(end_text)
     except ValueError:
-        raise PeriodError("Đến ngày: phải là một ngày có thật") from None
+        raise PeriodError(_l("Đến ngày: phải là một ngày có thật")) from None
     if end < start:
-        raise PeriodError("Đến ngày phải sau hoặc bằng Từ ngày")
+        raise PeriodError(_l("Đến ngày phải sau hoặc bằng Từ ngày"))
     if (end - start).days > 366 * 5:
-        raise PeriodError("Kỳ tùy chọn dài tối đa 5 năm")
+        raise PeriodError(_l("Kỳ tùy chọn dài tối đa 5 năm"))
     return Period("custom", start, end)
