@@ -34,7 +34,20 @@ def create_app(test_config: dict | None = None) -> Flask:
         if problems:
             raise RuntimeError("Refusing to start in production:\n- " + "\n- ".join(problems))
 
-    from . import auth, cli, codes, commune, field, field_forms, formatting, home, i18n, security
+    from . import (
+        auth,
+        cli,
+        codes,
+        commune,
+        field,
+        field_forms,
+        formatting,
+        home,
+        i18n,
+        parameters,
+        quotes,
+        security,
+    )
 
     formatting.register(app)
     app.jinja_env.globals["codes"] = codes
@@ -46,6 +59,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(home.bp)
     app.register_blueprint(field.bp)
     app.register_blueprint(field_forms.bp)
+    app.register_blueprint(quotes.bp)
+    app.register_blueprint(parameters.bp)
     app.register_blueprint(commune.bp)
 
     from sync import api as sync_api
