@@ -20,6 +20,11 @@ def cell(page: str, village: int | str, column: str) -> str:
     return " ".join(re.sub(r"<[^>]+>", " ", found).split())
 
 
+def reason_counts(page: str) -> dict[str, str]:
+    return dict(re.findall(r'<tr data-reason="(\w+)"><td>[^<]*</td><td class="num">(\d+)<',
+                           page))
+
+
 @pytest.fixture
 def november(db):
     """A village of six people in November 2024: four visited, two signed up."""
@@ -70,6 +75,9 @@ def test_overview_numbers_for_a_month(client, auth, november):
     assert cell(page, "total", "bhxh") == "1" and cell(page, "total", "bhyt") == "1"
     assert 'class="chart chart-villages"' in page and 'data-day="2024-11-12"' in page
     assert "style=" not in page
+    # reasons given at each person's latest visit by the end of November 2024
+    assert reason_counts(page) == {"low_income": "1", "distrust_rumour": "1",
+                                   "want_more_info": "1"}
 
 
 def test_a_year_counts_every_sign_up_of_the_year(client, auth, november):
@@ -84,9 +92,8 @@ def test_a_year_counts_every_sign_up_of_the_year(client, auth, november):
 def test_reasons_summary_counts_people_at_their_last_visit(client, auth, november):
     auth.login("official1")
     page = client.get(f"/communes/31843/villages/{november}").get_data(as_text=True)
-    reasons = dict(re.findall(r'<tr data-reason="(\w+)"><td>[^<]*</td><td class="num">(\d+)<',
-                              page))
-    assert reasons == {"low_income": "1", "distrust_rumour": "1", "want_more_info": "1"}
+    assert reason_counts(page) == {"low_income": "1", "distrust_rumour": "1",
+                                   "want_more_info": "1"}
     assert "Nguyễn Văn An" in page and "Từ chối" in page and "Trần Thị Mai" in page
 
 

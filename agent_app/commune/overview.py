@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections import Counter
 from dataclasses import dataclass, field
 
 from sqlite_utils import Database
@@ -26,6 +28,7 @@ class Overview:
     villages: list[dict]
     totals: dict
     per_day: list[dict]
+    reasons: list[dict] = field(default_factory=list)
     targets: dict = field(default_factory=dict)
 
 
@@ -68,7 +71,9 @@ def build(db: Database, commune_code: str, period: Period) -> Overview:
     """Everything the overview page shows, from a handful of grouped queries."""
     villages = coverage_store.village_counts(db, commune_code, period.start, period.end)
     targets = coverage_store.village_targets(db, commune_code, period.year)
+    follow_ups, reasons = _last_words(coverage_store.latest_visits(db, commune_code, period.end))
     for village in villages:
+        village["follow_ups"] = follow_ups[village["id"]]
         if not village["population"]:
             village["uncovered"] = None
         _judge(village, targets.get(village["id"], {}))
@@ -76,4 +81,20 @@ def build(db: Database, commune_code: str, period: Period) -> Overview:
     days = coverage_store.signups_per_day(db, commune_code, period.start, period.end)
     per_day = [{"day": d, "bhxh": days.get(d.isoformat(), {}).get("bhxh_tn", 0),
                 "bhyt": days.get(d.isoformat(), {}).get("bhyt_hgd", 0)} for d in period.days()]
-    return Overview(period, villages, totals, per_day, targets)
+    return Overview(period, villages, totals, per_day,
+                    [{"reason": r, "people": n} for r, n in reasons.most_common()], targets)
+
+
+def _last_words(latest: list[dict]) -> tuple[Counter, Counter]:
+    """Per village, people still on the list with a return promised at their latest visit; and
+    how many of them gave each reason for declining then."""
+    follow_ups: Counter = Counter()
+    reasons: Counter = Counter()
+    for visit in latest:
+        if visit["list_status"] != "on_list":
+            continue
+        if visit["follow_up_on"]:
+            follow_ups[visit["village_id"]] += 1
+        if visit["reasons"] != "[]":
+            reasons.update(json.loads(visit["reasons"]))
+    return follow_ups, reasons

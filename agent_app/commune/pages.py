@@ -32,8 +32,7 @@ def overview_page(code: str):
     return render_template(
         "commune/overview.html", commune=commune, summary=summary, period=period,
         village_chart=charts.village_bars(summary.villages),
-        day_chart=charts.daily_columns(summary.per_day),
-        reasons=review_store.decline_reasons(db, code))
+        day_chart=charts.daily_columns(summary.per_day), reasons=summary.reasons)
 
 
 @bp.route("/villages/<int:village_id>")

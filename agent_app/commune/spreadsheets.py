@@ -162,7 +162,7 @@ def _xlsx_rows(sheet, columns: list[Column], items: Iterable[dict]) -> None:
                 cell = WriteOnlyCell(sheet, value=value)
                 cell.number_format = DATE_FORMAT
                 value = cell
-            line.append(value)
+            line.append(value if value != "" else None)     # empty cells are not written
         sheet.append(line)
 
 

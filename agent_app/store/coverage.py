@@ -17,7 +17,7 @@ LISTED = "('on_list', 'enrolled')"
 
 
 def village_counts(db: Database, commune_code: str, start: date, end: date) -> list[dict]:
-    """One row per village of the commune: list size, visited, sign-ups, follow-ups."""
+    """One row per village of the commune: list size, visited, sign-ups, people without BHYT."""
     params = {"commune": commune_code, "start": start.isoformat(), "end": end.isoformat(),
               "year_start": f"{end.year}-01-01"}
     villages = rows(db, f"""
@@ -46,16 +46,6 @@ def village_counts(db: Database, commune_code: str, start: date, end: date) -> l
                           AND e.scheme = 'bhyt_hgd' AND e.superseded_by IS NULL
                           AND e.enrolled_on <= :end)
         GROUP BY r.village_id""", params)
-    follow_ups = _by_village(db, """
-        SELECT village_id, count(*) AS n FROM (
-            SELECT r.village_id, r.list_status, vi.follow_up_on, max(vi.visited_at)
-            FROM visits vi JOIN residents r ON r.id = vi.resident_id
-            JOIN villages v ON v.id = r.village_id
-            WHERE v.commune_code = :commune AND vi.superseded_by IS NULL
-              AND vi.visited_on <= :end
-            GROUP BY vi.resident_id)
-        WHERE list_status = 'on_list' AND follow_up_on IS NOT NULL
-        GROUP BY village_id""", params)
     for village in villages:
         vid = village["id"]
         village["visited"] = visited.get(vid, 0)
@@ -64,8 +54,19 @@ def village_counts(db: Database, commune_code: str, start: date, end: date) -> l
         village["bhxh_year"] = year_signups.get((vid, "bhxh_tn"), 0)
         village["bhyt_year"] = year_signups.get((vid, "bhyt_hgd"), 0)
         village["uncovered"] = uncovered.get(vid, 0)
-        village["follow_ups"] = follow_ups.get(vid, 0)
     return villages
+
+
+def latest_visits(db: Database, commune_code: str, end: date) -> list[dict]:
+    """Each person's latest visit by ``end`` (people still listed): what they said last and
+    whether a return was promised. One pass serves the follow-ups and the reasons summary."""
+    return rows(db, f"""
+        SELECT r.village_id, r.list_status, vi.follow_up_on, vi.reasons, max(vi.visited_at)
+        FROM visits vi JOIN residents r ON r.id = vi.resident_id
+        JOIN villages v ON v.id = r.village_id
+        WHERE v.commune_code = ? AND vi.superseded_by IS NULL AND vi.visited_on <= ?
+          AND r.merged_into IS NULL AND r.list_status IN {LISTED}
+        GROUP BY vi.resident_id""", (commune_code, end.isoformat()))
 
 
 def _by_village(db: Database, sql: str, params: dict) -> dict[int, int]:
