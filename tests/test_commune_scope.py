@@ -67,3 +67,10 @@ def test_supervisors_look_but_do_not_change(client, auth, db):
 def test_anonymous_users_are_sent_to_login(client):
     response = client.get("/communes/31843/list.xlsx")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_supervisors_see_targets_and_agents_without_save_buttons(client, auth):
+    auth.login("supervisor1")
+    for url in ("/communes/31843/targets", "/communes/31843/agents"):
+        page = client.get(url).get_data(as_text=True)
+        assert "disabled" in page and 'type="submit" class="primary"' not in page

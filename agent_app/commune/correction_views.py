@@ -28,6 +28,7 @@ from . import (
     bp,
     commune_in_scope,
     editor_only,
+    may_edit,
     resident_in_commune,
     village_in_commune,
 )
@@ -176,7 +177,7 @@ def agents(code: str):
         flash(_("Đã giao thôn, ấp cho %(name)s", name=agent["display_name"]), "ok")
         return redirect(url_for("commune.agents", code=code))
     return render_template("commune/agents.html", commune=commune, villages=villages,
-                           agents=agents)
+                           agents=agents, may_edit=may_edit())
 
 
 def _target_value(text: str, kind: str) -> float | None:
@@ -228,4 +229,4 @@ def targets(code: str):
     current = coverage_store.village_targets(db, code, year)
     return render_template("commune/targets.html", commune=commune, villages=villages, year=year,
                            current=current, errors=errors, form=request.form,
-                           fields=TARGET_FIELDS), (400 if errors else 200)
+                           fields=TARGET_FIELDS, may_edit=may_edit()), (400 if errors else 200)
