@@ -107,7 +107,7 @@ def _shown(key: str, value) -> str:
 
 def _describe(event: dict) -> dict:
     """A history event with its change spelled out for people: labels, not column names."""
-    if event["type"] != "change":
+    if event["kind"] != "change":
         return event
     before, after = event["before"] or {}, event["after"] or {}
     keys = [k for k in dict.fromkeys([*before, *after]) if k in FIELDS]

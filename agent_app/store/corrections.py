@@ -7,11 +7,10 @@ append-only: a merge re-points the ``visits`` and ``enrolments`` projections, ne
 
 from __future__ import annotations
 
-import json
-
 from sqlite_utils import Database
 
 from . import audit, row, rows, transaction
+from . import checklist as checklist_store
 from . import residents as resident_store
 from . import targets as target_store
 
@@ -183,27 +182,18 @@ def agents_for_commune(db: Database, commune_code: str) -> list[dict]:
 
 
 def resident_history(db: Database, resident_id: str) -> list[dict]:
-    """Corrections, visits and sign-ups of a person (and of duplicates merged into them), oldest
-    first, one list the history page reads top to bottom."""
+    """Corrections (also those made to duplicates merged into this person), visits and sign-ups,
+    corrected ones included, oldest first: the one list the history page reads."""
     merged = [r["id"] for r in rows(db, "SELECT id FROM residents WHERE merged_into = ?",
                                     (resident_id,))]
     events = []
     for entity_id in [resident_id, *merged]:
         for change in audit.history(db, "resident", entity_id):
-            events.append({"type": "change", "at": change["at"], "who": change["user_name"],
+            events.append({"kind": "change", "at": change["at"], "who": change["user_name"],
                            "action": change["action"], "before": change["before"],
                            "after": change["after"], "merged_from": entity_id != resident_id})
-    for visit in rows(db, """
-            SELECT vi.*, u.display_name AS who FROM visits vi JOIN users u ON u.id = vi.user_id
-            WHERE vi.resident_id = ? AND vi.superseded_by IS NULL""", (resident_id,)):
-        visit["reasons"] = json.loads(visit["reasons"])
-        events.append({"type": "visit", "at": visit["visited_at"], "who": visit["who"],
-                       "visit": visit})
-    for enrolment in rows(db, """
-            SELECT e.*, u.display_name AS who FROM enrolments e JOIN users u ON u.id = e.user_id
-            WHERE e.resident_id = ? AND e.superseded_by IS NULL""", (resident_id,)):
-        events.append({"type": "enrolment", "at": enrolment["enrolled_at"],
-                       "who": enrolment["who"], "enrolment": enrolment})
+    for item in checklist_store.resident_history(db, resident_id):
+        events.append({**item, "who": item["agent_name"]})
     return sorted(events, key=lambda e: e["at"])
 
 
