@@ -32,6 +32,8 @@ def test_other_communes_are_not_found(client, auth, elsewhere):
         url = "/communes/31843" + page.format(**elsewhere)
         if "{" in page:
             assert client.get(url).status_code == 404, url
+    url = f"/communes/31843/declarations.xlsx?village={elsewhere['v']}"
+    assert client.get(url).status_code == 404
 
 
 def test_posts_outside_scope_change_nothing(client, auth, db, elsewhere):
