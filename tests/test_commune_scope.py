@@ -76,3 +76,10 @@ def test_supervisors_see_targets_and_agents_without_save_buttons(client, auth):
     for url in ("/communes/31843/targets", "/communes/31843/agents"):
         page = client.get(url).get_data(as_text=True)
         assert "disabled" in page and 'type="submit" class="primary"' not in page
+
+
+def test_admins_reach_every_commune_from_home(client, auth):
+    auth.login("admin")
+    home = client.get("/").get_data(as_text=True)
+    assert 'href="/communes/31843/"' in home and 'href="/communes/31849/"' in home
+    assert client.get("/communes/31849/").status_code == 200
