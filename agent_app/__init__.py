@@ -48,6 +48,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         quotes,
         security,
     )
+    from .import_views import bp as import_bp
 
     formatting.register(app)
     app.jinja_env.globals["codes"] = codes
@@ -61,6 +62,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(field_forms.bp)
     app.register_blueprint(quotes.bp)
     app.register_blueprint(parameters.bp)
+    app.register_blueprint(import_bp)
     app.register_blueprint(commune.bp)
 
     from sync import api as sync_api
