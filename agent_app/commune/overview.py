@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlite_utils import Database
 
@@ -28,8 +28,7 @@ class Overview:
     villages: list[dict]
     totals: dict
     per_day: list[dict]
-    reasons: list[dict] = field(default_factory=list)
-    targets: dict = field(default_factory=dict)
+    reasons: list[dict]
 
 
 def _judge(line: dict, targets: dict) -> None:
@@ -82,7 +81,7 @@ def build(db: Database, commune_code: str, period: Period) -> Overview:
     per_day = [{"day": d, "bhxh": days.get(d.isoformat(), {}).get("bhxh_tn", 0),
                 "bhyt": days.get(d.isoformat(), {}).get("bhyt_hgd", 0)} for d in period.days()]
     return Overview(period, villages, totals, per_day,
-                    [{"reason": r, "people": n} for r, n in reasons.most_common()], targets)
+                    [{"reason": r, "people": n} for r, n in reasons.most_common()])
 
 
 def _last_words(latest: list[dict]) -> tuple[Counter, Counter]:
