@@ -158,11 +158,13 @@ def test_targets_per_village_and_year(client, auth, db):
     first, second, _third = villages(db)
     auth.login("official1")
     bad = post(client, auth, "/communes/31843/targets?year=2027",
-               {f"bhxh_tn_{first}": "12,5", f"bhyt_hgd_{first}": "120"})
+               {f"bhxh_tn_{first}": "12,5", f"bhyt_hgd_{first}": "120",
+                f"bhxh_tn_{second}": "inf", f"bhyt_hgd_{second}": "nan"})
     assert bad.status_code == 400
     text = bad.get_data(as_text=True)
     assert "BHXH tự nguyện: phải là số không âm, số nguyên" in text
-    assert "tối đa 100" in text
+    assert "tối đa 100" in text and text.count("phải là số không âm") == 4
+    assert scalar(db, "SELECT count(*) FROM targets WHERE year = 2027") == 0
     post(client, auth, "/communes/31843/targets?year=2027",
          {f"bhxh_tn_{first}": "30", f"bhyt_hgd_{first}": "96,5", f"bhxh_tn_{second}": "10"})
     stored = rows(db, "SELECT village_id, scheme, kind, value FROM targets WHERE year = 2027"

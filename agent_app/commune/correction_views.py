@@ -5,6 +5,7 @@ Each is a plain form POST that redirects back; the store records who, when, befo
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -22,7 +23,7 @@ from ..identifiers import (
 )
 from ..store import corrections as correction_store
 from ..store import coverage as coverage_store
-from ..store import get_db
+from ..store import get_db, transaction
 from ..text import clean
 from . import (
     bp,
@@ -60,6 +61,9 @@ def set_contact(code: str, resident_id: str):
     resident_in_commune(commune, resident_id)
     phone = clean_phone(clean(request.form.get("phone"))) or None
     address = clean(request.form.get("address")) or None
+    if address and len(address) > 200:
+        flash(_("Địa chỉ: dài quá 200 ký tự"), "error")
+        return _back_to(code, resident_id)
     if phone and phone_error(phone):
         flash(_("Số điện thoại: %(error)s", error=phone_error(phone)), "error")
         return _back_to(code, resident_id)
@@ -94,13 +98,18 @@ def _resident_form(form, village_id: int) -> tuple[dict, list[str], list[str]]:
     values: dict = {"village_id": village_id, "full_name": clean(form.get("full_name"))}
     if not values["full_name"]:
         errors.append(_("Họ và tên: không được để trống"))
+    elif len(values["full_name"]) > 120:
+        errors.append(_("Họ và tên: dài quá 120 ký tự"))
     birth_date, birth_year = form.get("birth_date", ""), clean(form.get("birth_year"))
     if birth_date:
         try:
-            values["birth_date"] = date.fromisoformat(birth_date).isoformat()
-            values["birth_year"] = int(birth_date[:4])
+            born = date.fromisoformat(birth_date)
         except ValueError:
             errors.append(_("Ngày sinh: không phải ngày có thật"))
+        else:
+            if not date(1900, 1, 1) <= born <= vietnam_today():
+                errors.append(_("Ngày sinh: phải từ 01/01/1900 đến hôm nay"))
+            values["birth_date"], values["birth_year"] = born.isoformat(), born.year
     elif birth_year:
         if birth_year.isdigit() and 1900 <= int(birth_year) <= vietnam_today().year:
             values["birth_year"] = int(birth_year)
@@ -186,7 +195,7 @@ def _target_value(text: str, kind: str) -> float | None:
     if not text:
         return None
     value = float(text)
-    if value < 0 or (kind == "coverage_percent" and value > 100) or (
+    if not math.isfinite(value) or value < 0 or (kind == "coverage_percent" and value > 100) or (
             kind == "count" and value != int(value)):
         raise ValueError(text)
     return value
@@ -199,9 +208,8 @@ TARGET_FIELDS = (("bhxh_tn", "count"), ("bhyt_hgd", "coverage_percent"))
 def targets(code: str):
     commune = commune_in_scope(code)
     db = get_db()
-    try:
-        year = int(request.values.get("year") or vietnam_today().year)
-    except ValueError:
+    year = request.values.get("year", type=int)
+    if year is None or not 2000 <= year <= 2100:
         year = vietnam_today().year
     villages = coverage_store.commune_villages(db, code)
     errors = []
@@ -221,9 +229,10 @@ def targets(code: str):
                                     extra=_(", tối đa 100") if kind == "coverage_percent"
                                     else _(", số nguyên")))
         if not errors:
-            for village_id, scheme, kind, value in wanted:
-                correction_store.set_village_target(db, current_user.id, code, village_id, year,
-                                                    scheme, kind, value)
+            with transaction(db):
+                for village_id, scheme, kind, value in wanted:
+                    correction_store.set_village_target(db, current_user.id, code, village_id,
+                                                        year, scheme, kind, value)
             flash(_("Đã lưu chỉ tiêu năm %(year)s", year=year), "ok")
             return redirect(url_for("commune.targets", code=code, year=year))
     current = coverage_store.village_targets(db, code, year)
