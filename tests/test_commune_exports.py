@@ -9,7 +9,8 @@ from commune_data import enrol, new_village, visit
 from openpyxl import load_workbook
 
 from agent_app.commune.declarations import card_valid_from
-from agent_app.store import row, scalar
+from agent_app.store import records as record_store
+from agent_app.store import row, scalar, transaction
 
 
 @pytest.fixture
@@ -19,9 +20,14 @@ def signed_up(db):
     bhxh_person, bhyt_person, declined = people[0], people[1], people[2]
     visit(db, declined["id"], "refused", "2024-11-09", reasons=["irregular_income"],
           follow_up_on="2024-12-01")
-    enrol(db, bhxh_person, "bhxh_tn", "2024-11-10", 3_564_000, months=12, income=1_500_000,
-          start_month="2024-12", receipt_no="BL-0001", receipt_date="2024-11-10",
-          support_group="other")
+    typo = enrol(db, bhxh_person, "bhxh_tn", "2024-11-10", 356_400, months=12,
+                 income=1_500_000, start_month="2024-12", receipt_no="BL-0001",
+                 receipt_date="2024-11-10", support_group="other")
+    fixed = enrol(db, bhxh_person, "bhxh_tn", "2024-11-10", 3_564_000, months=12,
+                  income=1_500_000, start_month="2024-12", receipt_no="BL-0001",
+                  receipt_date="2024-11-10", support_group="other")
+    with transaction(db):
+        record_store.supersede(db, "enrolments", typo, fixed)       # the agent's correction
     enrol(db, bhyt_person, "bhyt_hgd", "2024-11-11", 1_263_600, months=12, position=1,
           receipt_no="BL-0002", receipt_date="2024-11-11")
     enrol(db, bhyt_person, "bhyt_hgd", "2024-10-11", 315_900, months=3, position=1)
@@ -93,7 +99,7 @@ def test_declarations_in_the_template_columns(client, auth, signed_up, db):
     book = load_workbook(io.BytesIO(response.data))
     assert book.sheetnames == ["BHXH tự nguyện", "BHYT hộ gia đình"]
     bhxh_sheet = book["BHXH tự nguyện"]
-    (bhxh,) = sheet_rows(bhxh_sheet)
+    (bhxh,) = sheet_rows(bhxh_sheet)                            # the corrected sign-up only
     person = signed_up["bhxh"]
     household = row(db, "SELECT * FROM households WHERE id = ?", (person["household_id"],))
     assert list(bhxh)[:4] == ["STT", "Họ và tên", "Mã số BHXH", "Ngày sinh"]
