@@ -34,8 +34,20 @@ def create_app(test_config: dict | None = None) -> Flask:
         if problems:
             raise RuntimeError("Refusing to start in production:\n- " + "\n- ".join(problems))
 
-    from . import auth, cli, codes, field, formatting, home, i18n, parameters, quotes, security
-    from .field_forms import bp as field_forms_bp
+    from . import (
+        auth,
+        cli,
+        codes,
+        commune,
+        field,
+        field_forms,
+        formatting,
+        home,
+        i18n,
+        parameters,
+        quotes,
+        security,
+    )
     from .import_views import bp as import_bp
 
     formatting.register(app)
@@ -47,10 +59,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(auth.bp)
     app.register_blueprint(home.bp)
     app.register_blueprint(field.bp)
-    app.register_blueprint(field_forms_bp)
+    app.register_blueprint(field_forms.bp)
     app.register_blueprint(quotes.bp)
     app.register_blueprint(parameters.bp)
     app.register_blueprint(import_bp)
+    app.register_blueprint(commune.bp)
 
     from sync import api as sync_api
 

@@ -77,7 +77,7 @@ def test_a_file_that_is_not_a_list_is_refused_in_the_preview(auth, client, db):
 
 def test_official_imports_only_into_their_commune(auth, client, db):
     auth.login("official1")
-    home = client.get("/").get_data(as_text=True)
+    home = client.get("/", follow_redirects=True).get_data(as_text=True)   # the overview
     assert "/imports/" in home and "/imports/template.xlsx" in home
     assert preview(client, auth, xlsx(LIST), commune="31849").status_code == 404
     assert preview(client, auth, xlsx(LIST), commune="31843").status_code == 200
