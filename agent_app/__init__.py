@@ -34,7 +34,22 @@ def create_app(test_config: dict | None = None) -> Flask:
         if problems:
             raise RuntimeError("Refusing to start in production:\n- " + "\n- ".join(problems))
 
-    from . import auth, cli, codes, field, field_forms, formatting, home, i18n, pwa, security
+    from . import (
+        auth,
+        cli,
+        codes,
+        commune,
+        field,
+        field_forms,
+        formatting,
+        home,
+        i18n,
+        parameters,
+        pwa,
+        quotes,
+        security,
+    )
+    from .import_views import bp as import_bp
 
     formatting.register(app)
     app.jinja_env.globals["codes"] = codes
@@ -47,6 +62,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(field.bp)
     pwa.init_app(app)
     app.register_blueprint(field_forms.bp)
+    app.register_blueprint(quotes.bp)
+    app.register_blueprint(parameters.bp)
+    app.register_blueprint(import_bp)
+    app.register_blueprint(commune.bp)
 
     from sync import api as sync_api
 

@@ -18,6 +18,7 @@ from .identifiers import clean_phone
 from .store import checklist as checklist_store
 from .store import get_db
 from .store import places as place_store
+from .store import records as record_store
 from .text import matches_word_start, search_key
 
 bp = Blueprint("field", __name__)
@@ -94,6 +95,7 @@ def resident(resident_id):
         "field/resident.html", resident=resident,
         village=place_store.get_village(db, resident["village_id"]),
         history=checklist_store.resident_history(db, resident["id"]),
-        follow_up=checklist_store.next_follow_up(db, resident["id"]),
+        follow_up=(checklist_store.last_visit(db, resident["id"]) or {}).get("follow_up_on"),
         members=[m for m in members if m["id"] != resident["id"]],
+        added=record_store.latest_record(db, resident["id"], "resident"),
         today=vietnam_today().isoformat())

@@ -94,6 +94,7 @@ def new_visit():
 
 def _visit_form(resident: dict, values: dict, errors: dict | None = None, status: int = 200):
     return render_template("forms/visit.html", resident=resident, values=values,
+                           last=checklist_store.last_visit(get_db(), resident["id"]),
                            errors=errors or {}, follow_up_days=FOLLOW_UP_DAYS), status
 
 
@@ -107,12 +108,6 @@ def create_visit():
         return _visit_form(resident, data, errors, 422)
     flash(_("Đã lưu lần đến nhà."), "success")
     return redirect(url_for("field.village", village_id=resident["village_id"]))
-
-
-def _quote_context(village: dict) -> dict:
-    """What the quote partial and premiums.js need: the rules as JSON, the province."""
-    rules = parameter_store.rules_data(get_db())
-    return {"rules_json": rules, "province": village["province_code"]}
 
 
 def _safe_quote(scheme: str, on: date, province: str, **kwargs) -> int | None:
@@ -132,14 +127,17 @@ def _safe_quote(scheme: str, on: date, province: str, **kwargs) -> int | None:
 def new_enrolment():
     scheme = request.args.get("scheme", "bhxh_tn")
     if scheme == "bhyt_hgd" and request.args.get("household"):
-        return _household_form(request.args["household"], request.args.getlist("member"))
+        return _household_form(request.args["household"],
+                               request.args.getlist("member") or None)
     resident = resident_or_404(request.args.get("resident", ""))
+    correcting = _correcting("enrolment", resident["id"])
+    if correcting:
+        return _single_form(resident, correcting)
     if scheme == "bhyt_hgd":
         if not resident["household_id"]:
             abort(404)
-        return _household_form(resident["household_id"], request.args.getlist("member"))
-    values = _correcting("enrolment", resident["id"]) or _bhxh_defaults(resident)
-    return _bhxh_form(resident, values)
+        return _household_form(resident["household_id"], request.args.getlist("member") or None)
+    return _single_form(resident, _bhxh_defaults(resident))
 
 
 def _bhxh_defaults(resident: dict) -> dict:
@@ -159,12 +157,13 @@ def _bhxh_defaults(resident: dict) -> dict:
     return values
 
 
-def _bhxh_form(resident: dict, values: dict, errors: dict | None = None,
-               warnings: dict | None = None, status: int = 200):
+def _single_form(resident: dict, values: dict, errors: dict | None = None,
+                 warnings: dict | None = None, status: int = 200):
+    """One person's sign-up: BHXH, or a correction of one household BHYT record."""
     village = place_store.get_village(get_db(), resident["village_id"])
-    return render_template("forms/bhxh.html", resident=resident, village=village, values=values,
-                           errors=errors or {}, warnings=warnings or {},
-                           **_quote_context(village)), status
+    return render_template("forms/enrolment.html", resident=resident, village=village,
+                           values=values, errors=errors or {}, warnings=warnings or {},
+                           province=village["province_code"]), status
 
 
 def _household(household_id: str) -> tuple[dict, dict, list[dict]]:
@@ -176,16 +175,17 @@ def _household(household_id: str) -> tuple[dict, dict, list[dict]]:
     return household, village, checklist_store.household_members(db, household_id)
 
 
-def _household_form(household_id: str, chosen: list[str], values: dict | None = None,
+def _household_form(household_id: str, chosen: list[str] | None, values: dict | None = None,
                     errors: dict | None = None, warnings: dict | None = None, status: int = 200):
     """Household BHYT: one fieldset per member who can join; positions follow those who already
-    joined this year, then the chosen members in list order."""
+    joined this year, then the chosen members in list order (all who can join, unless
+    ``chosen`` says otherwise)."""
     household, village, members = _household(household_id)
     today = vietnam_today()
     joined = checklist_store.bhyt_joined_this_year(get_db(), household_id, today.year)
     eligible = [m for m in members if m["id"] not in joined
                 and m["list_status"] not in ("moved_away", "deceased", "insured_elsewhere")]
-    chosen_ids = set(chosen) if chosen else {m["id"] for m in eligible}
+    chosen_ids = set(chosen) if chosen is not None else {m["id"] for m in eligible}
     values = values or {"scheme": "bhyt_hgd", "months": 12,
                         "group": members[0]["support_group"] if members else "other",
                         "start_month": today.strftime("%Y-%m"), "receipt_date": today.isoformat()}
@@ -201,21 +201,21 @@ def _household_form(household_id: str, chosen: list[str], values: dict | None = 
     return render_template("forms/bhyt.html", household=household, village=village,
                            members=members, eligible=eligible, joined=joined, values=values,
                            errors=errors or {}, warnings=warnings or {},
-                           **_quote_context(village)), status
+                           province=village["province_code"]), status
 
 
 @bp.route("/enrolments", methods=["POST"])
 @login_required
 def create_enrolment():
-    shared = form_data(request.form, ENROLMENT_TYPES, leave=set(MEMBER_FIELDS))
-    if shared.get("scheme") == "bhyt_hgd":
+    if request.args.get("household"):
+        shared = form_data(request.form, ENROLMENT_TYPES, leave=set(MEMBER_FIELDS))
         members = fieldset_data(request.form, MEMBER_FIELDS, ENROLMENT_TYPES)
         records = [new_record("enrolment", {**shared, **member}) for member in members]
         household_id = request.args.get("household", "")
+        village_id = _household(household_id)[1]["id"]
         if not records:
             return _household_form(household_id, [], shared,
                                    {"form": _("Chưa chọn người nào.")}, status=422)
-        village_id = _household(household_id)[1]["id"]
         errors, warnings = _save(records)
         if errors or warnings:
             return _household_form(household_id, [m["resident_id"] for m in members], shared,
@@ -226,7 +226,7 @@ def create_enrolment():
         village_id = resident["village_id"]
         errors, warnings = _save([new_record("enrolment", data)])
         if errors or warnings:
-            return _bhxh_form(resident, data, errors, warnings, 422)
+            return _single_form(resident, data, errors, warnings, 422)
     flash(_("Đã lưu đăng ký."), "success")
     return redirect(url_for("field.village", village_id=village_id))
 
@@ -242,19 +242,44 @@ def new_person():
             abort(404)
     values = {"village_id": village["id"],
               "relation_to_head": "Con" if household else "Chủ hộ"}
+    if request.args.get("corrects"):
+        values, household = _person_correction(request.args["corrects"])
     return _person_form(village, household, values)
+
+
+def _person_correction(record_id: str) -> tuple[dict, dict]:
+    """A person added in the field, to correct: their record's data, in their household now."""
+    record = record_store.get_record(get_db(), record_id)
+    if record is None or record["kind"] != "resident":
+        abort(404)
+    person = resident_or_404(record["resident_id"])
+    values = {k: v for k, v in json.loads(record["data"]).items() if k != "household"}
+    values.update(corrects=record["id"], household_id=person["household_id"])
+    return values, resident_store.get_household(get_db(), person["household_id"])
+
+
+def _twins(village_id: int, values: dict) -> list[dict]:
+    """People already listed who may be this person (same name key and birth year, or CCCD)."""
+    person = check_person(values, vietnam_today())[0]
+    if not person["full_name"]:
+        return []
+    return resident_store.possible_duplicates(get_db(), village_id, search_key(person["full_name"]),
+                                              person["birth_year"], person["cccd"])
+
+
+@bp.route("/people/check")
+@login_required
+def check_person_fragment():
+    """The duplicate warning, asked for by htmx while the form is filled in (online)."""
+    village = village_or_404(request.args.get("village_id", type=int) or 0)
+    return render_template("forms/_twins.html", twins=_twins(village["id"], request.args))
 
 
 def _person_form(village: dict, household: dict | None, values: dict,
                  errors: dict | None = None, warnings: dict | None = None, status: int = 200):
     db = get_db()
     members = checklist_store.household_members(db, household["id"]) if household else []
-    twins = []
-    if warnings and "full_name" in warnings:
-        person = check_person(values, vietnam_today())[0]
-        twins = resident_store.possible_duplicates(
-            db, village["id"], search_key(person["full_name"]), person["birth_year"],
-            person["cccd"])
+    twins = _twins(village["id"], values) if warnings and "full_name" in warnings else []
     return render_template("forms/person.html", village=village, household=household,
                            members=members, values=values, errors=errors or {},
                            warnings=warnings or {}, twins=twins, relations=RELATIONS), status

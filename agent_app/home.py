@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from .formatting import vietnam_today
@@ -27,6 +27,8 @@ def index():
             due=checklist_store.due_follow_ups(db, ids, today),
             tally=checklist_store.day_tally(db, current_user.id, today))
     communes = place_store.list_communes(db, current_user.commune_codes)
+    if current_user.role == "commune_official" and len(communes) == 1:
+        return redirect(url_for("commune.overview_page", code=communes[0]["code"]))
     villages = place_store.list_villages(db, current_user.village_ids)
     if current_user.role == "admin":
         return render_template("home/admin.html", communes=communes, villages=villages,

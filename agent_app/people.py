@@ -1,6 +1,8 @@
-"""Checking a person's details as the list import does: clean them, say what is wrong where.
+"""Checking a person's details by the list import's rules: clean them, say what is wrong where.
 
 Pure functions (no database, no Flask), shared by the field's ``resident`` records and forms.
+The import (``list_rows.parse_row``) reads spreadsheet cells; this reads form values, and a
+bad phone here is an error beside the field rather than a value the import drops.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ def check_person(data: dict, today: date) -> tuple[dict, dict[str, str], list[st
         errors["full_name"] = "chưa nhập họ và tên"
     elif len(name) > NAME_LIMIT:
         errors["full_name"] = f"dài quá {NAME_LIMIT} ký tự"
+    elif any(char.isdigit() for char in name):
+        errors["full_name"] = "họ và tên không được có chữ số"
     values["full_name"] = name
 
     birth_date, birth_year = data.get("birth_date"), data.get("birth_year")

@@ -81,11 +81,15 @@ def optional_date(data: dict, name: str) -> str | None:
 
 
 def resident_in_scope(db: Database, actor: Actor, data: dict) -> dict:
-    """The resident a record is about; outside the sender's villages counts as not found."""
+    """The resident a record is about; outside the sender's villages counts as not found.
+    A phone that prepared before a merge still sends the duplicate's id: its records go to the
+    person the duplicate was merged into."""
     resident_id = check_uuid(data.get("resident_id"), "data.resident_id")
     resident = resident_store.get_resident(db, resident_id)
     if resident is None:
         raise RecordError("data.resident_id", "không có người này trong danh sách")
+    if resident["merged_into"]:
+        resident = resident_store.get_resident(db, resident["merged_into"])
     if resident["village_id"] not in actor.village_ids:
         raise RecordError("data.resident_id", "người này ở ngoài địa bàn được giao")
     return resident
@@ -97,6 +101,10 @@ def corrected_record(db: Database, data: dict, kind: str, resident_id: str) -> s
         return None
     old_id = check_uuid(data["corrects"], "data.corrects")
     old = record_store.get_record(db, old_id)
+    if old is not None and old["resident_id"] != resident_id:
+        merged = resident_store.get_resident(db, old["resident_id"])
+        if merged is not None and merged["merged_into"] == resident_id:
+            old = {**old, "resident_id": resident_id}
     if old is None or old["kind"] != kind or old["resident_id"] != resident_id:
         raise RecordError("data.corrects", "không tìm thấy bản ghi cần sửa")
     return old_id
@@ -164,6 +172,10 @@ class VisitKind:
         if checked.corrects:
             record_store.supersede(db, "visits", checked.corrects, env.id)
         status = LIST_STATUS_FROM_OUTCOME.get(checked.values["outcome"])
+        if status is None and checked.corrects:
+            # A corrected "moved away" (or deceased…) puts the person back on the list.
+            current = resident_store.get_resident(db, checked.resident_id)["list_status"]
+            status = "on_list" if current in LIST_STATUS_FROM_OUTCOME.values() else None
         if status:
             resident_store.update_resident(db, checked.resident_id, {"list_status": status})
 

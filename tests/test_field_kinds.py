@@ -105,3 +105,33 @@ def test_same_name_and_birth_year_in_the_village_is_a_warning(db):
                     full_name=existing["full_name"].upper(), birth_year=existing["birth_year"])
     result = ingest(db, actor, [record])[0]
     assert result.status == "accepted" and "trùng" in result.warnings[0]
+
+
+def test_form_location_fields_left_empty_mean_no_location(db):
+    actor = agent(db)
+    resident_id = resident_of(db, actor)
+    empty = {"id": str(uuid.uuid4()), "kind": "visit", "created_at": "2026-11-23T09:30:00+07:00",
+             "data": {"resident_id": resident_id, "outcome": "not_home",
+                      "location": {"lat": None, "lon": None, "accuracy": None}}}
+    text = {**empty, "id": str(uuid.uuid4()),
+            "data": {**empty["data"], "location": {"lat": "9.29", "lon": "105.4"}}}
+    bad = {**empty, "id": str(uuid.uuid4()),
+           "data": {**empty["data"], "location": {"lat": "north", "lon": 1}}}
+    results = ingest(db, actor, [empty, text, bad])
+    assert [r.status for r in results] == ["accepted", "accepted", "rejected"]
+    assert results[2].reason.startswith("data.location")
+
+
+def test_correcting_a_moved_away_visit_puts_the_person_back_on_the_list(db):
+    actor = agent(db)
+    resident_id = resident_of(db, actor)
+    wrong = {"id": str(uuid.uuid4()), "kind": "visit", "created_at": "2026-11-23T09:30:00+07:00",
+             "data": {"resident_id": resident_id, "outcome": "moved_away"}}
+    fixed = {**wrong, "id": str(uuid.uuid4()),
+             "data": {"resident_id": resident_id, "outcome": "not_home", "corrects": wrong["id"]}}
+    ingest(db, actor, [wrong])
+    assert scalar(db, "SELECT list_status FROM residents WHERE id = ?", (resident_id,)) \
+        == "moved_away"
+    ingest(db, actor, [fixed])
+    assert scalar(db, "SELECT list_status FROM residents WHERE id = ?", (resident_id,)) \
+        == "on_list"

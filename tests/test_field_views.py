@@ -25,8 +25,10 @@ def village_of(db, username="agent1") -> int:
 
 def someone(db, village_id: int, **where) -> dict:
     clause = "".join(f" AND {k} = :{k}" for k in where)
-    return row(db, "SELECT * FROM residents WHERE village_id = :v AND phone IS NOT NULL"
-                   " AND cccd IS NOT NULL" + clause + " ORDER BY id LIMIT 1",
+    return row(db, "SELECT * FROM residents r WHERE village_id = :v AND phone IS NOT NULL"
+                   " AND cccd IS NOT NULL AND list_status = 'on_list'"
+                   " AND NOT EXISTS (SELECT 1 FROM records WHERE resident_id = r.id)"
+                   + clause + " ORDER BY id LIMIT 1",
                {"v": village_id, **where})
 
 
@@ -72,10 +74,12 @@ def test_a_visit_with_a_follow_up_shows_under_due_and_on_the_home_page(client, a
     village_id = village_of(db)
     person = someone(db, village_id)
     today = vietnam_today().isoformat()
+    assert person["id"] in ids_found(client, village_id, filter="todo")
+    assert person["id"] not in ids_found(client, village_id, filter="due")
     answer = visit(client, agent, person["id"], "considering", follow_up_on=today,
                    reasons=["low_income", "want_more_info"], note="Hẹn chiều")
     assert answer.status_code == 302 and answer.headers["Location"] == f"/villages/{village_id}"
-    assert ids_found(client, village_id, filter="due") == {person["id"]}
+    assert person["id"] in ids_found(client, village_id, filter="due")
     assert person["id"] not in ids_found(client, village_id, filter="todo")
     home = client.get("/").get_data(as_text=True)
     assert person["full_name"] in home.split('id="due-today"')[1].split("</ul>")[0]
@@ -88,7 +92,7 @@ def test_a_bad_visit_is_shown_beside_the_field_and_nothing_is_stored(client, age
     answer = visit(client, agent, person["id"], "", follow_up_on="2026-02-31")
     assert answer.status_code == 422
     assert 'id="err-outcome"' in answer.get_data(as_text=True)
-    assert scalar(db, "SELECT count(*) FROM records") == 0
+    assert scalar(db, "SELECT count(*) FROM records WHERE resident_id = ?", (person["id"],)) == 0
 
 
 def test_a_correction_points_at_the_old_visit_and_replaces_it(client, agent, db):
@@ -147,3 +151,59 @@ def test_other_agents_villages_and_residents_are_not_found(client, agent, db):
     assert client.get(f"/visits/new?resident={person['id']}").status_code == 404
     assert client.get(f"/people/new?village={elsewhere}").status_code == 404
     assert visit(client, agent, person["id"], "refused").status_code == 404
+
+
+def test_a_household_bhyt_record_is_corrected_on_its_own(client, agent, db):
+    person = someone(db, village_of(db))
+    token = agent.csrf("/")
+    client.post(f"/enrolments?household={person['household_id']}", data={
+        "csrf_token": token, "scheme": "bhyt_hgd", "months": "12", "group": "other",
+        "receipt_date": vietnam_today().isoformat(), "resident_id": person["id"],
+        "position": "1", "amount": "1263600"})
+    old = scalar(db, "SELECT record_id FROM enrolments WHERE resident_id = ?", (person["id"],))
+    form = client.get(f"/enrolments/new?resident={person['id']}&scheme=bhyt_hgd&corrects={old}")
+    text = form.get_data(as_text=True)
+    assert 'name="position"' in text and 'name="income"' not in text
+    answer = client.post("/enrolments", data={
+        "csrf_token": token, "scheme": "bhyt_hgd", "months": "6", "group": "other",
+        "resident_id": person["id"], "position": "1", "amount": "631800", "corrects": old,
+        "receipt_date": vietnam_today().isoformat()})
+    assert answer.status_code == 302
+    assert scalar(db, "SELECT superseded_by FROM enrolments WHERE record_id = ?", (old,))
+
+
+def test_the_duplicate_warning_is_there_while_typing(client, agent, db):
+    village_id = village_of(db)
+    person = someone(db, village_id)
+    answer = client.get("/people/check", query_string={
+        "village_id": village_id, "full_name": person["search_key"].upper(),
+        "birth_year": person["birth_year"]}, headers={"HX-Request": "true"})
+    assert f'href="/residents/{person["id"]}"' in answer.get_data(as_text=True)
+    unknown = client.get("/people/check", query_string={
+        "village_id": village_id, "full_name": "Tên Chưa Ai Có", "birth_year": "1990"})
+    assert "residents/" not in unknown.get_data(as_text=True)
+
+
+def test_a_person_added_in_the_field_is_corrected_by_a_new_record(client, agent, db):
+    village_id = village_of(db)
+    household = someone(db, village_id)["household_id"]
+    token = agent.csrf("/")
+    client.post("/people", data={"csrf_token": token, "id": "", "village_id": str(village_id),
+                                 "household_id": household, "full_name": "Lê Thị Mới Sinh",
+                                 "birth_date": vietnam_today().isoformat(),
+                                 "relation_to_head": "Con"})
+    added = row(db, "SELECT * FROM residents WHERE full_name = 'Lê Thị Mới Sinh'")
+    card = client.get(f"/residents/{added['id']}").get_data(as_text=True)
+    link = re.search(r'href="(/people/new\?village=\d+&amp;corrects=[^"]+)"', card).group(1)
+    form = client.get(link.replace("&amp;", "&")).get_data(as_text=True)
+    assert f'name="id" value="{added["id"]}"' in form and 'name="corrects"' in form
+    record_id = re.search(r'name="corrects" value="([^"]+)"', form).group(1)
+    answer = client.post("/people", data={
+        "csrf_token": token, "id": added["id"], "corrects": record_id,
+        "village_id": str(village_id), "household_id": household,
+        "full_name": "Lê Thị Mới", "birth_date": added["birth_date"], "relation_to_head": "Con"})
+    assert answer.status_code == 302
+    assert scalar(db, "SELECT full_name FROM residents WHERE id = ?", (added["id"],)) \
+        == "Lê Thị Mới"
+    assert scalar(db, "SELECT count(*) FROM records WHERE resident_id = ? AND kind = 'resident'",
+                  (added["id"],)) == 2

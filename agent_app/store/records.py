@@ -13,6 +13,12 @@ def get_record(db: Database, record_id: str) -> dict | None:
     return row(db, "SELECT * FROM records WHERE id = ?", (record_id,))
 
 
+def latest_record(db: Database, resident_id: str, kind: str) -> dict | None:
+    """The newest record of a kind about a person: the one a further correction points at."""
+    return row(db, "SELECT * FROM records WHERE resident_id = ? AND kind = ?"
+                   " ORDER BY created_at_utc DESC, received_at DESC LIMIT 1", (resident_id, kind))
+
+
 def insert_record(db: Database, values: dict) -> None:
     """Store one record exactly as received; ``values`` carries every column but received_at."""
     values = {**values, "received_at": utc_now()}

@@ -1,0 +1,30 @@
+"""Sign-ups of a period as the declaration templates need them (domain.md §7)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlite_utils import Database
+
+from . import rows
+
+
+def period_signups(db: Database, commune_code: str, start: date, end: date,
+                   village_id: int | None = None) -> list[dict]:
+    """Current (not superseded) sign-ups made in the period, each with its person, household,
+    province and agent."""
+    village_filter = "AND e.village_id = :village" if village_id is not None else ""
+    return rows(db, f"""
+        SELECT e.*, r.full_name, r.bhxh_code, r.birth_date, r.birth_year, r.gender, r.ethnicity,
+               r.cccd, r.support_group AS resident_group, r.bhyt_expiry, h.household_code,
+               h.address, v.name AS village_name, c.province_code,
+               u.display_name AS agent_name
+        FROM enrolments e JOIN residents r ON r.id = e.resident_id
+        JOIN villages v ON v.id = e.village_id JOIN communes c ON c.code = v.commune_code
+        LEFT JOIN households h ON h.id = r.household_id
+        JOIN users u ON u.id = e.user_id
+        WHERE v.commune_code = :commune AND e.superseded_by IS NULL
+          AND e.enrolled_on BETWEEN :start AND :end {village_filter}
+        ORDER BY e.scheme, v.name, e.enrolled_on, r.sort_key""",
+                 {"commune": commune_code, "start": start.isoformat(), "end": end.isoformat(),
+                  "village": village_id})
