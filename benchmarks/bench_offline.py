@@ -107,7 +107,7 @@ def main() -> None:
         finally:
             server.stop()
         db = store.connect(path)
-        stored = scalar(db, "SELECT count(*) FROM records")
+        stored = scalar(db, "SELECT count(*) FROM records WHERE device_id IS NOT NULL")
         db.conn.close()
         print(f"{WAITING:,} records waiting in the browser: {len(pushes)} requests, "
               f"{synced:.1f} s to sync; {stored:,} on the server")

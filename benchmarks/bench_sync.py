@@ -64,8 +64,8 @@ def agent(db, username: str = "agent1") -> Actor:
     return Actor(user["id"], user["role"], frozenset(user_store.village_ids_for(db, user)))
 
 
-def in_process(path: Path) -> tuple[float, float]:
-    """Records/s through the push path, and the seconds the batches took."""
+def in_process(path: Path) -> tuple[float, float, str]:
+    """Records/s through the push path, the seconds the batches took, and the device."""
     db = store.connect(path)
     actor = agent(db)
     marks = ",".join("?" * len(actor.village_ids))
@@ -85,18 +85,22 @@ def in_process(path: Path) -> tuple[float, float]:
             sync_log.note_arrivals(db, device, actor.id, seqs, previous)
             sync_log.finish_push(db, push_id, [r.status for r in results], seqs, 0)
     elapsed = time.perf_counter() - started
-    assert scalar(db, "SELECT count(*) FROM records") == BATCH * BATCHES
+    assert scalar(db, "SELECT count(*) FROM records WHERE device_id = ?", (device,)) \
+        == BATCH * BATCHES
     db.conn.close()
-    return BATCH * BATCHES / elapsed, elapsed
+    return BATCH * BATCHES / elapsed, elapsed, device
 
 
-def plain_executemany(path: Path) -> float:
+def plain_executemany(path: Path, device: str) -> float:
     """The same rows written with executemany, no checks: the floor ingest is compared to."""
     db = store.connect(path)
-    stored = rows(db, "SELECT * FROM records")
-    projected = rows(db, "SELECT * FROM visits")
-    db.conn.execute("DELETE FROM visits")
-    db.conn.execute("DELETE FROM records")
+    stored = rows(db, "SELECT * FROM records WHERE device_id = ? ORDER BY seq", (device,))
+    projected = rows(db, "SELECT v.* FROM visits v JOIN records r ON r.id = v.record_id"
+                         " WHERE r.device_id = ? ORDER BY r.seq", (device,))
+    with transaction(db):
+        db.conn.execute("DELETE FROM visits WHERE record_id IN"
+                        " (SELECT id FROM records WHERE device_id = ?)", (device,))
+        db.conn.execute("DELETE FROM records WHERE device_id = ?", (device,))
     record_columns, visit_columns = list(stored[0]), list(projected[0])
     record_sql = (f"INSERT INTO records ({', '.join(record_columns)}) VALUES"
                   f" ({', '.join('?' * len(record_columns))})")
@@ -189,8 +193,8 @@ def concurrent(path: Path) -> dict:
 def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = seeded(Path(folder))
-        rate, ingest_seconds = in_process(path)
-        plain_seconds = plain_executemany(path)
+        rate, ingest_seconds, device = in_process(path)
+        plain_seconds = plain_executemany(path, device)
         print(f"ingest, batches of {BATCH}: {rate:,.0f} records/s "
               f"({BATCH * BATCHES:,} records in {ingest_seconds:.2f} s)")
         print(f"plain executemany of the same rows: {plain_seconds:.2f} s; "
