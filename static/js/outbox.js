@@ -97,7 +97,7 @@
       window.location.assign(form.dataset.next || '/');
     }, error => {
       if (button) button.disabled = false;
-      DTN.status.show('error', error && error.message);
+      DTN.status.show('error', DTN.text.save_failed + ': ' + (error && error.message));
     });
   });
 
