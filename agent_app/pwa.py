@@ -17,6 +17,7 @@ from pathlib import Path
 from flask import Blueprint, Response, current_app, jsonify, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from werkzeug.exceptions import HTTPException
 
 from .auth import village_or_404
 from .store import get_db, utc_now
@@ -172,7 +173,7 @@ def _form_pages(sample: dict | None) -> list[str]:
 def _routed(adapter, path: str) -> bool:
     try:
         adapter.match(path, method="GET")
-    except Exception:  # NotFound, MethodNotAllowed, RequestRedirect: no such page to cache
+    except HTTPException:  # NotFound, MethodNotAllowed, RequestRedirect: no page to cache
         return False
     return True
 

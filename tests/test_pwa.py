@@ -62,3 +62,11 @@ def test_the_offline_copy_of_another_agents_village_is_not_found(auth, client, d
 def test_the_offline_copy_needs_a_session(client):
     response = client.get("/api/offline/manifest")
     assert response.status_code == 401 and response.get_json()["error"] == "login_required"
+
+
+def test_the_sync_status_is_on_agents_pages_only(auth, client):
+    auth.login("agent1")
+    assert 'id="sync-status"' in client.get("/").get_data(as_text=True)
+    client.post("/logout", data={"csrf_token": auth.csrf("/")})
+    auth.login("official1")
+    assert 'id="sync-status"' not in client.get("/").get_data(as_text=True)
