@@ -33,6 +33,9 @@ def from_environment(instance_path: str) -> dict:
                                "application/json", "image/svg+xml", "text/csv"],
         "COMPRESS_ALGORITHM": ["gzip"],
         "COMPRESS_MIN_SIZE": 500,
+        "SUPERVISOR_NO_SYNC_HOURS": int(os.environ.get("AGENT_APP_NO_SYNC_HOURS", "24")),
+        "SUPERVISOR_STUCK_OUTBOX_MINUTES": int(os.environ.get("AGENT_APP_STUCK_OUTBOX_MINUTES",
+                                                              "30")),
         "TESTING_FAULTS": False,             # the sync fault switch; only a test config turns it on
     }
 

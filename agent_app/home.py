@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from .store import get_db
@@ -19,6 +19,8 @@ def index():
     if current_user.role == "agent":
         villages = place_store.list_villages(db, current_user.village_ids)
         return render_template("home/agent.html", villages=villages)
+    if current_user.role == "supervisor":
+        return redirect(url_for("supervisor.day"))
     communes = place_store.list_communes(db, current_user.commune_codes)
     villages = place_store.list_villages(db, current_user.village_ids)
     if current_user.role == "admin":
