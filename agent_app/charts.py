@@ -9,8 +9,8 @@ from datetime import date
 
 from .formatting import number
 
-WIDTH, HEIGHT = 640, 260
-LEFT, RIGHT, TOP, BOTTOM = 48, 12, 12, 28
+WIDTH, HEIGHT = 360, 220          # drawn for a phone; scales up on a wider screen
+LEFT, RIGHT, TOP, BOTTOM = 38, 14, 10, 24
 
 
 @dataclass

@@ -179,11 +179,12 @@ def trends():
     commune = commune_or_404(request.args["commune"]) if request.args.get("commune") else None
     chosen_agent = (_agent_or_404(request.args.get("agent", type=int) or 0)
                     if request.args.get("agent") else None)
-    selection = trend_store.daily_counts(
-        db, first, last, agent_ids, commune=commune["code"] if commune else None,
+    cells = trend_store.daily_cells(db, first, last, agent_ids)
+    selection = trend_store.per_day(
+        cells, commune=commune["code"] if commune else None,
         agent=chosen_agent["id"] if chosen_agent else None).get("all", {})
-    by_commune = trend_store.daily_counts(db, first, last, agent_ids, by="commune")
-    by_agent = trend_store.daily_counts(db, first, last, agent_ids, by="agent")
+    by_commune = trend_store.per_day(cells, "commune_code")
+    by_agent = trend_store.per_day(cells, "user_id")
     chart = charts.line_chart(days, [
         charts.Series(name, label, _values(selection, days, name))
         for name, label in _trend_series().items()])
@@ -205,8 +206,7 @@ def _values(counts: dict, days: list[date], name: str) -> list[int]:
 
 
 def _per_day(counts: dict, days: list[date]) -> list[dict]:
-    return [{"day": d, **{name: _values(counts, [d], name)[0]
-                          for name in ("records", "visits", "enrolments", "amount")}}
+    return [{"day": d, **{name: _values(counts, [d], name)[0] for name in trend_store.MEASURES}}
             for d in days]
 
 
@@ -214,5 +214,4 @@ def _trend_row(item: dict, counts: dict, days: list[date]) -> dict:
     """One commune's or agent's 30 days: totals and a sparkline of records synced."""
     per_day = _per_day(counts, days)
     return {"item": item, "spark": charts.sparkline([d["records"] for d in per_day]),
-            **{name: sum(d[name] for d in per_day)
-               for name in ("records", "visits", "enrolments", "amount")}}
+            **{name: sum(d[name] for d in per_day) for name in trend_store.MEASURES}}

@@ -2,6 +2,8 @@
 
 Records count on the Vietnam day the server received them; visits and sign-ups on the day of
 the time on the record. A commune's figures are those about its villages; an agent's, their own.
+One grouped query per table gives (agent, commune, day) cells; every view of the period (all,
+per commune, per agent, one commune or agent) is summed from those cells in Python.
 """
 
 from __future__ import annotations
@@ -14,54 +16,61 @@ from sqlite_utils import Database
 from . import rows
 from .supervision import utc_bounds
 
-# Grouping keys, chosen by name from this table, never from input.
-_KEYS = {"all": "'all'", "agent": "t.user_id", "commune": "v.commune_code"}
+MEASURES = ("records", "visits", "enrolments", "amount")
 
 
-def daily_counts(db: Database, first: date, last: date, agent_ids: list[int], *,
-                 by: str = "all", commune: str | None = None,
-                 agent: int | None = None) -> dict[object, dict[str, dict]]:
-    """{key: {"YYYY-MM-DD": {"records", "visits", "enrolments", "amount"}}} for the period,
-    keyed by agent id, commune code, or "all"."""
-    key = _KEYS[by]
-    filters = "t.user_id IN (SELECT value FROM json_each(:agents))"
-    if commune is not None:
-        filters += " AND v.commune_code = :commune"
-    if agent is not None:
-        filters += " AND t.user_id = :agent"
+def daily_cells(db: Database, first: date, last: date, agent_ids: list[int]) -> list[dict]:
+    """[{user_id, commune_code, day, records, visits, enrolments, amount}] for the period."""
     start, _ = utc_bounds(first)
     _, end = utc_bounds(last)
-    params = {"agents": json.dumps(agent_ids), "commune": commune, "agent": agent, "start": start,
-              "end": end, "first": first.isoformat(), "last": last.isoformat()}
-    counts: dict[object, dict[str, dict]] = {}
+    params = {"agents": json.dumps(agent_ids), "start": start, "end": end,
+              "first": first.isoformat(), "last": last.isoformat()}
+    cells: dict[tuple, dict] = {}
 
-    def add(found: list[dict], name: str) -> None:
+    def add(found: list[dict], *names: str) -> None:
         for r in found:
-            if r["key"] is None:
-                continue
-            day = counts.setdefault(r["key"], {}).setdefault(r["day"], _zero())
-            day[name] = r["n"]
-            if name == "enrolments":
-                day["amount"] = r["amount"]
+            cell = cells.setdefault((r["user_id"], r["commune_code"], r["day"]), {
+                "user_id": r["user_id"], "commune_code": r["commune_code"], "day": r["day"],
+                **dict.fromkeys(MEASURES, 0)})
+            for name in names:
+                cell[name] += r[name] or 0
 
-    add(rows(db, f"""
-        SELECT {key} AS key, date(t.received_at, '+7 hours') AS day, count(*) AS n
+    add(rows(db, """
+        SELECT t.user_id, v.commune_code, date(t.received_at, '+7 hours') AS day,
+               count(*) AS records
         FROM records t LEFT JOIN villages v ON v.id = t.village_id
-        WHERE {filters} AND t.received_at >= :start AND t.received_at < :end
-        GROUP BY 1, 2""", params), "records")
-    add(rows(db, f"""
-        SELECT {key} AS key, t.visited_on AS day, count(*) AS n
+        WHERE t.user_id IN (SELECT value FROM json_each(:agents))
+          AND t.received_at >= :start AND t.received_at < :end
+        GROUP BY 1, 2, 3""", params), "records")
+    add(rows(db, """
+        SELECT t.user_id, v.commune_code, t.visited_on AS day, count(*) AS visits
         FROM visits t JOIN villages v ON v.id = t.village_id
-        WHERE {filters} AND t.visited_on BETWEEN :first AND :last AND t.superseded_by IS NULL
-        GROUP BY 1, 2""", params), "visits")
-    add(rows(db, f"""
-        SELECT {key} AS key, t.enrolled_on AS day, count(*) AS n, sum(t.amount) AS amount
+        WHERE t.user_id IN (SELECT value FROM json_each(:agents))
+          AND t.visited_on BETWEEN :first AND :last AND t.superseded_by IS NULL
+        GROUP BY 1, 2, 3""", params), "visits")
+    add(rows(db, """
+        SELECT t.user_id, v.commune_code, t.enrolled_on AS day, count(*) AS enrolments,
+               sum(t.amount) AS amount
         FROM enrolments t JOIN villages v ON v.id = t.village_id
-        WHERE {filters} AND t.enrolled_on BETWEEN :first AND :last AND t.superseded_by IS NULL
-        GROUP BY 1, 2""", params), "enrolments")
-    return counts
+        WHERE t.user_id IN (SELECT value FROM json_each(:agents))
+          AND t.enrolled_on BETWEEN :first AND :last AND t.superseded_by IS NULL
+        GROUP BY 1, 2, 3""", params), "enrolments", "amount")
+    return list(cells.values())
 
 
-def _zero() -> dict:
-    return {"records": 0, "visits": 0, "enrolments": 0, "amount": 0}
-
+def per_day(cells: list[dict], key: str | None = None, *, commune: str | None = None,
+            agent: int | None = None) -> dict[object, dict[str, dict]]:
+    """{key value: {"YYYY-MM-DD": measures}} summed over the cells that match the filters;
+    ``key`` is "user_id", "commune_code", or None for one total keyed "all"."""
+    found: dict[object, dict[str, dict]] = {}
+    for cell in cells:
+        if (commune is not None and cell["commune_code"] != commune) or \
+                (agent is not None and cell["user_id"] != agent):
+            continue
+        group = cell[key] if key else "all"
+        if group is None:
+            continue
+        day = found.setdefault(group, {}).setdefault(cell["day"], dict.fromkeys(MEASURES, 0))
+        for name in MEASURES:
+            day[name] += cell[name]
+    return found
