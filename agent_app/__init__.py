@@ -34,7 +34,18 @@ def create_app(test_config: dict | None = None) -> Flask:
         if problems:
             raise RuntimeError("Refusing to start in production:\n- " + "\n- ".join(problems))
 
-    from . import auth, cli, codes, field, formatting, home, i18n, security, supervisor
+    from . import (
+        auth,
+        cli,
+        codes,
+        field,
+        field_forms,
+        formatting,
+        home,
+        i18n,
+        security,
+        supervisor,
+    )
 
     formatting.register(app)
     app.jinja_env.globals["codes"] = codes
@@ -45,6 +56,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(auth.bp)
     app.register_blueprint(home.bp)
     app.register_blueprint(field.bp)
+    app.register_blueprint(field_forms.bp)
     app.register_blueprint(supervisor.bp)
 
     from sync import api as sync_api

@@ -67,7 +67,8 @@ def seed_demo_command() -> None:
     if scalar(db, "SELECT count(*) FROM users"):
         raise click.ClickException("the database has accounts already; seed an empty one")
     counts = demo.seed(db)
-    click.echo(f"Demo: {counts['households']} households, {counts['residents']} residents.")
+    click.echo(f"Demo: {counts['households']} households, {counts['residents']} residents,"
+               f" {counts['records']} field records.")
     _print_logins()
 
 

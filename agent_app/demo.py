@@ -12,11 +12,16 @@ from datetime import date, datetime, timedelta, timezone
 
 from sqlite_utils import Database
 
+from sync.ingest import ingest
+from sync.kinds import Actor
+
+from . import premiums
 from .identifiers import make_cccd
+from .store import parameters as parameter_store
 from .store import places as place_store
 from .store import residents as resident_store
+from .store import rows, transaction
 from .store import targets as target_store
-from .store import transaction
 from .store import users as user_store
 
 DEMO_PASSWORD = "demo1234"
@@ -118,8 +123,10 @@ class _People:
         return members
 
 
-def seed(db: Database, households_per_village: int = 100, rng_seed: int = 20251201) -> dict:
-    """Fill an empty database with the demo; returns what it made."""
+def seed(db: Database, households_per_village: int = 100, rng_seed: int = 20251201,
+         field_days: int = 7) -> dict:
+    """Fill an empty database with the demo; returns what it made. ``field_days`` of visits and
+    sign-ups end yesterday (Vietnam time), so officials and supervisors have data to read."""
     rng = random.Random(rng_seed)
     people = _People(rng)
     villages: dict[str, list[int]] = {}
@@ -148,6 +155,7 @@ def seed(db: Database, households_per_village: int = 100, rng_seed: int = 202512
                 place_store.set_village_population(db, village_id, households_per_village * 4)
         _targets(db, villages)
         _users(db, villages)
+    counts["records"] = _field_days(db, rng, field_days)
     return counts
 
 
@@ -169,3 +177,91 @@ def _users(db: Database, villages: dict[str, list[int]]) -> None:
     user_store.assign_villages(db, ids["agent2"], second)
     user_store.assign_communes(db, ids["official1"], [COMMUNES[0][0]])
     user_store.assign_communes(db, ids["supervisor1"], [c[0] for c in COMMUNES])
+
+
+OUTCOME_WEIGHTS = {"not_home": 30, "considering": 24, "refused": 14, "enrolled": 18,
+                   "insured_elsewhere": 6, "moved_away": 3, "wrong_info": 3, "deceased": 2}
+DECLINE_REASONS = ["low_income", "irregular_income", "distrust_rumour", "lost_state_support",
+                   "want_more_info", "too_old"]
+
+
+class _FieldWeek:
+    """One agent's days in the field, made as the phone would make records, through ingest."""
+
+    def __init__(self, db: Database, rng: random.Random, username: str):
+        self.db, self.rng = db, rng
+        user = user_store.get_user_by_name(db, username)
+        self.actor = Actor(user["id"], "agent", frozenset(user_store.village_ids_for(db, user)))
+        marks = ",".join("?" * len(self.actor.village_ids))
+        self.people = rows(db, "SELECT r.id, r.household_id, r.support_group, r.village_id"
+                               f" FROM residents r WHERE r.village_id IN ({marks})"
+                               " ORDER BY r.id", tuple(sorted(self.actor.village_ids)))
+        rng.shuffle(self.people)
+        self.rules = parameter_store.load_rules(db)
+        self.receipts = 0
+        self.records: list[dict] = []
+
+    def record(self, kind: str, day: date, minute: int, data: dict) -> None:
+        stamp = datetime.combine(day, datetime.min.time()) + timedelta(hours=7, minutes=minute)
+        self.records.append({"id": str(uuid.UUID(int=self.rng.getrandbits(128), version=4)),
+                             "kind": kind, "data": data,
+                             "created_at": stamp.strftime("%Y-%m-%dT%H:%M:00+07:00")})
+
+    def day(self, day: date, visits: int, campaign: str | None) -> None:
+        rng = self.rng
+        minute = rng.randrange(0, 60)
+        for _ in range(visits):
+            if not self.people:
+                return
+            person = self.people.pop()
+            outcome = rng.choices(list(OUTCOME_WEIGHTS), list(OUTCOME_WEIGHTS.values()))[0]
+            data = {"resident_id": person["id"], "outcome": outcome, "campaign": campaign,
+                    "reasons": [], "follow_up_on": None,
+                    "vssid": rng.choice(["explained", "installed"])
+                    if outcome == "enrolled" else None}
+            if outcome in ("refused", "considering"):
+                data["reasons"] = rng.sample(DECLINE_REASONS, rng.randrange(1, 3))
+            if outcome == "considering":
+                data["follow_up_on"] = (day + timedelta(days=rng.randrange(2, 8))).isoformat()
+            self.record("visit", day, minute, data)
+            if outcome == "enrolled":
+                self.sign_up(person, day, minute + 5)
+            minute += rng.randrange(8, 25)
+
+    def sign_up(self, person: dict, day: date, minute: int) -> None:
+        self.receipts += 1
+        receipt = {"receipt_no": f"BL{self.actor.id:02d}-{self.receipts:04d}",
+                   "receipt_date": day.isoformat(), "start_month": day.strftime("%Y-%m")}
+        group = person["support_group"]
+        if self.rng.random() < 0.4:
+            months = self.rng.choice([3, 6, 12, 12])
+            quote = premiums.quote_bhxh(day, 1_500_000, months, group, PROVINCE[0],
+                                        rules=self.rules)
+            self.record("enrolment", day, minute, {
+                "resident_id": person["id"], "scheme": "bhxh_tn", "income": 1_500_000,
+                "months": months, "group": group, "amount": quote.payable, **receipt})
+            return
+        members = [m["id"] for m in rows(self.db, "SELECT id FROM residents WHERE household_id"
+                                                  " = ? ORDER BY id", (person["household_id"],))]
+        for position, member in enumerate(members, start=1):
+            quote = premiums.quote_bhyt(day, position, 12, PROVINCE[0], group, rules=self.rules)
+            self.record("enrolment", day, minute + position, {
+                "resident_id": member, "scheme": "bhyt_hgd", "position": position, "months": 12,
+                "group": group, "amount": quote.payable, **receipt})
+        self.people = [p for p in self.people if p["id"] not in members]
+
+
+def _field_days(db: Database, rng: random.Random, days: int) -> int:
+    """About a week of believable field work for each demo agent, ending yesterday."""
+    today = datetime.now(timezone(timedelta(hours=7))).date()
+    stored = 0
+    for username in ("agent1", "agent2"):
+        week = _FieldWeek(db, rng, username)
+        for back in range(days, 0, -1):
+            day = today - timedelta(days=back)
+            weekend = day.weekday() >= 5
+            campaign = f"Ngày hội BHXH {day:%d/%m}" if weekend else None
+            week.day(day, rng.randrange(18, 30) if weekend else rng.randrange(8, 16), campaign)
+        results = ingest(db, week.actor, week.records)
+        stored += sum(r.status == "accepted" for r in results)
+    return stored

@@ -1,20 +1,99 @@
-"""Agent pages: the village checklist (the field flow builds on this)."""
+"""Agent pages: the village checklist (filters, search, pages of households) and the resident card.
+
+One URL answers with the whole page or, for htmx, only the part it asked for; both come from the
+same templates, and the response says so with ``Vary: HX-Request``.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+import re
+from itertools import groupby
+
+from flask import Blueprint, make_response, render_template, request
 from flask_login import login_required
 
-from .auth import village_or_404
+from .auth import resident_or_404, village_or_404
+from .formatting import vietnam_today
+from .identifiers import clean_phone
+from .store import checklist as checklist_store
 from .store import get_db
-from .store import residents as resident_store
+from .store import places as place_store
+from .text import matches_word_start, search_key
 
 bp = Blueprint("field", __name__)
+
+FILTERS = ("all", "todo", "due", "enrolled")
+PAGE_HOUSEHOLDS = 100
+_DIGITS = re.compile(r"^[\d\s.+()-]+$")
+
+
+def _passes(resident: dict, choice: str, today: str) -> bool:
+    if choice == "todo":
+        return (resident["last_outcome"] is None and resident["schemes"] is None
+                and resident["list_status"] == "on_list")
+    if choice == "due":
+        return (resident["follow_up_on"] is not None and resident["follow_up_on"] <= today
+                and resident["schemes"] is None and resident["list_status"] == "on_list")
+    if choice == "enrolled":
+        return resident["schemes"] is not None
+    return True
+
+
+def _matcher(query: str):
+    """Digits look in CCCD and phone; words must start a word of the name, accents ignored."""
+    if not query:
+        return lambda _resident: True
+    if _DIGITS.match(query):
+        digits = re.sub(r"\D", "", query)
+        phone = clean_phone(query)
+        return lambda r: (digits in (r["cccd"] or "")) or (phone in (r["phone"] or ""))
+    key = search_key(query)
+    return lambda r: matches_word_start(r["search_key"], key)
+
+
+def _page_number(raw: str | None) -> int:
+    return int(raw) if raw and raw.isdigit() and int(raw) > 0 else 1
 
 
 @bp.route("/villages/<int:village_id>")
 @login_required
 def village(village_id: int):
     village = village_or_404(village_id)
-    residents = resident_store.village_residents(get_db(), village_id)
-    return render_template("field/village.html", village=village, residents=residents)
+    choice = request.args.get("filter", "all")
+    choice = choice if choice in FILTERS else "all"
+    query = request.args.get("q", "").strip()
+    page = _page_number(request.args.get("page"))
+    today = vietnam_today().isoformat()
+    matches = _matcher(query)
+    found = [r for r in checklist_store.village_checklist(get_db(), village_id)
+             if _passes(r, choice, today) and matches(r)]
+    households = [list(members) for _key, members in groupby(found, lambda r: r["household_id"])]
+    start = (page - 1) * PAGE_HOUSEHOLDS
+    context = {
+        "village": village, "choice": choice, "query": query, "today": today,
+        "households": households[start:start + PAGE_HOUSEHOLDS], "found": len(found),
+        "next_page": page + 1 if start + PAGE_HOUSEHOLDS < len(households) else None,
+    }
+    if request.headers.get("HX-Request"):
+        template = "field/_households.html" if page > 1 else "field/_checklist.html"
+    else:
+        template = "field/village.html"
+    response = make_response(render_template(template, **context))
+    response.vary.add("HX-Request")
+    return response
+
+
+@bp.route("/residents/<uuid:resident_id>")
+@login_required
+def resident(resident_id):
+    resident = resident_or_404(str(resident_id))
+    db = get_db()
+    members = (checklist_store.household_members(db, resident["household_id"])
+               if resident["household_id"] else [])
+    return render_template(
+        "field/resident.html", resident=resident,
+        village=place_store.get_village(db, resident["village_id"]),
+        history=checklist_store.resident_history(db, resident["id"]),
+        follow_up=checklist_store.next_follow_up(db, resident["id"]),
+        members=[m for m in members if m["id"] != resident["id"]],
+        today=vietnam_today().isoformat())

@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+from .formatting import vietnam_today
+from .store import checklist as checklist_store
 from .store import get_db
 from .store import places as place_store
 from .store import users as user_store
@@ -17,8 +19,13 @@ bp = Blueprint("home", __name__)
 def index():
     db = get_db()
     if current_user.role == "agent":
-        villages = place_store.list_villages(db, current_user.village_ids)
-        return render_template("home/agent.html", villages=villages)
+        today = vietnam_today().isoformat()
+        ids = current_user.village_ids
+        return render_template(
+            "home/agent.html", today=today,
+            villages=checklist_store.village_counts(db, ids, today),
+            due=checklist_store.due_follow_ups(db, ids, today),
+            tally=checklist_store.day_tally(db, current_user.id, today))
     if current_user.role == "supervisor":
         return redirect(url_for("supervisor.day"))
     communes = place_store.list_communes(db, current_user.commune_codes)

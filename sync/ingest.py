@@ -32,11 +32,14 @@ class Result:
     status: str
     reason: str = ""
     seq: int | None = None
+    warnings: tuple[str, ...] = ()
 
     def as_json(self) -> dict:
         answer = {"id": self.id, "status": self.status}
         if self.reason:
             answer["reason"] = self.reason
+        if self.warnings:
+            answer["warnings"] = list(self.warnings)
         return answer
 
 
@@ -78,7 +81,7 @@ def _ingest_one(db: Database, actor: Actor, raw: object, device_id: str | None,
         db.conn.execute("RELEASE record")
         return _reject(db, actor, raw, env.id, env.seq, str(error), device_id, push_id)
     db.conn.execute("RELEASE record")
-    return Result(env.id, "accepted", seq=env.seq)
+    return Result(env.id, "accepted", seq=env.seq, warnings=tuple(checked.warnings))
 
 
 def _columns(env: Envelope, actor: Actor, checked, device_id: str | None,

@@ -13,12 +13,17 @@ from typing import Protocol
 
 from sqlite_utils import Database
 
-from agent_app.codes import OUTCOMES, REASONS, VSSID
-from agent_app.formatting import to_vietnam
+from agent_app import premiums
+from agent_app.codes import OUTCOMES, REASONS, SCHEMES, SUPPORT_GROUPS, VSSID
+from agent_app.formatting import money, to_vietnam
+from agent_app.people import check_person
+from agent_app.store import parameters as parameter_store
+from agent_app.store import places as place_store
 from agent_app.store import records as record_store
 from agent_app.store import residents as resident_store
+from agent_app.text import clean, search_key
 
-from .validation import Envelope, RecordError, check_uuid
+from .validation import Envelope, RecordError, RecordErrors, check_uuid
 
 LIST_STATUS_FROM_OUTCOME = {
     "moved_away": "moved_away",
@@ -42,6 +47,7 @@ class Checked:
     village_id: int | None
     corrects: str | None = None
     values: dict = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
 
 class Kind(Protocol):
@@ -96,6 +102,27 @@ def corrected_record(db: Database, data: dict, kind: str, resident_id: str) -> s
     return old_id
 
 
+def location_of(data: dict) -> dict | None:
+    """Where a visit happened, if the phone could tell: numbers, or the text of numbers from a
+    form; a form's empty location fields mean no location, never an error."""
+    location = data.get("location")
+    if location is None:
+        return None
+    if not isinstance(location, dict):
+        raise RecordError("data.location", "phải có lat và lon là số")
+    if all(location.get(k) in (None, "") for k in ("lat", "lon")):
+        return None
+    try:
+        return {k: float(location[k]) for k in ("lat", "lon")}
+    except (KeyError, TypeError, ValueError):
+        raise RecordError("data.location", "phải có lat và lon là số") from None
+
+
+def record_day(env: Envelope) -> date:
+    """The day a record was made, in Vietnam time."""
+    return to_vietnam(env.created_at_utc).date()
+
+
 class VisitKind:
     """A visit: met or not, the outcome, reasons for declining, when to come back."""
 
@@ -111,11 +138,7 @@ class VisitKind:
         vssid = data.get("vssid") or None
         if vssid is not None and vssid not in VSSID:
             raise RecordError("data.vssid", "phải là explained, installed hoặc để trống")
-        location = data.get("location")
-        if location is not None and not (
-                isinstance(location, dict)
-                and all(isinstance(location.get(k), int | float) for k in ("lat", "lon"))):
-            raise RecordError("data.location", "phải có lat và lon là số")
+        location_of(data)
         values = {
             "outcome": outcome,
             "reasons": list(dict.fromkeys(reasons)),
@@ -145,6 +168,177 @@ class VisitKind:
             resident_store.update_resident(db, checked.resident_id, {"list_status": status})
 
 
+def whole_number(data: dict, name: str, *, required: bool = True) -> int | None:
+    value = data.get(name)
+    if value is None or value == "":
+        if required:
+            raise RecordError(f"data.{name}", "chưa nhập")
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise RecordError(f"data.{name}", "phải là số nguyên không âm")
+    return value
+
+
+_MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+
+# premiums names its own fields; records use the names in docs/sync.md.
+_QUOTE_FIELDS = {"support_group": "group", "on": "receipt_date"}
+
+
+class EnrolmentKind:
+    """A sign-up with the money taken: BHXH tự nguyện, or one member's household BHYT.
+
+    The server quotes again from the rules in force on the receipt date (else the record's day)
+    and keeps that as ``quoted_amount``. A collected ``amount`` that differs is a warning, never
+    a rejection: the money is already in the agent's hand.
+    """
+
+    def check(self, db: Database, actor: Actor, env: Envelope) -> Checked:
+        data = env.data
+        resident = resident_in_scope(db, actor, data)
+        scheme = data.get("scheme")
+        if scheme not in SCHEMES:
+            raise RecordError("data.scheme", "phải là một trong: " + ", ".join(SCHEMES))
+        group = data.get("group") or resident["support_group"]
+        if group not in SUPPORT_GROUPS:
+            raise RecordError("data.group", "phải là một trong: " + ", ".join(SUPPORT_GROUPS))
+        start_month = data.get("start_month") or None
+        if start_month is not None and not (
+                isinstance(start_month, str) and _MONTH.fullmatch(start_month)):
+            raise RecordError("data.start_month", "phải là tháng dạng YYYY-MM")
+        values = {
+            "scheme": scheme,
+            "months": whole_number(data, "months"),
+            "income": whole_number(data, "income", required=scheme == "bhxh_tn"),
+            "support_group": group,
+            "position": whole_number(data, "position", required=scheme == "bhyt_hgd"),
+            "start_month": start_month,
+            "amount": whole_number(data, "amount"),
+            "receipt_no": optional_text(data, "receipt_no", 50),
+            "receipt_date": optional_date(data, "receipt_date"),
+        }
+        if scheme == "bhxh_tn":
+            values["position"] = None
+        else:
+            values["income"] = None
+        quoted, warnings = self._quote(db, resident, values, record_day(env))
+        values["quoted_amount"] = quoted
+        corrects = corrected_record(db, data, "enrolment", resident["id"])
+        return Checked(resident["id"], resident["village_id"], corrects, values, warnings)
+
+    def _quote(self, db: Database, resident: dict, values: dict,
+               day: date) -> tuple[int | None, list[str]]:
+        """The amount the rules give, and a warning when the collected amount differs. Input the
+        rules refuse names its field; rules missing for the date only leave the quote empty."""
+        on = values["receipt_date"] or day.isoformat()
+        province = place_store.get_village(db, resident["village_id"])["province_code"]
+        rules = parameter_store.load_rules(db)
+        try:
+            if values["scheme"] == "bhxh_tn":
+                quote = premiums.quote_bhxh(on, values["income"], values["months"],
+                                            values["support_group"], province, rules=rules)
+            else:
+                quote = premiums.quote_bhyt(on, values["position"], values["months"], province,
+                                            values["support_group"], rules=rules)
+        except premiums.QuoteError as error:
+            if error.code == "no_parameter":
+                return None, [f"data.amount: chưa tính lại được ({error})"]
+            raise RecordError("data." + _QUOTE_FIELDS.get(error.field, error.field),
+                              str(error)) from None
+        if quote.payable != values["amount"]:
+            return quote.payable, [f"data.amount: đã thu {money(values['amount'])}, "
+                                   f"tính lại được {money(quote.payable)}"]
+        return quote.payable, []
+
+    def project(self, db: Database, actor: Actor, env: Envelope, checked: Checked) -> None:
+        values = checked.values
+        record_store.insert_enrolment(db, {
+            "record_id": env.id,
+            "resident_id": checked.resident_id,
+            "village_id": checked.village_id,
+            "user_id": actor.id,
+            "enrolled_at": env.created_at_utc,
+            "enrolled_on": record_day(env).isoformat(),
+            **values,
+        })
+        if checked.corrects:
+            record_store.supersede(db, "enrolments", checked.corrects, env.id)
+        status = ({"bhxh_status": "active"} if values["scheme"] == "bhxh_tn"
+                  else {"bhyt_status": "valid"})
+        resident_store.update_resident(db, checked.resident_id,
+                                       {"list_status": "enrolled", **status})
+
+
+class ResidentKind:
+    """A person met in the field who is not on the list, in a listed household or a new one.
+
+    ``data.id`` is the person's UUID, made on the phone so later records can point at them
+    offline. A correction (``data.corrects``) rewrites the person's details. A possible duplicate
+    (same name key and birth year in the village, or the same CCCD) is a warning: the form shows
+    it before saving, and a record made offline is still stored.
+    """
+
+    def check(self, db: Database, actor: Actor, env: Envelope) -> Checked:
+        data = env.data
+        person_id = check_uuid(data.get("id"), "data.id")
+        corrects = corrected_record(db, data, "resident", person_id)
+        if corrects is None and resident_store.get_resident(db, person_id) is not None:
+            raise RecordError("data.id", "đã có người với mã này")
+        household, village_id = self._household(db, actor, data)
+        values, errors, warnings = check_person(data, record_day(env))
+        if errors:
+            raise RecordErrors({f"data.{name}": text for name, text in errors.items()})
+        twins = [r for r in resident_store.possible_duplicates(
+            db, village_id, search_key(values["full_name"]), values["birth_year"],
+            values["cccd"]) if r["id"] != person_id]
+        if twins:
+            warnings.append("data.full_name: có thể trùng với người đã có trong danh sách")
+        values.update(village_id=village_id, household=household)
+        return Checked(person_id, village_id, corrects, values, warnings)
+
+    def _household(self, db: Database, actor: Actor, data: dict) -> tuple[dict, int]:
+        """The household the person joins: a listed one, or a new one made with them."""
+        if data.get("household_id") not in (None, ""):
+            household_id = check_uuid(data["household_id"], "data.household_id")
+            found = resident_store.get_household(db, household_id)
+            if found is None or found["village_id"] not in actor.village_ids:
+                raise RecordError("data.household_id", "không có hộ này trong địa bàn được giao")
+            return {"id": household_id, "new": False}, found["village_id"]
+        village_id = data.get("village_id")
+        if not isinstance(village_id, int) or isinstance(village_id, bool):
+            raise RecordError("data.village_id", "phải là mã thôn, ấp (số nguyên)")
+        if village_id not in actor.village_ids:
+            raise RecordError("data.village_id", "thôn, ấp này ở ngoài địa bàn được giao")
+        new = data.get("household")
+        if not isinstance(new, dict):
+            raise RecordError("data.household_id", "chọn một hộ, hoặc nhập hộ mới")
+        household_id = check_uuid(new.get("id"), "data.household.id")
+        if resident_store.get_household(db, household_id) is not None:
+            raise RecordError("data.household.id", "đã có hộ với mã này")
+        fields = {"head_name": 120, "address": 200, "household_code": 30}
+        values = {}
+        for name, limit in fields.items():
+            text = clean(new.get(name))
+            if len(text) > limit:
+                raise RecordError(f"data.household.{name}", f"dài quá {limit} ký tự")
+            values[name] = text or None
+        values["head_name"] = values["head_name"] or clean(data.get("full_name")) or None
+        return {"id": household_id, "new": True, **values}, village_id
+
+    def project(self, db: Database, actor: Actor, env: Envelope, checked: Checked) -> None:
+        values = dict(checked.values)
+        household = values.pop("household")
+        if household["new"]:
+            resident_store.insert_household(db, {**household, "village_id": checked.village_id})
+        values["household_id"] = household["id"]
+        if checked.corrects:
+            resident_store.update_resident(db, checked.resident_id, values)
+        else:
+            resident_store.insert_resident(db, {**values, "id": checked.resident_id})
+
+
 KINDS: dict[str, Kind] = {
     "visit": VisitKind(),
+    "enrolment": EnrolmentKind(),
+    "resident": ResidentKind(),
 }

@@ -18,6 +18,16 @@ class RecordError(Exception):
         self.message = message
 
 
+class RecordErrors(RecordError):
+    """Several fields wrong at once: a form shows each beside its field; the reason names all."""
+
+    def __init__(self, errors: dict[str, str]):
+        field, message = next(iter(errors.items()))
+        super().__init__(field, message)
+        self.args = ("; ".join(f"{name}: {text}" for name, text in errors.items()),)
+        self.errors = errors
+
+
 @dataclass(frozen=True)
 class Envelope:
     id: str

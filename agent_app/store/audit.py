@@ -25,6 +25,20 @@ def history(db: Database, entity: str, entity_id: str | int) -> list[dict]:
                      " LEFT JOIN users u ON u.id = a.user_id"
                      " WHERE a.entity = ? AND a.entity_id = ? ORDER BY a.at, a.id",
                  (entity, str(entity_id)))
+    return _decoded(found)
+
+
+def recent(db: Database, entities: tuple[str, ...], limit: int = 50) -> list[dict]:
+    """The latest changes to these kinds of entity, newest first."""
+    marks = ", ".join("?" for _ in entities)
+    found = rows(db, "SELECT a.*, u.display_name AS user_name FROM audit_log a"
+                     " LEFT JOIN users u ON u.id = a.user_id"
+                     f" WHERE a.entity IN ({marks}) ORDER BY a.id DESC LIMIT ?",
+                 (*entities, limit))
+    return _decoded(found)
+
+
+def _decoded(found: list[dict]) -> list[dict]:
     for change in found:
         change["before"] = json.loads(change["before"]) if change["before"] else None
         change["after"] = json.loads(change["after"]) if change["after"] else None

@@ -122,3 +122,18 @@ def village_residents(db: Database, village_id: int) -> list[dict]:
         WHERE r.village_id = ? AND r.merged_into IS NULL
         ORDER BY h.head_name IS NULL, h.head_name, r.household_id, r.relation_to_head != 'Chủ hộ',
                  r.sort_key""", (village_id,))
+
+
+def possible_duplicates(db: Database, village_id: int, key: str, birth_year: int | None,
+                        cccd: str | None) -> list[dict]:
+    """People who may be this new person: same name key and birth year in the village, or the
+    same CCCD anywhere."""
+    return rows(db, """
+        SELECT r.id, r.full_name, r.birth_date, r.birth_year, r.cccd, r.village_id,
+               h.head_name
+        FROM residents r LEFT JOIN households h ON h.id = r.household_id
+        WHERE r.merged_into IS NULL AND (
+              (r.village_id = :village AND r.search_key = :key AND r.birth_year = :year)
+              OR (:cccd IS NOT NULL AND r.cccd = :cccd))
+        ORDER BY r.sort_key""",
+                {"village": village_id, "key": key, "year": birth_year, "cccd": cccd})

@@ -1,0 +1,280 @@
+"""Field forms: record a visit, sign people up, add a person met in the field.
+
+Every form follows the convention in docs/sync.md, so the offline outbox can turn it into records;
+posted without JavaScript, the view builds the same records and stores them through
+``sync.ingest``. A warning (a possible duplicate, an amount that differs from the quote) is shown
+beside its field before anything is saved; ticking "confirm" saves anyway.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from sync.api import actor_for
+from sync.ingest import ingest
+from sync.kinds import KINDS
+from sync.validation import RecordError, RecordErrors, parse_envelope
+
+from . import premiums
+from .auth import resident_or_404, village_or_404
+from .form_records import fieldset_data, form_data, new_record
+from .formatting import vietnam_today
+from .people import RELATIONS, check_person
+from .store import checklist as checklist_store
+from .store import get_db
+from .store import parameters as parameter_store
+from .store import places as place_store
+from .store import records as record_store
+from .store import residents as resident_store
+from .text import search_key
+
+bp = Blueprint("forms", __name__)
+
+VISIT_TYPES = {"reasons": "list", "location.lat": "float", "location.lon": "float",
+               "location.accuracy": "float"}
+ENROLMENT_TYPES = {"months": "int", "income": "int", "position": "int", "amount": "int"}
+MEMBER_FIELDS = ("resident_id", "position", "amount")
+PERSON_TYPES = {"village_id": "int", "birth_year": "int"}
+FOLLOW_UP_DAYS = (1, 3, 7)
+
+
+def _field_errors(error: RecordError) -> dict[str, str]:
+    found = error.errors if isinstance(error, RecordErrors) else {error.field: error.message}
+    return {name.removeprefix("data."): text for name, text in found.items()}
+
+
+def _save(records: list[dict]) -> tuple[dict[str, str], dict[str, str]]:
+    """Check every record as ingest will, then store them all; or return the errors and, unless
+    the form confirmed them, the warnings (by field), storing nothing."""
+    db, actor = get_db(), actor_for(current_user)
+    errors: dict[str, str] = {}
+    warnings: dict[str, str] = {}
+    for record in records:
+        try:
+            checked = KINDS[record["kind"]].check(db, actor, parse_envelope(record))
+        except RecordError as error:
+            errors.update(_field_errors(error))
+            continue
+        for warning in checked.warnings:
+            name, _sep, text = warning.partition(": ")
+            warnings[name.removeprefix("data.")] = text
+    if errors or (warnings and not request.form.get("confirm")):
+        return errors, warnings
+    for result in ingest(db, actor, records):
+        if result.status == "rejected":
+            errors["form"] = result.reason
+    return errors, {}
+
+
+def _correcting(kind: str, resident_id: str) -> dict | None:
+    """The record a correction form starts from (``?corrects=<record id>``)."""
+    record_id = request.args.get("corrects")
+    if not record_id:
+        return None
+    record = record_store.get_record(get_db(), record_id)
+    if record is None or record["kind"] != kind or record["resident_id"] != resident_id:
+        abort(404)
+    return {**json.loads(record["data"]), "corrects": record["id"]}
+
+
+@bp.route("/visits/new")
+@login_required
+def new_visit():
+    resident = resident_or_404(request.args.get("resident", ""))
+    values = _correcting("visit", resident["id"]) or {
+        "campaign": checklist_store.last_campaign(get_db(), current_user.id)}
+    return _visit_form(resident, values)
+
+
+def _visit_form(resident: dict, values: dict, errors: dict | None = None, status: int = 200):
+    return render_template("forms/visit.html", resident=resident, values=values,
+                           errors=errors or {}, follow_up_days=FOLLOW_UP_DAYS), status
+
+
+@bp.route("/visits", methods=["POST"])
+@login_required
+def create_visit():
+    data = form_data(request.form, VISIT_TYPES)
+    resident = resident_or_404(str(data.get("resident_id") or ""))
+    errors, _warnings = _save([new_record("visit", data)])
+    if errors:
+        return _visit_form(resident, data, errors, 422)
+    flash(_("Đã lưu lần đến nhà."), "success")
+    return redirect(url_for("field.village", village_id=resident["village_id"]))
+
+
+def _quote_context(village: dict) -> dict:
+    """What the quote partial and premiums.js need: the rules as JSON, the province."""
+    rules = premiums.page_data(parameter_store.rules_data(get_db()), _)
+    return {"rules_json": rules, "province": village["province_code"]}
+
+
+def _safe_quote(scheme: str, on: date, province: str, **kwargs) -> int | None:
+    rules = parameter_store.load_rules(get_db())
+    try:
+        if scheme == "bhxh_tn":
+            return premiums.quote_bhxh(on, kwargs["income"], kwargs["months"], kwargs["group"],
+                                       province, rules=rules).payable
+        return premiums.quote_bhyt(on, kwargs["position"], kwargs["months"], province,
+                                   kwargs["group"], rules=rules).payable
+    except premiums.QuoteError:
+        return None
+
+
+@bp.route("/enrolments/new")
+@login_required
+def new_enrolment():
+    scheme = request.args.get("scheme", "bhxh_tn")
+    if scheme == "bhyt_hgd" and request.args.get("household"):
+        return _household_form(request.args["household"], request.args.getlist("member"))
+    resident = resident_or_404(request.args.get("resident", ""))
+    if scheme == "bhyt_hgd":
+        if not resident["household_id"]:
+            abort(404)
+        return _household_form(resident["household_id"], request.args.getlist("member"))
+    values = _correcting("enrolment", resident["id"]) or _bhxh_defaults(resident)
+    return _bhxh_form(resident, values)
+
+
+def _bhxh_defaults(resident: dict) -> dict:
+    today = vietnam_today()
+    village = place_store.get_village(get_db(), resident["village_id"])
+    rules = parameter_store.load_rules(get_db())
+    try:
+        income = rules.parameter("rural_poverty_line", today.isoformat())["value"]
+    except premiums.QuoteError:
+        income = None
+    values = {"scheme": "bhxh_tn", "income": income, "months": 12,
+              "group": resident["support_group"], "start_month": today.strftime("%Y-%m"),
+              "receipt_date": today.isoformat()}
+    if income:
+        values["amount"] = _safe_quote("bhxh_tn", today, village["province_code"],
+                                       income=income, months=12, group=values["group"])
+    return values
+
+
+def _bhxh_form(resident: dict, values: dict, errors: dict | None = None,
+               warnings: dict | None = None, status: int = 200):
+    village = place_store.get_village(get_db(), resident["village_id"])
+    return render_template("forms/bhxh.html", resident=resident, village=village, values=values,
+                           errors=errors or {}, warnings=warnings or {},
+                           **_quote_context(village)), status
+
+
+def _household(household_id: str) -> tuple[dict, dict, list[dict]]:
+    db = get_db()
+    household = resident_store.get_household(db, household_id)
+    if household is None:
+        abort(404)
+    village = village_or_404(household["village_id"])
+    return household, village, checklist_store.household_members(db, household_id)
+
+
+def _household_form(household_id: str, chosen: list[str], values: dict | None = None,
+                    errors: dict | None = None, warnings: dict | None = None, status: int = 200):
+    """Household BHYT: one fieldset per member who can join; positions follow those who already
+    joined this year, then the chosen members in list order."""
+    household, village, members = _household(household_id)
+    today = vietnam_today()
+    joined = checklist_store.bhyt_joined_this_year(get_db(), household_id, today.year)
+    eligible = [m for m in members if m["id"] not in joined
+                and m["list_status"] not in ("moved_away", "deceased", "insured_elsewhere")]
+    chosen_ids = set(chosen) if chosen else {m["id"] for m in eligible}
+    values = values or {"scheme": "bhyt_hgd", "months": 12,
+                        "group": members[0]["support_group"] if members else "other",
+                        "start_month": today.strftime("%Y-%m"), "receipt_date": today.isoformat()}
+    position = len(joined)
+    for member in eligible:
+        member.update(chosen=member["id"] in chosen_ids, position=None, amount=None)
+        if member["chosen"]:
+            position += 1
+            member["position"] = position
+            member["amount"] = _safe_quote("bhyt_hgd", today, village["province_code"],
+                                           position=position, months=values["months"] or 12,
+                                           group=values["group"])
+    return render_template("forms/bhyt.html", household=household, village=village,
+                           members=members, eligible=eligible, joined=joined, values=values,
+                           errors=errors or {}, warnings=warnings or {},
+                           **_quote_context(village)), status
+
+
+@bp.route("/enrolments", methods=["POST"])
+@login_required
+def create_enrolment():
+    shared = form_data(request.form, ENROLMENT_TYPES, leave=set(MEMBER_FIELDS))
+    if shared.get("scheme") == "bhyt_hgd":
+        members = fieldset_data(request.form, MEMBER_FIELDS, ENROLMENT_TYPES)
+        records = [new_record("enrolment", {**shared, **member}) for member in members]
+        household_id = request.args.get("household", "")
+        if not records:
+            return _household_form(household_id, [], shared,
+                                   {"form": _("Chưa chọn người nào.")}, status=422)
+        village_id = _household(household_id)[1]["id"]
+        errors, warnings = _save(records)
+        if errors or warnings:
+            return _household_form(household_id, [m["resident_id"] for m in members], shared,
+                                   errors, warnings, 422)
+    else:
+        data = form_data(request.form, ENROLMENT_TYPES)
+        resident = resident_or_404(str(data.get("resident_id") or ""))
+        village_id = resident["village_id"]
+        errors, warnings = _save([new_record("enrolment", data)])
+        if errors or warnings:
+            return _bhxh_form(resident, data, errors, warnings, 422)
+    flash(_("Đã lưu đăng ký."), "success")
+    return redirect(url_for("field.village", village_id=village_id))
+
+
+@bp.route("/people/new")
+@login_required
+def new_person():
+    village = village_or_404(request.args.get("village", type=int) or 0)
+    household = None
+    if request.args.get("household"):
+        household = resident_store.get_household(get_db(), request.args["household"])
+        if household is None or household["village_id"] != village["id"]:
+            abort(404)
+    values = {"village_id": village["id"],
+              "relation_to_head": "Con" if household else "Chủ hộ"}
+    return _person_form(village, household, values)
+
+
+def _person_form(village: dict, household: dict | None, values: dict,
+                 errors: dict | None = None, warnings: dict | None = None, status: int = 200):
+    db = get_db()
+    members = checklist_store.household_members(db, household["id"]) if household else []
+    twins = []
+    if warnings and "full_name" in warnings:
+        person = check_person(values, vietnam_today())[0]
+        twins = resident_store.possible_duplicates(
+            db, village["id"], search_key(person["full_name"]), person["birth_year"],
+            person["cccd"])
+    return render_template("forms/person.html", village=village, household=household,
+                           members=members, values=values, errors=errors or {},
+                           warnings=warnings or {}, twins=twins, relations=RELATIONS), status
+
+
+@bp.route("/people", methods=["POST"])
+@login_required
+def create_person():
+    data = form_data(request.form, PERSON_TYPES)
+    village = village_or_404(data.get("village_id") if isinstance(data.get("village_id"), int)
+                             else 0)
+    household = None
+    if data.get("household_id"):
+        household = resident_store.get_household(get_db(), data["household_id"])
+        data.pop("household", None)
+    elif isinstance(data.get("household"), dict):
+        data["household"]["id"] = data["household"].get("id") or str(uuid.uuid4())
+    data["id"] = data.get("id") or str(uuid.uuid4())
+    errors, warnings = _save([new_record("resident", data)])
+    if errors or warnings:
+        return _person_form(village, household, data, errors, warnings, 422)
+    flash(_("Đã thêm người vào danh sách."), "success")
+    return redirect(url_for("field.village", village_id=village["id"]))

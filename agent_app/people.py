@@ -1,0 +1,87 @@
+"""Checking a person's details as the list import does: clean them, say what is wrong where.
+
+Pure functions (no database, no Flask), shared by the field's ``resident`` records and forms.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from .codes import GENDERS, SUPPORT_GROUPS
+from .identifiers import (
+    cccd_error,
+    cccd_warnings,
+    clean_cccd,
+    clean_phone,
+    phone_error,
+)
+from .text import clean
+
+RELATIONS = ("Chủ hộ", "Vợ", "Chồng", "Con", "Cha", "Mẹ", "Cháu", "Anh", "Chị", "Em", "Khác")
+NAME_LIMIT = 120
+
+
+def check_person(data: dict, today: date) -> tuple[dict, dict[str, str], list[str]]:
+    """Return the cleaned values, the errors by field name, and warnings that do not block."""
+    values: dict = {}
+    errors: dict[str, str] = {}
+
+    name = clean(data.get("full_name"))
+    if not name:
+        errors["full_name"] = "chưa nhập họ và tên"
+    elif len(name) > NAME_LIMIT:
+        errors["full_name"] = f"dài quá {NAME_LIMIT} ký tự"
+    values["full_name"] = name
+
+    birth_date, birth_year = data.get("birth_date"), data.get("birth_year")
+    values["birth_date"], values["birth_year"] = None, None
+    if birth_date not in (None, ""):
+        try:
+            born = date.fromisoformat(str(birth_date))
+        except ValueError:
+            errors["birth_date"] = "phải là ngày có thật dạng dd/mm/yyyy"
+        else:
+            if born > today:
+                errors["birth_date"] = "không được sau hôm nay"
+            values["birth_date"], values["birth_year"] = born.isoformat(), born.year
+    elif birth_year not in (None, ""):
+        try:
+            year = int(birth_year)
+        except (TypeError, ValueError):
+            year = None
+        if year is None or not 1900 <= year <= today.year:
+            errors["birth_year"] = f"phải là năm từ 1900 đến {today.year}"
+        values["birth_year"] = year
+    else:
+        errors["birth_date"] = "cần ngày sinh, hoặc ít nhất năm sinh"
+
+    gender = data.get("gender") or None
+    if gender is not None and gender not in GENDERS:
+        errors["gender"] = "phải là Nam hoặc Nữ"
+    values["gender"] = gender
+
+    group = data.get("support_group") or "other"
+    if group not in SUPPORT_GROUPS:
+        errors["support_group"] = "phải là một trong: " + ", ".join(SUPPORT_GROUPS)
+    values["support_group"] = group
+
+    cccd = clean_cccd(clean(data.get("cccd"))) or None
+    if cccd is not None and (message := cccd_error(cccd)):
+        errors["cccd"] = message
+    values["cccd"] = cccd
+
+    phone = clean_phone(clean(data.get("phone"))) or None
+    if phone is not None and (message := phone_error(phone)):
+        errors["phone"] = message
+    values["phone"] = phone
+
+    for name_ in ("relation_to_head", "ethnicity"):
+        text = clean(data.get(name_))
+        if len(text) > 60:
+            errors[name_] = "dài quá 60 ký tự"
+        values[name_] = text or None
+
+    warnings = []
+    if cccd and "cccd" not in errors:
+        warnings = cccd_warnings(cccd, values["birth_year"], gender)
+    return values, errors, warnings

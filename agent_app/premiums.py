@@ -1,0 +1,362 @@
+"""What a person pays for BHXH tự nguyện and BHYT hộ gia đình on a given payment date.
+
+Pure: no Flask, no SQL. The dated parameter rows come in (``Rules``, built from the rows the
+store loads, or from the same JSON the browser gets) and a ``Quote`` comes out. The browser runs
+the same rules in ``static/js/premiums.js``; ``tests/vectors/premiums.json`` holds both to the đồng.
+
+Rates are integers in parts per million (22% = 220000, 0,363% = 3630) and money is integer đồng, so
+every sum is an exact fraction until it is rounded. Rounding: half up to a whole đồng, once, at the
+end of each sum (gross, state support, local support, other support, per month); ``payable`` is
+gross minus the rounded supports, so the figures on a receipt always add up.
+
+Rules (sources in the parameter rows; docs/premiums.md says more):
+
+- BHXH: gross = TN × 22% × months. Support per month = rate × 22% × rural poverty line, the rate
+  of the person's group in force on the payment date; state support for at most 120 months.
+- BHXH prepayment of 24–60 months (Decree 159/2025 Art. 6): every month's amount is discounted by
+  (1 + r)^(i−1), r = the monthly fund yield in force; supports are discounted the same way, so the
+  person pays Σ (contribution − support) / (1 + r)^(i−1) (an assumption: see docs/premiums.md).
+- BHYT: per month = 4,5% × base salary × ladder share of the position (100/70/60/50/40%).
+- Local (NSĐP) and other supports: rate × the same monthly base (BHXH: 22% × poverty line;
+  BHYT: the person's monthly contribution), per (province, scheme, group) and date range.
+- Supports never take the amount below zero: state support first, then local, then other.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from fractions import Fraction
+
+from .formatting import money
+
+MILLION = 1_000_000
+INCOME_STEP = 50_000            # declaration software: hệ số = (TN − floor) / 50.000
+CEILING_MULTIPLE = 20           # Law 58/2014 Art. 87, Law 41/2024: 20 × base salary (reference)
+STATE_SUPPORT_MAX_MONTHS = 120  # Decree 134/2015 Art. 14; Decree 159/2025 Art. 5
+BHXH_MONTHS = (1, 3, 6, 12, 24, 36, 48, 60)
+BHXH_PREPAY_MONTHS = (24, 36, 48, 60)
+BHYT_MONTHS = (3, 6, 12)
+GROUPS = ("poor", "near_poor", "ethnic_minority", "other")
+SCHEMES = ("bhxh_tn", "bhyt_hgd")
+LADDER_LAST = 5                 # the 5th person and everyone after pays the same share
+
+# Parameter names: which are money (đồng) and which are rates (ppm); the key says what a row is for.
+PARAMETERS = {
+    "rural_poverty_line": "money",     # the BHXH income floor and the state-support base
+    "base_salary": "money",            # lương cơ sở / mức tham chiếu: ceiling base, BHYT base
+    "bhxh_rate": "rate",               # 22%
+    "bhxh_state_support": "rate",      # key: group
+    "bhyt_rate": "rate",               # 4,5%
+    "bhyt_ladder": "rate",             # key: position 1..5 (5 = the 5th and later)
+    "fund_yield": "rate",              # r, monthly, for prepayment
+}
+PARAMETER_KEYS = {"bhxh_state_support": GROUPS,
+                  "bhyt_ladder": tuple(str(n) for n in range(1, LADDER_LAST + 1))}
+
+# Error messages, Vietnamese source text; %(name)s placeholders get preformatted strings.
+# The views translate them with gettext; the page hands the translated set to the browser.
+MESSAGES = {
+    "income_below_floor": "Mức thu nhập %(income)s thấp hơn mức tối thiểu %(floor)s "
+                          "(chuẩn nghèo khu vực nông thôn).",
+    "income_above_ceiling": "Mức thu nhập %(income)s cao hơn mức tối đa %(ceiling)s "
+                            "(20 lần lương cơ sở).",
+    "income_off_step": "Mức thu nhập phải bằng %(floor)s cộng một bội số của %(step)s "
+                       "(gần nhất: %(lower)s hoặc %(upper)s).",
+    "months_not_allowed": "Số tháng đóng %(months)s không hợp lệ; chọn một trong: %(allowed)s.",
+    "income_invalid": "Mức thu nhập phải là một số tiền, ví dụ 1.500.000.",
+    "position_invalid": "Người tham gia thứ phải là số từ 1 trở lên.",
+    "date_invalid": "Ngày đóng không hợp lệ.",
+    "group_invalid": "Đối tượng hỗ trợ không hợp lệ.",
+    "scheme_invalid": "Loại bảo hiểm không hợp lệ.",
+    "no_parameter": "Chưa có tham số %(name)s%(key)s áp dụng cho ngày %(on)s.",
+}
+
+PARAMETER_LABELS = {
+    "rural_poverty_line": "chuẩn nghèo khu vực nông thôn",
+    "base_salary": "lương cơ sở",
+    "bhxh_rate": "tỷ lệ đóng BHXH tự nguyện",
+    "bhxh_state_support": "tỷ lệ Nhà nước hỗ trợ",
+    "bhyt_rate": "tỷ lệ đóng BHYT",
+    "bhyt_ladder": "mức giảm trừ BHYT hộ gia đình",
+    "fund_yield": "lãi suất đầu tư quỹ (r)",
+}
+
+
+class QuoteError(ValueError):
+    """Input that cannot be quoted: ``field`` names the form field, ``code`` the message."""
+
+    def __init__(self, field: str, code: str, **params: str):
+        self.field = field
+        self.code = code
+        self.params = params
+        self.template = MESSAGES[code]
+        super().__init__(self.message())
+
+    def message(self, translate: Callable[[str], str] = str) -> str:
+        """The message in the page's language (``translate`` is gettext in the views)."""
+        params = {k: translate(v) if k == "name" else v for k, v in self.params.items()}
+        return translate(self.template) % params
+
+    def as_dict(self) -> dict:
+        return {"field": self.field, "code": self.code, "message": str(self)}
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quote in integer đồng; ``parameters`` are the rows used, each with its legal source."""
+
+    scheme: str
+    on: str
+    months: int
+    group: str
+    province: str | None
+    gross: int
+    state_support: int
+    local_support: int
+    other_support: int
+    payable: int
+    per_month: int
+    income: int | None = None
+    position: int | None = None
+    rates: dict = field(default_factory=dict)
+    parameters: list = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+class Rules:
+    """The dated parameter rows and support rows, and which one is in force on a date.
+
+    A row is in force from ``valid_from`` through ``valid_to`` (inclusive; None = open). Where
+    rows overlap, the one that started last wins, so a new row "from 1/7/2026" takes over even
+    while the old one is still open.
+    """
+
+    def __init__(self, parameters: list[dict], supports: list[dict] | None = None):
+        self.parameters = parameters
+        self.supports = supports or []
+
+    def parameter(self, name: str, on: str, key: str = "") -> dict:
+        found = _latest(r for r in self.parameters
+                        if r["name"] == name and (r.get("key") or "") == key and _in_force(r, on))
+        if found is None:
+            raise QuoteError("on", "no_parameter", name=PARAMETER_LABELS[name],
+                             key=f" ({key})" if key else "", on=_vn_date(on))
+        return found
+
+    def support(self, kind: str, scheme: str, group: str, province: str | None,
+                on: str) -> dict | None:
+        if not province:
+            return None
+        return _latest(r for r in self.supports
+                       if r["kind"] == kind and r["scheme"] == scheme and r["group"] == group
+                       and r["province"] == province and _in_force(r, on))
+
+
+def _in_force(row: dict, on: str) -> bool:
+    return row["valid_from"] <= on and (not row.get("valid_to") or on <= row["valid_to"])
+
+
+def _latest(candidates) -> dict | None:
+    best = None
+    for candidate in candidates:
+        if best is None or candidate["valid_from"] > best["valid_from"]:
+            best = candidate
+    return best
+
+
+def round_half_up(amount: Fraction) -> int:
+    """The nearest whole đồng, halves going up (amounts here are never negative)."""
+    return (amount.numerator * 2 + amount.denominator) // (amount.denominator * 2)
+
+
+def discount_sum(months: int, yield_ppm: int) -> Fraction:
+    """Σ_{i=1..months} 1 / (1 + r)^(i−1), exactly: the present value of ``months`` months of 1 đ."""
+    ratio = Fraction(MILLION, MILLION + yield_ppm)
+    return sum((ratio ** i for i in range(months)), Fraction(0))
+
+
+def _rate(row: dict) -> Fraction:
+    return Fraction(row["value"], MILLION)
+
+
+def _vn_date(on: str) -> str:
+    year, month, day = on.split("-")
+    return f"{day}/{month}/{year}"
+
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+AMOUNT = re.compile(r"\d{1,3}(\.\d{3})+|\d+")
+
+
+def _iso(on: date | str) -> str:
+    if isinstance(on, date):
+        return on.isoformat()
+    try:
+        if ISO_DATE.fullmatch(on or ""):
+            return date.fromisoformat(on).isoformat()
+    except ValueError:
+        pass
+    raise QuoteError("on", "date_invalid")
+
+
+def parse_income(text: str) -> int:
+    """A typed amount: "1500000", "1.500.000" or "1.500.000 đ" -> 1500000."""
+    cleaned = re.sub(r"\s", "", (text or "").replace("đ", ""))
+    if not AMOUNT.fullmatch(cleaned):
+        raise QuoteError("income", "income_invalid")
+    return int(cleaned.replace(".", ""))
+
+
+def page_data(rows: dict, translate: Callable[[str], str] = str) -> dict:
+    """What premiums.js needs to quote offline: the rows, the constants, the messages."""
+    return {
+        "parameters": rows["parameters"],
+        "supports": rows["supports"],
+        "constants": {
+            "income_step": INCOME_STEP, "ceiling_multiple": CEILING_MULTIPLE,
+            "state_support_max_months": STATE_SUPPORT_MAX_MONTHS, "ladder_last": LADDER_LAST,
+            "bhxh_months": BHXH_MONTHS, "bhxh_prepay_months": BHXH_PREPAY_MONTHS,
+            "bhyt_months": BHYT_MONTHS, "groups": GROUPS,
+        },
+        "messages": {code: translate(text) for code, text in MESSAGES.items()},
+        "labels": {name: translate(text) for name, text in PARAMETER_LABELS.items()},
+    }
+
+
+def _check_months(months: int, allowed: tuple[int, ...]) -> None:
+    if months not in allowed:
+        raise QuoteError("months", "months_not_allowed", months=str(months),
+                         allowed=", ".join(str(m) for m in allowed))
+
+
+def _check_group(group: str) -> None:
+    if group not in GROUPS:
+        raise QuoteError("support_group", "group_invalid")
+
+
+def _check_income(income: int, floor: int, ceiling: int) -> None:
+    if income < floor:
+        raise QuoteError("income", "income_below_floor", income=money(income), floor=money(floor))
+    if income > ceiling:
+        raise QuoteError("income", "income_above_ceiling", income=money(income),
+                         ceiling=money(ceiling))
+    over = (income - floor) % INCOME_STEP
+    if over:
+        raise QuoteError("income", "income_off_step", floor=money(floor), step=money(INCOME_STEP),
+                         lower=money(income - over),
+                         upper=money(min(income - over + INCOME_STEP, ceiling)))
+
+
+def _supports(rules: Rules, used: list, scheme: str, group: str, province: str | None,
+              on: str) -> tuple[int, int]:
+    """Local and other support rates (ppm) in force for this person, noting the rows used."""
+    rates = []
+    for kind in ("local", "other"):
+        row = rules.support(kind, scheme, group, province, on)
+        if row is not None:
+            used.append(row)
+        rates.append(row["value"] if row else 0)
+    return rates[0], rates[1]
+
+
+def _settle(gross: int, amounts: list[Fraction]) -> list[int]:
+    """Round each support once, then cap it so the supports never exceed the gross."""
+    settled, left = [], gross
+    for amount in amounts:
+        rounded = min(round_half_up(amount), left)
+        settled.append(rounded)
+        left -= rounded
+    return settled
+
+
+def _public(row: dict) -> dict:
+    keys = ("id", "name", "key", "kind", "scheme", "group", "province", "value", "valid_from",
+            "valid_to", "source")
+    return {k: row[k] for k in keys if k in row}
+
+
+def quote_bhxh(on: date | str, income: int, months: int, group: str = "other",
+               province: str | None = None, *, rules: Rules,
+               supported_months_left: int | None = None) -> Quote:
+    """BHXH tự nguyện for ``months`` paid on ``on`` at monthly income ``income``.
+
+    ``supported_months_left`` caps the months of state support (120 in a lifetime); None means
+    the app does not know, and the quote assumes the person still has them all.
+    Rounding: half up to a whole đồng, once at the end of each sum.
+    """
+    on = _iso(on)
+    _check_months(months, BHXH_MONTHS)
+    _check_group(group)
+    floor_row = rules.parameter("rural_poverty_line", on)
+    base_row = rules.parameter("base_salary", on)
+    rate_row = rules.parameter("bhxh_rate", on)
+    state_row = rules.parameter("bhxh_state_support", on, group)
+    used = [floor_row, base_row, rate_row, state_row]
+    floor, ceiling = floor_row["value"], CEILING_MULTIPLE * base_row["value"]
+    _check_income(income, floor, ceiling)
+    rate = _rate(rate_row)
+    contribution = income * rate                       # one month, before support
+    support_base = floor * rate                         # the supports' monthly base
+    local_ppm, other_ppm = _supports(rules, used, "bhxh_tn", group, province, on)
+    local_rate, other_rate = Fraction(local_ppm, MILLION), Fraction(other_ppm, MILLION)
+    supported = min(months, STATE_SUPPORT_MAX_MONTHS,
+                    months if supported_months_left is None else max(supported_months_left, 0))
+    if months in BHXH_PREPAY_MONTHS:
+        yield_row = rules.parameter("fund_yield", on)
+        used.append(yield_row)
+        all_months = discount_sum(months, yield_row["value"])
+        state_months = discount_sum(supported, yield_row["value"])
+    else:
+        all_months, state_months = Fraction(months), Fraction(supported)
+    state_share = _rate(state_row)
+    gross = round_half_up(contribution * all_months)
+    state, local, other = _settle(gross, [support_base * state_share * state_months,
+                                          support_base * local_rate * all_months,
+                                          support_base * other_rate * all_months])
+    first_month = contribution - support_base * (
+        (state_share if supported else 0) + local_rate + other_rate)
+    return Quote(
+        scheme="bhxh_tn", on=on, months=months, group=group, province=province or None,
+        income=income, gross=gross, state_support=state, local_support=local, other_support=other,
+        payable=gross - state - local - other, per_month=max(round_half_up(first_month), 0),
+        rates={"contribution": rate_row["value"], "state_support": state_row["value"],
+               "local_support": local_ppm, "other_support": other_ppm,
+               "state_support_months": supported},
+        parameters=[_public(r) for r in used])
+
+
+def quote_bhyt(on: date | str, position: int, months: int, province: str | None = None,
+               group: str = "other", *, rules: Rules) -> Quote:
+    """BHYT hộ gia đình for the household member at ladder ``position`` (1 = first person).
+
+    Rounding: half up to a whole đồng, once at the end of each sum.
+    """
+    on = _iso(on)
+    _check_months(months, BHYT_MONTHS)
+    _check_group(group)
+    if not isinstance(position, int) or position < 1:
+        raise QuoteError("position", "position_invalid")
+    base_row = rules.parameter("base_salary", on)
+    rate_row = rules.parameter("bhyt_rate", on)
+    ladder_row = rules.parameter("bhyt_ladder", on, str(min(position, LADDER_LAST)))
+    used = [base_row, rate_row, ladder_row]
+    monthly = base_row["value"] * _rate(rate_row) * _rate(ladder_row)
+    local_ppm, other_ppm = _supports(rules, used, "bhyt_hgd", group, province, on)
+    local_rate, other_rate = Fraction(local_ppm, MILLION), Fraction(other_ppm, MILLION)
+    gross = round_half_up(monthly * months)
+    state, local, other = _settle(gross, [Fraction(0), monthly * local_rate * months,
+                                          monthly * other_rate * months])
+    first_month = monthly * (1 - local_rate - other_rate)
+    return Quote(
+        scheme="bhyt_hgd", on=on, months=months, group=group, province=province or None,
+        position=position, gross=gross, state_support=state, local_support=local,
+        other_support=other, payable=gross - state - local - other,
+        per_month=max(round_half_up(first_month), 0),
+        rates={"contribution": rate_row["value"], "ladder": ladder_row["value"],
+               "local_support": local_ppm, "other_support": other_ppm},
+        parameters=[_public(r) for r in used])

@@ -1,0 +1,153 @@
+"""The agent's pages through the test client: checklist search and filters, forms that save
+records through ingest, errors and warnings beside their fields, scope."""
+
+import re
+import unicodedata
+
+import pytest
+
+from agent_app.formatting import vietnam_today
+from agent_app.store import row, rows, scalar
+
+ROW = re.compile(r'data-resident-id="([^"]+)"')
+
+
+@pytest.fixture
+def agent(auth):
+    auth.login("agent1")
+    return auth
+
+
+def village_of(db, username="agent1") -> int:
+    return scalar(db, "SELECT min(village_id) FROM agent_villages av JOIN users u"
+                      " ON u.id = av.user_id WHERE u.username = ?", (username,))
+
+
+def someone(db, village_id: int, **where) -> dict:
+    clause = "".join(f" AND {k} = :{k}" for k in where)
+    return row(db, "SELECT * FROM residents r WHERE village_id = :v AND phone IS NOT NULL"
+                   " AND cccd IS NOT NULL AND list_status = 'on_list'"
+                   " AND NOT EXISTS (SELECT 1 FROM records WHERE resident_id = r.id)"
+                   + clause + " ORDER BY id LIMIT 1",
+               {"v": village_id, **where})
+
+
+def ids_found(client, village_id: int, **params) -> set[str]:
+    page = client.get(f"/villages/{village_id}", query_string=params,
+                      headers={"HX-Request": "true"})
+    assert page.status_code == 200 and "HX-Request" in page.headers["Vary"]
+    assert "<html" not in page.get_data(as_text=True)
+    return set(ROW.findall(page.get_data(as_text=True)))
+
+
+def test_search_ignores_accents_case_and_matches_word_starts(client, agent, db):
+    village_id = village_of(db)
+    person = someone(db, village_id)
+    family, *_middle, given = person["full_name"].split(" ")
+    plain = person["search_key"]
+    nfd = unicodedata.normalize("NFD", person["full_name"].upper())
+    for query in (plain, " ".join(plain.split(" ")[1:]), nfd, given.lower()):
+        assert person["id"] in ids_found(client, village_id, q=query), query
+    assert person["id"] not in ids_found(client, village_id, q=plain[1:])
+    assert person["id"] in ids_found(client, village_id, q=person["cccd"][-6:])
+    assert person["id"] in ids_found(client, village_id, q="+84" + person["phone"][1:])
+
+
+def test_every_row_carries_its_ids_and_the_page_is_compressed(client, agent, db):
+    village_id = village_of(db)
+    page = client.get(f"/villages/{village_id}", headers={"Accept-Encoding": "gzip"})
+    assert page.headers["Content-Encoding"] == "gzip"
+    text = client.get(f"/villages/{village_id}").get_data(as_text=True)
+    listed = scalar(db, "SELECT count(*) FROM residents WHERE village_id = ?", (village_id,))
+    assert len(ROW.findall(text)) == listed
+    assert text.count("data-household-id=") == scalar(
+        db, "SELECT count(*) FROM households WHERE village_id = ?", (village_id,))
+
+
+def visit(client, auth, resident_id: str, outcome: str, **extra):
+    token = auth.csrf("/")
+    return client.post("/visits", data={"csrf_token": token, "resident_id": resident_id,
+                                        "outcome": outcome, **extra})
+
+
+def test_a_visit_with_a_follow_up_shows_under_due_and_on_the_home_page(client, agent, db):
+    village_id = village_of(db)
+    person = someone(db, village_id)
+    today = vietnam_today().isoformat()
+    assert person["id"] in ids_found(client, village_id, filter="todo")
+    assert person["id"] not in ids_found(client, village_id, filter="due")
+    answer = visit(client, agent, person["id"], "considering", follow_up_on=today,
+                   reasons=["low_income", "want_more_info"], note="Hẹn chiều")
+    assert answer.status_code == 302 and answer.headers["Location"] == f"/villages/{village_id}"
+    assert person["id"] in ids_found(client, village_id, filter="due")
+    assert person["id"] not in ids_found(client, village_id, filter="todo")
+    home = client.get("/").get_data(as_text=True)
+    assert person["full_name"] in home.split('id="due-today"')[1].split("</ul>")[0]
+    stored = row(db, "SELECT reasons, note FROM visits WHERE resident_id = ?", (person["id"],))
+    assert stored == {"reasons": '["low_income", "want_more_info"]', "note": "Hẹn chiều"}
+
+
+def test_a_bad_visit_is_shown_beside_the_field_and_nothing_is_stored(client, agent, db):
+    person = someone(db, village_of(db))
+    answer = visit(client, agent, person["id"], "", follow_up_on="2026-02-31")
+    assert answer.status_code == 422
+    assert 'id="err-outcome"' in answer.get_data(as_text=True)
+    assert scalar(db, "SELECT count(*) FROM records WHERE resident_id = ?", (person["id"],)) == 0
+
+
+def test_a_correction_points_at_the_old_visit_and_replaces_it(client, agent, db):
+    person = someone(db, village_of(db))
+    visit(client, agent, person["id"], "not_home")
+    old = scalar(db, "SELECT record_id FROM visits WHERE resident_id = ?", (person["id"],))
+    form = client.get(f"/visits/new?resident={person['id']}&corrects={old}")
+    assert f'name="corrects" value="{old}"' in form.get_data(as_text=True)
+    visit(client, agent, person["id"], "refused", corrects=old)
+    found = rows(db, "SELECT outcome, superseded_by FROM visits WHERE resident_id = ?"
+                     " ORDER BY visited_at, outcome", (person["id"],))
+    assert {v["outcome"]: v["superseded_by"] is None for v in found} == \
+        {"not_home": False, "refused": True}
+    card = client.get(f"/residents/{person['id']}").get_data(as_text=True)
+    assert "đã được sửa" in card and f'href="tel:{person["phone"]}"' in card
+
+
+def test_household_bhyt_positions_follow_who_already_joined(client, agent, db):
+    person = someone(db, village_of(db))
+    household = person["household_id"]
+    members = [r["id"] for r in rows(db, "SELECT id FROM residents WHERE household_id = ?",
+                                     (household,))]
+    url = f"/enrolments/new?household={household}&scheme=bhyt_hgd"
+    token = agent.csrf(url)
+    first = client.post(f"/enrolments?household={household}", data={
+        "csrf_token": token, "scheme": "bhyt_hgd", "months": "12", "group": "other",
+        "receipt_date": vietnam_today().isoformat(), "resident_id": members[0],
+        "position": "1", "amount": "1263600"})
+    assert first.status_code == 302
+    page = client.get(url).get_data(as_text=True)
+    assert members[0] not in re.findall(r'name="resident_id" value="([^"]+)"', page)
+    assert re.findall(r'name="position" value="(\d+)"', page) == ["2", "3"]
+    assert re.findall(r'data-amount value="(\d+)"', page) == ["884520", "758160"]
+
+
+def test_new_person_duplicate_warning_comes_before_saving(client, agent, db):
+    village_id = village_of(db)
+    person = someone(db, village_id)
+    url = f"/people/new?village={village_id}&household={person['household_id']}"
+    data = {"csrf_token": agent.csrf(url), "village_id": str(village_id),
+            "household_id": person["household_id"], "full_name": person["search_key"],
+            "birth_year": str(person["birth_year"]), "relation_to_head": "Con", "id": ""}
+    warned = client.post("/people", data=data)
+    assert warned.status_code == 422 and "trùng" in warned.get_data(as_text=True)
+    assert f'href="/residents/{person["id"]}"' in warned.get_data(as_text=True)
+    assert client.post("/people", data={**data, "confirm": "1"}).status_code == 302
+    assert scalar(db, "SELECT count(*) FROM residents WHERE search_key = ? AND village_id = ?",
+                  (person["search_key"], village_id)) == 2
+
+
+def test_other_agents_villages_and_residents_are_not_found(client, agent, db):
+    elsewhere = village_of(db, "agent2")
+    person = someone(db, elsewhere)
+    assert client.get(f"/villages/{elsewhere}").status_code == 404
+    assert client.get(f"/residents/{person['id']}").status_code == 404
+    assert client.get(f"/visits/new?resident={person['id']}").status_code == 404
+    assert client.get(f"/people/new?village={elsewhere}").status_code == 404
+    assert visit(client, agent, person["id"], "refused").status_code == 404
