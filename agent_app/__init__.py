@@ -61,5 +61,5 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from sync import api as sync_api
 
-    app.register_blueprint(sync_api.bp)
+    sync_api.init_app(app)
     return app

@@ -36,7 +36,10 @@ def from_environment(instance_path: str) -> dict:
         "SUPERVISOR_NO_SYNC_HOURS": int(os.environ.get("AGENT_APP_NO_SYNC_HOURS", "24")),
         "SUPERVISOR_STUCK_OUTBOX_MINUTES": int(os.environ.get("AGENT_APP_STUCK_OUTBOX_MINUTES",
                                                               "30")),
-        "TESTING_FAULTS": False,             # the sync fault switch; only a test config turns it on
+        # The sync fault switch: tests turn it on (AGENT_APP_TESTING_FAULTS=1 for a live server);
+        # production refuses to start with it.
+        "TESTING_FAULTS": os.environ.get("AGENT_APP_TESTING_FAULTS") == "1",
+        "SYNC_MAX_BATCH": 500,               # records per push; more is a 413
     }
 
 
@@ -45,6 +48,8 @@ def production_problems(config: dict, demo_users: list[str]) -> list[str]:
     problems = []
     if config["SECRET_KEY"] == DEFAULT_SECRET_KEY:
         problems.append("AGENT_APP_SECRET_KEY is not set: the default key is public.")
+    if config.get("TESTING_FAULTS"):
+        problems.append("AGENT_APP_TESTING_FAULTS is set: the sync fault switch is for tests only.")
     if demo_users:
         problems.append("these accounts still use the demo password: " + ", ".join(demo_users)
                         + " (change it with `agent-app set-password USERNAME`).")

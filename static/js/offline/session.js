@@ -1,0 +1,218 @@
+/* The page side of sync: whose records these are, when to push, what the status bar says.
+
+   Triggers: page load, "online", a timer while records wait, after each save (Background Sync
+   where the browser offers it). Failures back off from 5 s to 5 min. Logout is refused while
+   records wait; logging in as someone else while another user's records wait is refused too. */
+(function () {
+  'use strict';
+  const DTN = self.DTN;
+  const store = DTN.store;
+  const RETRY_FIRST_MS = 5000;
+  const RETRY_MAX_MS = 300000;
+  const TIMER_MS = 60000;
+  const panel = document.getElementById('sync-status');
+  const text = JSON.parse((document.getElementById('offline-text') || {}).textContent || '{}');
+  let retryDelay = 0;
+  let retryTimer = null;
+  let pushing = false;
+
+  function format(template, values) {
+    return Object.keys(values).reduce(
+      (out, key) => out.split('%(' + key + ')s').join(values[key]), template || '');
+  }
+
+  function stamp(ms) {
+    const d = new Date(ms);
+    const pad = n => String(n).padStart(2, '0');
+    return pad(d.getDate()) + '/' + pad(d.getMonth() + 1) + '/' + d.getFullYear() + ' ' +
+      pad(d.getHours()) + ':' + pad(d.getMinutes());
+  }
+
+  const session = {
+    /* The logged-in user this page was made for, or null (login page, offline page). */
+    user() {
+      const id = panel && Number(panel.dataset.userId);
+      return id ? {id, username: panel.dataset.username} : null;
+    },
+    appVersion: () => (panel ? panel.dataset.appVersion : ''),
+    async askBackgroundSync() {
+      try {
+        const registration = await navigator.serviceWorker.ready;
+        if (registration.sync) await registration.sync.register('outbox');
+      } catch (_unsupported) {
+        // No Background Sync here: the triggers in the page do the work.
+      }
+    },
+  };
+
+  const status = {
+    show(kind, message) {
+      const box = panel && panel.querySelector('.sync-message');
+      if (!box) return;
+      box.textContent = message || '';
+      box.hidden = !message;
+      box.className = 'sync-message sync-message-' + kind;
+    },
+    async refresh() {
+      if (!panel) return;
+      const user = session.user() || await store.getMeta('session');
+      const userId = user && (user.id || user.user_id);
+      const unsent = await store.unsent();
+      const mine = r => r.user_id === userId;
+      const waiting = unsent.outbox.filter(mine).length;
+      const attention = unsent.attention.filter(mine).length;
+      const others = unsent.outbox.length + unsent.attention.length - waiting - attention;
+      const state = await store.getMeta('sync');
+      const last = userId ? await store.getMeta('last-sync:' + userId) : null;
+      const copy = await store.getMeta('offline-copy');
+      const stateName = (state && state.state) || 'idle';
+      const label = panel.querySelector('.sync-state');
+      label.dataset.state = stateName;
+      label.textContent = (text.states || {})[stateName] || stateName;
+      panel.querySelector('.sync-waiting').textContent = waiting;
+      panel.querySelector('.sync-last').textContent = last ? stamp(last.at) : text.never;
+      panel.querySelector('.sync-attention-count').textContent = attention;
+      panel.querySelector('.sync-attention').hidden = attention === 0;
+      const login = panel.querySelector('.sync-login');
+      login.hidden = stateName !== 'needs_login';
+      login.href = '/login?next=' + encodeURIComponent(location.pathname + location.search);
+      panel.querySelector('.sync-offline-copy').hidden = !copy;
+      if (copy) panel.querySelector('.sync-offline-made').textContent = stamp(copy.made_at);
+      if (others > 0) status.show('warn', format(text.other_user, {n: others}));
+      else if (stateName === 'needs_login' || stateName === 'error') {
+        status.show('error', state.message);
+      }
+      panel.hidden = false;
+      DTN.fill.overlay(unsent.outbox.concat(unsent.attention).filter(mine), text);
+    },
+  };
+
+  async function push() {
+    const user = session.user();
+    if (!user || pushing) return;
+    pushing = true;
+    let state;
+    try {
+      state = await DTN.sync.run(user.id, session.appVersion());
+    } catch (error) {
+      state = 'error';
+      await store.putMeta({key: 'sync', state, message: String(error), at: Date.now()});
+    } finally {
+      pushing = false;
+    }
+    clearTimeout(retryTimer);
+    if (state === 'offline' || state === 'error') {
+      retryDelay = retryDelay ? Math.min(retryDelay * 2, RETRY_MAX_MS) : RETRY_FIRST_MS;
+      retryTimer = setTimeout(push, retryDelay);
+    } else if (state !== 'busy') {
+      retryDelay = 0;
+    }
+    await status.refresh();
+  }
+
+  async function rememberUser() {
+    const user = session.user();
+    if (!user) return;
+    await store.putMeta({key: 'session', user_id: user.id, username: user.username});
+    await store.putMeta({key: 'user:' + user.id, username: user.username});
+  }
+
+  function guardLogout() {
+    const form = document.getElementById('logout-form');
+    if (!form) return;
+    form.addEventListener('submit', async event => {
+      event.preventDefault();
+      const user = session.user();
+      const unsent = await store.unsent();
+      const mine = unsent.outbox.concat(unsent.attention).filter(r => user && r.user_id === user.id);
+      if (mine.length) {
+        status.show('error', format(text.logout_refused, {n: mine.length}));
+        return;
+      }
+      await DTN.prepare.forget();
+      form.submit();
+    });
+  }
+
+  function guardLogin() {
+    const name = document.getElementById('username');
+    const form = name && name.form;
+    if (!form || form.matches('[data-record-kind]')) return;
+    form.addEventListener('submit', async event => {
+      if (form.dataset.checked === 'yes') return;
+      event.preventDefault();
+      const unsent = await store.unsent();
+      const byOwner = {};
+      unsent.outbox.concat(unsent.attention).forEach(r => {
+        byOwner[r.user_id] = (byOwner[r.user_id] || 0) + 1;
+      });
+      const entered = name.value.trim().toLowerCase();
+      for (const owner of Object.keys(byOwner)) {
+        const known = await store.getMeta('user:' + owner);
+        const username = known ? known.username : owner;
+        if (String(username).toLowerCase() !== entered) {
+          status.show('error', format(text.login_refused, {n: byOwner[owner], user: username}));
+          panel.hidden = false;
+          return;
+        }
+      }
+      form.dataset.checked = 'yes';
+      form.requestSubmit();
+    });
+  }
+
+  function watchForUpdates() {
+    if (!('serviceWorker' in navigator)) return;
+    let updating = false;
+    const banner = document.getElementById('update-banner');
+    async function offer(worker) {
+      if (!banner) return;
+      const unsent = await store.unsent();
+      banner.querySelector('.update-pending').hidden = unsent.outbox.length === 0;
+      banner.hidden = false;
+      banner.querySelector('.update-reload').onclick = () => {
+        updating = true;
+        worker.postMessage({type: 'SKIP_WAITING'});
+      };
+    }
+    navigator.serviceWorker.addEventListener('controllerchange', () => {
+      if (updating) location.reload();
+    });
+    navigator.serviceWorker.register('/sw.js', {scope: '/'}).then(registration => {
+      if (registration.waiting && navigator.serviceWorker.controller) offer(registration.waiting);
+      registration.addEventListener('updatefound', () => {
+        const worker = registration.installing;
+        worker.addEventListener('statechange', () => {
+          if (worker.state === 'installed' && navigator.serviceWorker.controller) offer(worker);
+        });
+      });
+    }, error => console.warn('service worker not registered', error));
+  }
+
+  async function start() {
+    await rememberUser();
+    guardLogout();
+    guardLogin();
+    DTN.sync.onChange(() => status.refresh());
+    if (navigator.storage && navigator.storage.persist) {
+      navigator.storage.persisted().then(done => done || navigator.storage.persist());
+    }
+    window.addEventListener('online', () => { retryDelay = 0; push(); });
+    setInterval(async () => {
+      const user = session.user();
+      if (user && !pushing && await store.countWaiting(user.id) > 0) push();
+    }, TIMER_MS);
+    watchForUpdates();
+    await status.refresh();
+    await push();
+  }
+
+  DTN.session = session;
+  DTN.status = status;
+  DTN.push = push;
+  DTN.text = text;
+  DTN.stamp = stamp;
+  document.addEventListener('DOMContentLoaded', () => {
+    start().catch(error => status.show('error', String(error)));
+  });
+})();

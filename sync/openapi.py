@@ -1,0 +1,105 @@
+"""The sync protocol as OpenAPI 3, served at ``/api/openapi.json`` (docs/sync.md in prose)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify
+
+bp = Blueprint("sync_docs", __name__)
+
+_ERROR = {
+    "type": "object",
+    "required": ["error", "message"],
+    "properties": {
+        "error": {"type": "string", "example": "malformed"},
+        "message": {"type": "string", "description": "What is wrong and where, in Vietnamese"},
+    },
+}
+_RECORD = {
+    "type": "object",
+    "required": ["id", "seq", "kind", "created_at", "data"],
+    "properties": {
+        "id": {"type": "string", "format": "uuid", "description": "Made on the phone (UUIDv7)"},
+        "seq": {"type": "integer", "minimum": 1,
+                "description": "Per device, increasing by one, never reused"},
+        "kind": {"type": "string", "enum": ["visit", "enrolment", "resident"]},
+        "created_at": {"type": "string", "format": "date-time",
+                       "example": "2026-11-23T09:30:00+07:00"},
+        "data": {"type": "object", "description": "The kind's fields (docs/sync.md)"},
+    },
+}
+_RESULT = {
+    "type": "object",
+    "required": ["id", "status"],
+    "properties": {
+        "id": {"type": ["string", "null"]},
+        "status": {"type": "string", "enum": ["accepted", "duplicate", "conflict", "rejected"]},
+        "reason": {"type": "string", "description": "For conflict and rejected: field and rule"},
+    },
+}
+
+
+def _error_response(description: str) -> dict:
+    return {"description": description,
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+
+
+SPEC = {
+    "openapi": "3.1.0",
+    "info": {
+        "title": "Đến Từng Nhà sync API",
+        "version": "1",
+        "description": "Phones push the records waiting in their outbox. Each record is judged on "
+                       "its own; the phone deletes a record only when it comes back accepted or "
+                       "duplicate. See docs/sync.md.",
+    },
+    "paths": {
+        "/api/sync/push": {
+            "post": {
+                "summary": "Push a batch of records (one transaction)",
+                "security": [{"session": []}],
+                "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                    "type": "object",
+                    "required": ["device_id", "records"],
+                    "properties": {
+                        "device_id": {"type": "string", "format": "uuid"},
+                        "app_version": {"type": "string", "maxLength": 64},
+                        "pending": {"type": "integer", "minimum": 0,
+                                    "description": "Records still waiting on the device"},
+                        "user_id": {"type": "integer", "description":
+                                    "Whose records these are; another session's user is a 409"},
+                        "records": {"type": "array",
+                                    "items": {"$ref": "#/components/schemas/Record"}},
+                    },
+                }}}},
+                "responses": {
+                    "200": {"description": "One result per record, in order",
+                            "content": {"application/json": {"schema": {
+                                "type": "object",
+                                "required": ["results", "server_time"],
+                                "properties": {
+                                    "results": {"type": "array",
+                                                "items": {"$ref": "#/components/schemas/Result"}},
+                                    "server_time": {"type": "string", "format": "date-time"},
+                                },
+                            }}}},
+                    "400": _error_response("Not a push; nothing stored"),
+                    "401": _error_response("Session expired: log in, then push the same records"),
+                    "409": _error_response("The records belong to another user than the session"),
+                    "413": _error_response("More records than the server takes: halve the batch"),
+                    "500": _error_response("Server error: retry with backoff"),
+                    "503": _error_response("Unavailable: retry with backoff (the batch may have "
+                                           "been stored: the retry comes back duplicate)"),
+                },
+            },
+        },
+    },
+    "components": {
+        "schemas": {"Record": _RECORD, "Result": _RESULT, "Error": _ERROR},
+        "securitySchemes": {"session": {"type": "apiKey", "in": "cookie", "name": "session"}},
+    },
+}
+
+
+@bp.route("/api/openapi.json")
+def spec():
+    return jsonify(SPEC)
