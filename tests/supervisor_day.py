@@ -1,6 +1,6 @@
 """A supervisor's day built row by row: six agents, each with one thing to notice (or none).
 
-Day 20/11/2026, looked at 17:00 Vietnam time (10:00 UTC):
+Day 14/03/2025, looked at 17:00 Vietnam time (10:00 UTC):
 - agent1 (Trần Thị Mai): two clean syncs; 5 visits received, one of them made the evening
   before; 1 sign-up at the right amount.
 - agent2 (Lê Văn Hùng): synced once in the morning with 3 records still waiting, silent since.
@@ -21,13 +21,13 @@ from agent_app.store import users as user_store
 from sync.ingest import ingest
 from sync.kinds import Actor
 
-DAY = date(2026, 11, 20)
-NOW = "2026-11-20T10:00:00Z"
+DAY = date(2025, 3, 14)
+NOW = "2025-03-14T10:00:00Z"
 HONG_DAN, NINH_QUOI = "31843", "31849"
 
 
 def utc(vietnam: str) -> str:
-    """'2026-11-20T08:30' in Vietnam time as stored UTC text."""
+    """'2025-03-14T08:30' in Vietnam time as stored UTC text."""
     moment = datetime.fromisoformat(vietnam + ":00+07:00")
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -61,7 +61,7 @@ class DayBuilder:
         device_id = str(uuid.uuid4())
         self.devices[username] = device_id
         insert(self.db, "devices", {
-            "id": device_id, "user_id": self.users[username], "first_seen": "2026-11-01T01:00:00Z",
+            "id": device_id, "user_id": self.users[username], "first_seen": "2025-03-01T01:00:00Z",
             "last_seen": last_seen, "app_version": version, "max_seq": max_seq,
             "last_pending": pending})
         return device_id
@@ -129,41 +129,41 @@ def build_day(db) -> DayBuilder:
         day.agent("cashagent", "Võ Văn Tài", HONG_DAN)
         day.agent("ghost", "Đặng Thị Yến", HONG_DAN)
 
-        day.device("agent1", utc("2026-11-20T16:30"), max_seq=6)
-        first = day.push("agent1", utc("2026-11-20T08:30"), accepted=3, seq=(1, 3))
-        day.visit("agent1", day.resident(hong_dan, 0), "2026-11-19T20:00", first, 1)
-        day.visit("agent1", day.resident(hong_dan, 1), "2026-11-20T07:45", first, 2)
-        day.visit("agent1", day.resident(hong_dan, 2), "2026-11-20T08:10", first, 3)
-        second = day.push("agent1", utc("2026-11-20T16:30"), accepted=3, duplicate=1, seq=(3, 6))
-        day.visit("agent1", day.resident(hong_dan, 3), "2026-11-20T14:00", second, 4)
-        day.visit("agent1", day.resident(hong_dan, 4), "2026-11-20T15:00", second, 5)
-        day.enrolment("agent1", day.resident(hong_dan, 4), "2026-11-20T15:10", second, 6,
+        day.device("agent1", utc("2025-03-14T16:30"), max_seq=6)
+        first = day.push("agent1", utc("2025-03-14T08:30"), accepted=3, seq=(1, 3))
+        day.visit("agent1", day.resident(hong_dan, 0), "2025-03-13T20:00", first, 1)
+        day.visit("agent1", day.resident(hong_dan, 1), "2025-03-14T07:45", first, 2)
+        day.visit("agent1", day.resident(hong_dan, 2), "2025-03-14T08:10", first, 3)
+        second = day.push("agent1", utc("2025-03-14T16:30"), accepted=3, duplicate=1, seq=(3, 6))
+        day.visit("agent1", day.resident(hong_dan, 3), "2025-03-14T14:00", second, 4)
+        day.visit("agent1", day.resident(hong_dan, 4), "2025-03-14T15:00", second, 5)
+        day.enrolment("agent1", day.resident(hong_dan, 4), "2025-03-14T15:10", second, 6,
                       1_188_000, 1_188_000)
 
-        day.device("agent2", utc("2026-11-20T09:00"), pending=3, max_seq=2, version="1.3.2")
-        morning = day.push("agent2", utc("2026-11-20T09:00"), accepted=2, seq=(1, 2),
+        day.device("agent2", utc("2025-03-14T09:00"), pending=3, max_seq=2, version="1.3.2")
+        morning = day.push("agent2", utc("2025-03-14T09:00"), accepted=2, seq=(1, 2),
                            pending=3, version="1.3.2")
-        day.visit("agent2", day.resident(ninh_quoi, 0), "2026-11-20T08:00", morning, 1)
-        day.visit("agent2", day.resident(ninh_quoi, 1), "2026-11-20T08:40", morning, 2)
+        day.visit("agent2", day.resident(ninh_quoi, 0), "2025-03-14T08:00", morning, 1)
+        day.visit("agent2", day.resident(ninh_quoi, 1), "2025-03-14T08:40", morning, 2)
 
-        gap_device = day.device("gapagent", utc("2026-11-20T10:00"), max_seq=8)
-        pushed = day.push("gapagent", utc("2026-11-20T10:00"), accepted=5, seq=(1, 8))
+        gap_device = day.device("gapagent", utc("2025-03-14T10:00"), max_seq=8)
+        pushed = day.push("gapagent", utc("2025-03-14T10:00"), accepted=5, seq=(1, 8))
         for seq in (1, 2, 3, 7, 8):
-            day.visit("gapagent", day.resident(ninh_quoi, 10 + seq), "2026-11-20T09:30",
+            day.visit("gapagent", day.resident(ninh_quoi, 10 + seq), "2025-03-14T09:30",
                       pushed, seq)
         insert(db, "seq_gaps", {"device_id": gap_device, "user_id": day.users["gapagent"],
                                 "from_seq": 4, "to_seq": 6,
-                                "detected_at": utc("2026-11-20T10:00")})
+                                "detected_at": utc("2025-03-14T10:00")})
 
-        day.device("conflictagent", utc("2026-11-20T11:00"), max_seq=3)
-        pushed = day.push("conflictagent", utc("2026-11-20T11:00"), accepted=1, conflict=1,
+        day.device("conflictagent", utc("2025-03-14T11:00"), max_seq=3)
+        pushed = day.push("conflictagent", utc("2025-03-14T11:00"), accepted=1, conflict=1,
                           rejected=1, seq=(1, 3))
         day.stored_id = day.visit("conflictagent", day.resident(hong_dan, 20),
-                                  "2026-11-20T10:15", pushed, 1, outcome="not_home")
+                                  "2025-03-14T10:15", pushed, 1, outcome="not_home")
 
-        day.device("cashagent", utc("2026-11-20T15:00"), max_seq=1)
-        pushed = day.push("cashagent", utc("2026-11-20T15:00"), accepted=1, seq=(1, 1))
-        day.enrolment("cashagent", day.resident(hong_dan, 30), "2026-11-20T14:20", pushed, 1,
+        day.device("cashagent", utc("2025-03-14T15:00"), max_seq=1)
+        pushed = day.push("cashagent", utc("2025-03-14T15:00"), accepted=1, seq=(1, 1))
+        day.enrolment("cashagent", day.resident(hong_dan, 30), "2025-03-14T14:20", pushed, 1,
                       1_000_000, 990_000)
 
     actor = Actor(day.users["conflictagent"], "agent",
@@ -172,11 +172,11 @@ def build_day(db) -> DayBuilder:
     resident_id = day.resident(hong_dan, 20)
     device_id = day.devices["conflictagent"]
     ingest(db, actor, [
-        {"id": day.stored_id, "seq": 1, "kind": "visit", "created_at": "2026-11-20T10:15:00+07:00",
+        {"id": day.stored_id, "seq": 1, "kind": "visit", "created_at": "2025-03-14T10:15:00+07:00",
          "data": {"resident_id": resident_id, "outcome": "considering",
-                  "follow_up_on": "2026-11-27"}},
+                  "follow_up_on": "2025-03-21"}},
         {"id": str(uuid.uuid4()), "seq": 3, "kind": "visit",
-         "created_at": "2026-11-20T10:40:00+07:00",
+         "created_at": "2025-03-14T10:40:00+07:00",
          "data": {"resident_id": resident_id, "outcome": "flew_away"}},
     ], device_id=device_id)
     day.conflict_id = scalar(db, "SELECT id FROM sync_issues WHERE status = 'conflict'")

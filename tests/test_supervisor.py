@@ -132,7 +132,7 @@ def test_csv_and_xlsx_hold_the_numbers_on_the_page(client, auth, day):
     on_page = by_agent(page.headers, page.rows)
 
     response = client.get(f"/supervisor/day.csv?date={DATE}")
-    assert response.headers["Content-Disposition"].endswith('dong-bo-2026-11-20.csv"')
+    assert response.headers["Content-Disposition"].endswith('dong-bo-2025-03-14.csv"')
     text = response.get_data(as_text=True).lstrip("\ufeff")
     table = list(csv.reader(io.StringIO(text)))
     assert table[0] == page.headers
@@ -157,7 +157,7 @@ def test_agent_drill_down_shows_the_sync_log_and_records(client, auth, day):
     assert page.status_code == 200
     assert html.count('<td class="num">3</td>') >= 2            # two pushes of 3 accepted
     assert "Nhật ký đồng bộ" in html and "08:30" in html and "16:30" in html
-    assert "19/11/2026 20:00" in html                            # received today, made yesterday
+    assert "13/03/2025 20:00" in html                            # received today, made yesterday
     assert "1.188.000 đ" in html
 
 
@@ -266,7 +266,7 @@ def test_trends_draw_thirty_days_per_commune_and_agent(client, auth, day):
     auth.login("supervisor1")
     html = client.get(f"/supervisor/trends?date={DATE}").get_data(as_text=True)
     assert html.count('class="chart-line chart-line-') >= 3
-    assert "22/10/2026 – 20/11/2026" in html
+    assert "13/02/2025 – 14/03/2025" in html
     assert "Xã Hồng Dân" in html and "Võ Văn Tài" in html
     assert "Bản ghi đồng bộ: 15" in html            # 6 + 2 + 5 + 1 + 1
     html = client.get(f"/supervisor/trends?date={DATE}&agent={day.users['agent1']}"
@@ -275,4 +275,4 @@ def test_trends_draw_thirty_days_per_commune_and_agent(client, auth, day):
 
 
 def test_a_vietnam_day_starts_at_17_utc():
-    assert supervision.utc_bounds(DAY) == ("2026-11-19T17:00:00Z", "2026-11-20T17:00:00Z")
+    assert supervision.utc_bounds(DAY) == ("2025-03-13T17:00:00Z", "2025-03-14T17:00:00Z")
