@@ -12,11 +12,14 @@ import json
 import uuid
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlite_utils import Database
 
 from sync.ingest import ingest
 from sync.kinds import Actor
 
+from . import codes
+from .formatting import money
 from .store import audit, transaction
 from .store import sync_review as review_store
 from .store import users as user_store
@@ -30,6 +33,18 @@ ACTIONS = {
 }
 NOTE_REQUIRED = ("ask_agent", "dismiss")
 NOTE_LIMIT = 1000
+
+# What a supervisor reads beside the raw field name, and how coded values read.
+FIELD_LABELS = {
+    "kind": _l("Loại bản ghi"), "created_at": _l("Giờ trên bản ghi"),
+    "data.resident_id": _l("Người"), "data.outcome": _l("Kết quả"),
+    "data.reasons": _l("Lý do"), "data.follow_up_on": _l("Hẹn quay lại"),
+    "data.note": _l("Ghi chú"), "data.scheme": _l("Loại bảo hiểm"), "data.months": _l("Số tháng"),
+    "data.amount": _l("Số tiền thu"), "data.income": _l("Thu nhập làm căn cứ đóng"),
+    "data.receipt_no": _l("Số biên lai"), "data.corrects": _l("Sửa bản ghi"),
+}
+CODED = {"kind": codes.RECORD_KINDS, "data.outcome": codes.OUTCOMES,
+         "data.reasons": codes.REASONS, "data.scheme": codes.SCHEMES}
 
 
 class ReviewError(Exception):
@@ -102,13 +117,19 @@ def compare(stored: dict | None, payload: object) -> list[dict]:
 
 
 def _line(name: str, kept: object, incoming: object, has_stored: bool) -> dict:
-    return {"field": name, "stored": _shown(kept), "incoming": _shown(incoming),
-            "differs": has_stored and kept != incoming}
+    return {"field": name, "label": FIELD_LABELS.get(name, ""), "stored": _shown(name, kept),
+            "incoming": _shown(name, incoming), "differs": has_stored and kept != incoming}
 
 
-def _shown(value: object) -> str:
+def _shown(name: str, value: object) -> str:
+    """A value as a person reads it: labels for codes, money as money, the rest as sent."""
+    labels = CODED.get(name, {})
     if value is None:
         return ""
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return ", ".join(str(labels.get(v, v)) for v in value)
     if isinstance(value, str):
-        return value
+        return str(labels.get(value, value))
+    if name in ("data.amount", "data.income") and isinstance(value, int):
+        return money(value)
     return json.dumps(value, ensure_ascii=False, sort_keys=True)

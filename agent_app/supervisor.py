@@ -28,6 +28,7 @@ from .formatting import to_vietnam, vietnam_today
 from .store import audit, get_db, supervision, utc_now
 from .store import places as place_store
 from .store import records as record_store
+from .store import residents as resident_store
 from .store import sync_review as review_store
 from .store import trends as trend_store
 
@@ -159,11 +160,25 @@ def issue(issue_id: int):
     stored = record_store.get_record(db, found["record_id"]) if found["record_id"] else None
     return render_template(
         "supervisor/issue.html", issue=found, agent=agent_row, stored=stored,
+        resident=_resident_of(found["payload"]),
         comparison=issue_review.compare(stored, found["payload"]),
         actions=issue_review.actions_for(found), error=error,
         history=audit.history(db, "sync_issue", issue_id),
         note=request.form.get("note", ""), back_date=request.args.get("date")), \
         400 if error else 200
+
+
+def _resident_of(payload: object) -> dict | None:
+    """Whom a received record is about, when that person is in this user's villages."""
+    data = payload.get("data") if isinstance(payload, dict) else None
+    resident_id = data.get("resident_id") if isinstance(data, dict) else None
+    if not isinstance(resident_id, str):
+        return None
+    resident = resident_store.get_resident(get_db(), resident_id)
+    if resident is None or resident["village_id"] not in current_user.village_ids:
+        return None
+    village = place_store.get_village(get_db(), resident["village_id"])
+    return {**resident, "village_name": village["name"]}
 
 
 @bp.route("/trends")

@@ -126,6 +126,13 @@ def test_the_row_counts_what_arrived_and_what_was_made_that_day(client, auth, da
                           "Võ Văn Tài", "Đặng Thị Yến", "Tổng cộng"]       # by given name
 
 
+def test_the_day_reads_in_english_on_request(client, auth, day):
+    auth.login("supervisor1")
+    html = client.get(f"/supervisor/?date={DATE}&lang=en").get_data(as_text=True)
+    assert "Sync results for 14/03/2025" in html and "Needs attention" in html
+    assert "No sync for over 24 hours" in html and "Never synced" in html
+
+
 def test_csv_and_xlsx_hold_the_numbers_on_the_page(client, auth, day):
     auth.login("supervisor1")
     page = read_page(client)
@@ -166,8 +173,9 @@ def test_conflict_versions_side_by_side_and_rejection_reason(client, auth, day):
     html = client.get(f"/supervisor/issues/{day.conflict_id}").get_data(as_text=True)
     assert "Hai bản so sánh" in html
     differing = re.findall(r'<tr class="differs">\s*<th scope="row">([^<]+)', html)
-    assert [f.strip() for f in differing] == ["data.follow_up_on", "data.outcome"]
-    assert "not_home" in html and "considering" in html
+    assert [f.strip() for f in differing] == ["Hẹn quay lại", "Kết quả"]
+    assert "<td>Không gặp</td>" in html and "<td>Đang cân nhắc</td>" in html
+    assert "Về: " in html
     html = client.get(f"/supervisor/issues/{day.rejected_id}").get_data(as_text=True)
     assert "data.outcome: phải là một trong" in html and "flew_away" in html
     assert 'value="accept_incoming"' not in html
