@@ -198,7 +198,15 @@ def _export_value(column: Column, value):
         return None
     if column.kind == "time":
         return to_vietnam(value).strftime("%H:%M")
+    if column.kind == "text":
+        return safe_text(value)
     return value
+
+
+def safe_text(value: str) -> str:
+    """Text a spreadsheet will not run as a formula (app versions come from phones)."""
+    text = str(value)
+    return "'" + text if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text
 
 
 def _export_rows(report: DayReport) -> list[list]:
@@ -237,8 +245,8 @@ def to_xlsx(report: DayReport, alert_title: dict[str, str]) -> bytes:
     alerts = book.create_sheet(_("Cảnh báo"))
     alerts.append([_("Cảnh báo"), _("Nhân viên"), _("Chi tiết"), _("Thời điểm")])
     for alert in report.alerts:
-        alerts.append([alert_title[alert.kind], alert.agent["display_name"], alert.detail,
-                       vn_datetime(alert.at) if alert.at else None])
+        alerts.append([alert_title[alert.kind], safe_text(alert.agent["display_name"]),
+                       safe_text(alert.detail), vn_datetime(alert.at) if alert.at else None])
     for cell in alerts[1]:
         cell.font = Font(bold=True)
     out = io.BytesIO()

@@ -5,13 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import re
+import uuid
 from html.parser import HTMLParser
 
 import pytest
 from openpyxl import load_workbook
 from supervisor_day import DAY, NOW, build_day
 
-from agent_app.store import supervision
+from agent_app.formatting import to_vietnam
+from agent_app.store import supervision, utc_now
 
 DATE = DAY.isoformat()
 
@@ -284,3 +286,34 @@ def test_trends_draw_thirty_days_per_commune_and_agent(client, auth, day):
 
 def test_a_vietnam_day_starts_at_17_utc():
     assert supervision.utc_bounds(DAY) == ("2025-03-13T17:00:00Z", "2025-03-14T17:00:00Z")
+
+
+def test_a_real_push_shows_on_todays_page(client, auth, db):
+    """Through the sync API, not built rows: the day page reads what the sync log wrote."""
+    agent = db.conn.execute("SELECT id FROM users WHERE username = 'agent1'").fetchone()[0]
+    resident = db.conn.execute(
+        "SELECT r.id FROM residents r JOIN agent_villages av ON av.village_id = r.village_id"
+        " WHERE av.user_id = ? LIMIT 1", (agent,)).fetchone()[0]
+    now = to_vietnam(utc_now()).isoformat(timespec="seconds")
+    records = [{"id": str(uuid.uuid4()), "seq": seq, "kind": "visit", "created_at": now,
+                "data": {"resident_id": resident, "outcome": "not_home"}} for seq in (1, 3)]
+    auth.login("agent1")
+    response = client.post("/api/sync/push", json={
+        "device_id": str(uuid.uuid4()), "app_version": "2026.11.1", "pending": 4,
+        "user_id": agent, "records": records})
+    assert response.status_code == 200, response.get_json()
+
+    auth.login("supervisor1")
+    page = read_page(client, "/supervisor/")
+    mai = by_agent(page.headers, page.rows)["Trần Thị Mai"]
+    assert (mai["Số lần đồng bộ"], mai["Đã nhận"], mai["Còn chờ trên máy"]) == ("1", "2", "4")
+    assert (mai["Phiên bản"], mai["Thiếu số thứ tự"]) == ("2026.11.1", "1")
+    assert "Trần Thị Mai" in page.alerts["seq_gap"]
+    assert "Trần Thị Mai" not in page.alerts.get("stuck_outbox", "")    # within the grace
+
+
+def test_text_from_phones_never_becomes_a_spreadsheet_formula():
+    from agent_app.day_report import safe_text
+
+    assert safe_text("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
+    assert safe_text("1.4.0") == "1.4.0"
