@@ -264,6 +264,8 @@ def test_other_roles_cannot_open_the_supervisor_pages(client, auth):
     assert client.get("/supervisor/").status_code == 403
     auth.login("agent1")
     assert client.get("/supervisor/day.csv").status_code == 403
+    auth.login("admin")
+    assert client.get("/supervisor/").status_code == 200
 
 
 def test_supervisor_home_leads_to_the_day_page(client, auth):
