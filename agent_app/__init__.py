@@ -43,6 +43,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         formatting,
         home,
         i18n,
+        parameters,
+        quotes,
         security,
         supervisor,
     )
@@ -57,6 +59,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(home.bp)
     app.register_blueprint(field.bp)
     app.register_blueprint(field_forms.bp)
+    app.register_blueprint(quotes.bp)
+    app.register_blueprint(parameters.bp)
     app.register_blueprint(supervisor.bp)
 
     from sync import api as sync_api

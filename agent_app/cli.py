@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
+from datetime import date
 
 import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
-from werkzeug.serving import run_simple
+from werkzeug.serving import WSGIRequestHandler, run_simple
 
-from . import create_app, demo
+from . import create_app, demo, premiums
+from .formatting import money, vietnam_today
 from .store import get_db, migrate, scalar, transaction
+from .store import parameters as parameter_store
 from .store import users as user_store
 
 
@@ -77,6 +81,14 @@ def _print_logins() -> None:
                + ", ".join(username for username, _role, _name in demo.DEMO_USERS))
 
 
+class PrivateRequestHandler(WSGIRequestHandler):
+    """Access log without query strings: searches carry names, CCCDs and phone numbers."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        path = self.path.split("?", 1)[0]
+        self.log("info", '"%s %s" %s %s', self.command, path, code, size)
+
+
 @click.command("serve")
 @click.option("--host", default="127.0.0.1")
 @click.option("--port", default=lambda: int(os.environ.get("PORT", "5000")), type=int)
@@ -87,11 +99,75 @@ def serve_command(host: str, port: int) -> None:
     if user_store.active_demo_passwords(get_db()):
         _print_logins()
     click.echo(f"Serving on http://{host}:{port}")
-    run_simple(host, port, app, threaded=True, use_reloader=False)
+    run_simple(host, port, app, threaded=True, use_reloader=False,
+               request_handler=PrivateRequestHandler)
+
+
+@click.group("quote")
+def quote_command() -> None:
+    """Quote a contribution from the parameters in the database (as agents see it)."""
+
+
+def _quote_options(command):
+    command = click.option("--json", "as_json", is_flag=True, help="Print the Quote as JSON.")(
+        command)
+    command = click.option("--province", help="Province code, for local top-ups.")(command)
+    command = click.option("--group", default="other", show_default=True,
+                           type=click.Choice(premiums.GROUPS))(command)
+    command = click.option("--months", required=True, type=int)(command)
+    return click.option("--date", "on", type=click.DateTime(["%Y-%m-%d"]),
+                        help="Payment date (default: today in Vietnam).")(command)
+
+
+def _print_quote(make_quote, as_json: bool) -> None:
+    rules = parameter_store.load_rules(get_db())
+    try:
+        quote = make_quote(rules)
+    except premiums.QuoteError as error:
+        raise click.ClickException(f"{error.field}: {error}") from None
+    if as_json:
+        click.echo(json.dumps(quote.as_dict(), ensure_ascii=False, indent=2))
+        return
+    lines = (("Tổng mức đóng", quote.gross), ("Nhà nước hỗ trợ", quote.state_support),
+             ("NSĐP hỗ trợ", quote.local_support), ("Hỗ trợ khác", quote.other_support),
+             ("Số tiền phải đóng", quote.payable), ("Mỗi tháng", quote.per_month))
+    for label, amount in lines:
+        click.echo(f"{label:<20}{money(amount):>16}")
+    for row in quote.parameters:
+        name = row.get("name") or row.get("kind")
+        click.echo(f"  {name}: {premiums.format_value(row)} — {row['source']}")
+
+
+def _day(on) -> date:
+    return on.date() if on else vietnam_today()
+
+
+@quote_command.command("bhxh")
+@_quote_options
+@click.option("--income", required=True, type=int, help="Monthly income in đồng.")
+@click.option("--supported-months-left", type=int,
+              help="Months of state support the person has left of 120 (default: all).")
+@with_appcontext
+def quote_bhxh_command(on, months, group, province, as_json, income,
+                       supported_months_left) -> None:
+    """BHXH tự nguyện: --income, --months (1, 3, 6, 12, 24, 36, 48, 60), --group."""
+    _print_quote(lambda rules: premiums.quote_bhxh(
+        _day(on), income, months, group, province, rules=rules,
+        supported_months_left=supported_months_left), as_json)
+
+
+@quote_command.command("bhyt")
+@_quote_options
+@click.option("--position", required=True, type=int, help="Position in the household (1 = first).")
+@with_appcontext
+def quote_bhyt_command(on, months, group, province, as_json, position) -> None:
+    """BHYT hộ gia đình: --position, --months (3, 6, 12)."""
+    _print_quote(lambda rules: premiums.quote_bhyt(
+        _day(on), position, months, province, group, rules=rules), as_json)
 
 
 COMMANDS = [init_db_command, create_user_command, set_password_command, seed_demo_command,
-            serve_command]
+            serve_command, quote_command]
 
 
 def init_app(app: Flask) -> None:

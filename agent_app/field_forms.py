@@ -109,12 +109,6 @@ def create_visit():
     return redirect(url_for("field.village", village_id=resident["village_id"]))
 
 
-def _quote_context(village: dict) -> dict:
-    """What the quote partial and premiums.js need: the rules as JSON, the province."""
-    rules = premiums.page_data(parameter_store.rules_data(get_db()), _)
-    return {"rules_json": rules, "province": village["province_code"]}
-
-
 def _safe_quote(scheme: str, on: date, province: str, **kwargs) -> int | None:
     rules = parameter_store.load_rules(get_db())
     try:
@@ -132,14 +126,17 @@ def _safe_quote(scheme: str, on: date, province: str, **kwargs) -> int | None:
 def new_enrolment():
     scheme = request.args.get("scheme", "bhxh_tn")
     if scheme == "bhyt_hgd" and request.args.get("household"):
-        return _household_form(request.args["household"], request.args.getlist("member"))
+        return _household_form(request.args["household"],
+                               request.args.getlist("member") or None)
     resident = resident_or_404(request.args.get("resident", ""))
+    correcting = _correcting("enrolment", resident["id"])
+    if correcting:
+        return _single_form(resident, correcting)
     if scheme == "bhyt_hgd":
         if not resident["household_id"]:
             abort(404)
-        return _household_form(resident["household_id"], request.args.getlist("member"))
-    values = _correcting("enrolment", resident["id"]) or _bhxh_defaults(resident)
-    return _bhxh_form(resident, values)
+        return _household_form(resident["household_id"], request.args.getlist("member") or None)
+    return _single_form(resident, _bhxh_defaults(resident))
 
 
 def _bhxh_defaults(resident: dict) -> dict:
@@ -159,12 +156,13 @@ def _bhxh_defaults(resident: dict) -> dict:
     return values
 
 
-def _bhxh_form(resident: dict, values: dict, errors: dict | None = None,
-               warnings: dict | None = None, status: int = 200):
+def _single_form(resident: dict, values: dict, errors: dict | None = None,
+                 warnings: dict | None = None, status: int = 200):
+    """One person's sign-up: BHXH, or a correction of one household BHYT record."""
     village = place_store.get_village(get_db(), resident["village_id"])
-    return render_template("forms/bhxh.html", resident=resident, village=village, values=values,
-                           errors=errors or {}, warnings=warnings or {},
-                           **_quote_context(village)), status
+    return render_template("forms/enrolment.html", resident=resident, village=village,
+                           values=values, errors=errors or {}, warnings=warnings or {},
+                           province=village["province_code"]), status
 
 
 def _household(household_id: str) -> tuple[dict, dict, list[dict]]:
@@ -176,16 +174,17 @@ def _household(household_id: str) -> tuple[dict, dict, list[dict]]:
     return household, village, checklist_store.household_members(db, household_id)
 
 
-def _household_form(household_id: str, chosen: list[str], values: dict | None = None,
+def _household_form(household_id: str, chosen: list[str] | None, values: dict | None = None,
                     errors: dict | None = None, warnings: dict | None = None, status: int = 200):
     """Household BHYT: one fieldset per member who can join; positions follow those who already
-    joined this year, then the chosen members in list order."""
+    joined this year, then the chosen members in list order (all who can join, unless
+    ``chosen`` says otherwise)."""
     household, village, members = _household(household_id)
     today = vietnam_today()
     joined = checklist_store.bhyt_joined_this_year(get_db(), household_id, today.year)
     eligible = [m for m in members if m["id"] not in joined
                 and m["list_status"] not in ("moved_away", "deceased", "insured_elsewhere")]
-    chosen_ids = set(chosen) if chosen else {m["id"] for m in eligible}
+    chosen_ids = set(chosen) if chosen is not None else {m["id"] for m in eligible}
     values = values or {"scheme": "bhyt_hgd", "months": 12,
                         "group": members[0]["support_group"] if members else "other",
                         "start_month": today.strftime("%Y-%m"), "receipt_date": today.isoformat()}
@@ -201,21 +200,21 @@ def _household_form(household_id: str, chosen: list[str], values: dict | None = 
     return render_template("forms/bhyt.html", household=household, village=village,
                            members=members, eligible=eligible, joined=joined, values=values,
                            errors=errors or {}, warnings=warnings or {},
-                           **_quote_context(village)), status
+                           province=village["province_code"]), status
 
 
 @bp.route("/enrolments", methods=["POST"])
 @login_required
 def create_enrolment():
-    shared = form_data(request.form, ENROLMENT_TYPES, leave=set(MEMBER_FIELDS))
-    if shared.get("scheme") == "bhyt_hgd":
+    if request.args.get("household"):
+        shared = form_data(request.form, ENROLMENT_TYPES, leave=set(MEMBER_FIELDS))
         members = fieldset_data(request.form, MEMBER_FIELDS, ENROLMENT_TYPES)
         records = [new_record("enrolment", {**shared, **member}) for member in members]
         household_id = request.args.get("household", "")
+        village_id = _household(household_id)[1]["id"]
         if not records:
             return _household_form(household_id, [], shared,
                                    {"form": _("Chưa chọn người nào.")}, status=422)
-        village_id = _household(household_id)[1]["id"]
         errors, warnings = _save(records)
         if errors or warnings:
             return _household_form(household_id, [m["resident_id"] for m in members], shared,
@@ -226,7 +225,7 @@ def create_enrolment():
         village_id = resident["village_id"]
         errors, warnings = _save([new_record("enrolment", data)])
         if errors or warnings:
-            return _bhxh_form(resident, data, errors, warnings, 422)
+            return _single_form(resident, data, errors, warnings, 422)
     flash(_("Đã lưu đăng ký."), "success")
     return redirect(url_for("field.village", village_id=village_id))
 

@@ -70,7 +70,6 @@ MESSAGES = {
     "position_invalid": "Người tham gia thứ phải là số từ 1 trở lên.",
     "date_invalid": "Ngày đóng không hợp lệ.",
     "group_invalid": "Đối tượng hỗ trợ không hợp lệ.",
-    "scheme_invalid": "Loại bảo hiểm không hợp lệ.",
     "no_parameter": "Chưa có tham số %(name)s%(key)s áp dụng cho ngày %(on)s.",
 }
 
@@ -82,6 +81,8 @@ PARAMETER_LABELS = {
     "bhyt_rate": "tỷ lệ đóng BHYT",
     "bhyt_ladder": "mức giảm trừ BHYT hộ gia đình",
     "fund_yield": "lãi suất đầu tư quỹ (r)",
+    "support_local": "ngân sách địa phương hỗ trợ",
+    "support_other": "hỗ trợ khác",
 }
 
 
@@ -175,9 +176,14 @@ def round_half_up(amount: Fraction) -> int:
 
 
 def discount_sum(months: int, yield_ppm: int) -> Fraction:
-    """Σ_{i=1..months} 1 / (1 + r)^(i−1), exactly: the present value of ``months`` months of 1 đ."""
-    ratio = Fraction(MILLION, MILLION + yield_ppm)
-    return sum((ratio ** i for i in range(months)), Fraction(0))
+    """Σ_{i=1..months} 1 / (1 + r)^(i−1), exactly: the present value of ``months`` months of 1 đ.
+
+    As a geometric series with a = 1 + r: (aⁿ − 1) / (aⁿ⁻¹ × (a − 1)).
+    """
+    if yield_ppm == 0:
+        return Fraction(months)
+    a = Fraction(MILLION + yield_ppm, MILLION)
+    return (a ** months - 1) / (a ** (months - 1) * (a - 1))
 
 
 def _rate(row: dict) -> Fraction:
@@ -212,6 +218,31 @@ def parse_income(text: str) -> int:
     return int(cleaned.replace(".", ""))
 
 
+def format_rate(value_ppm: int) -> str:
+    """3630 -> "0,363%", 220000 -> "22%" (decimal comma, no trailing zeros)."""
+    whole, rest = divmod(value_ppm, 10_000)
+    decimals = f"{rest:04d}".rstrip("0")
+    return f"{whole},{decimals}%" if decimals else f"{whole}%"
+
+
+def format_value(row: dict) -> str:
+    """A parameter or support row's value as people read it: 1.500.000 đ, or 0,363%."""
+    if PARAMETERS.get(row.get("name")) == "money":
+        return money(row["value"])
+    return format_rate(row["value"])
+
+
+RATE = re.compile(r"(\d{1,3})(?:[.,](\d{1,4}))?")
+
+
+def parse_rate(text: str) -> int:
+    """A percentage as typed, "0,363" or "22" or "4.5%", in ppm; ValueError if unreadable."""
+    found = RATE.fullmatch(re.sub(r"[\s%]", "", text or ""))
+    if not found:
+        raise ValueError(text)
+    return int(found.group(1)) * 10_000 + int((found.group(2) or "").ljust(4, "0"))
+
+
 def page_data(rows: dict, translate: Callable[[str], str] = str) -> dict:
     """What premiums.js needs to quote offline: the rows, the constants, the messages."""
     return {
@@ -221,10 +252,11 @@ def page_data(rows: dict, translate: Callable[[str], str] = str) -> dict:
             "income_step": INCOME_STEP, "ceiling_multiple": CEILING_MULTIPLE,
             "state_support_max_months": STATE_SUPPORT_MAX_MONTHS, "ladder_last": LADDER_LAST,
             "bhxh_months": BHXH_MONTHS, "bhxh_prepay_months": BHXH_PREPAY_MONTHS,
-            "bhyt_months": BHYT_MONTHS, "groups": GROUPS,
+            "bhyt_months": BHYT_MONTHS, "groups": GROUPS, "units": PARAMETERS,
         },
         "messages": {code: translate(text) for code, text in MESSAGES.items()},
         "labels": {name: translate(text) for name, text in PARAMETER_LABELS.items()},
+        "texts": {"valid_from": translate("từ %(date)s")},
     }
 
 

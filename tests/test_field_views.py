@@ -151,3 +151,22 @@ def test_other_agents_villages_and_residents_are_not_found(client, agent, db):
     assert client.get(f"/visits/new?resident={person['id']}").status_code == 404
     assert client.get(f"/people/new?village={elsewhere}").status_code == 404
     assert visit(client, agent, person["id"], "refused").status_code == 404
+
+
+def test_a_household_bhyt_record_is_corrected_on_its_own(client, agent, db):
+    person = someone(db, village_of(db))
+    token = agent.csrf("/")
+    client.post(f"/enrolments?household={person['household_id']}", data={
+        "csrf_token": token, "scheme": "bhyt_hgd", "months": "12", "group": "other",
+        "receipt_date": vietnam_today().isoformat(), "resident_id": person["id"],
+        "position": "1", "amount": "1263600"})
+    old = scalar(db, "SELECT record_id FROM enrolments WHERE resident_id = ?", (person["id"],))
+    form = client.get(f"/enrolments/new?resident={person['id']}&scheme=bhyt_hgd&corrects={old}")
+    text = form.get_data(as_text=True)
+    assert 'name="position"' in text and 'name="income"' not in text
+    answer = client.post("/enrolments", data={
+        "csrf_token": token, "scheme": "bhyt_hgd", "months": "6", "group": "other",
+        "resident_id": person["id"], "position": "1", "amount": "631800", "corrects": old,
+        "receipt_date": vietnam_today().isoformat()})
+    assert answer.status_code == 302
+    assert scalar(db, "SELECT superseded_by FROM enrolments WHERE record_id = ?", (old,))

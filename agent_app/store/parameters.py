@@ -74,11 +74,16 @@ def add_parameter(db: Database, user_id: int | None, values: dict) -> int:
     with transaction(db):
         if values.get("valid_to") is None:
             _close_open_row(db, user_id, values, now)
-        new_id = insert(db, "premium_parameters",
-                        {**{c: values.get(c) for c in PARAMETER_COLUMNS},
-                         "created_at": now, "updated_at": now})
-        audit.record_change(db, user_id, "premium_parameter", new_id, "create", None,
-                            get_parameter(db, new_id))
+        return _create(db, user_id, "premium_parameters", PARAMETER_COLUMNS, values, now)
+
+
+def _create(db: Database, user_id: int | None, table: str, columns: tuple[str, ...],
+            values: dict, now: str) -> int:
+    """Insert a row and audit it (entity = the table name without its plural s)."""
+    new_id = insert(db, table, {**{c: values.get(c) for c in columns},
+                                "created_at": now, "updated_at": now})
+    after = row(db, f"SELECT * FROM {table} WHERE id = ?", (new_id,))
+    audit.record_change(db, user_id, table.removesuffix("s"), new_id, "create", None, after)
     return new_id
 
 
@@ -109,14 +114,8 @@ def update_parameter(db: Database, user_id: int | None, parameter_id: int, value
 
 
 def add_support(db: Database, user_id: int | None, values: dict) -> int:
-    now = utc_now()
     with transaction(db):
-        new_id = insert(db, "premium_supports",
-                        {**{c: values.get(c) for c in SUPPORT_COLUMNS},
-                         "created_at": now, "updated_at": now})
-        audit.record_change(db, user_id, "premium_support", new_id, "create", None,
-                            get_support(db, new_id))
-    return new_id
+        return _create(db, user_id, "premium_supports", SUPPORT_COLUMNS, values, utc_now())
 
 
 def update_support(db: Database, user_id: int | None, support_id: int, values: dict) -> None:

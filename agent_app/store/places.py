@@ -76,3 +76,7 @@ def list_villages(db: Database, village_ids: set[int]) -> list[dict]:
         LEFT JOIN residents r ON r.village_id = v.id AND r.merged_into IS NULL
         WHERE v.id IN ({marks})
         GROUP BY v.id ORDER BY c.name, v.name""", tuple(village_ids))
+
+
+def list_provinces(db: Database) -> list[dict]:
+    return rows(db, "SELECT code, name FROM provinces ORDER BY name")

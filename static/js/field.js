@@ -81,6 +81,7 @@
       note.setAttribute("role", "alert");
       note.dataset.quoteError = "";
       const anchor = form.querySelector("[data-amount]");
+      if (!anchor) return;
       anchor.parentNode.insertBefore(note, anchor);
     }
     note.textContent = error ? error.message : "";
@@ -92,17 +93,22 @@
     return (receipt && receipt.value) || isoDay(new Date());
   }
 
-  function bhxhForm(form) {
+  /* One person's sign-up: BHXH by income, or one household BHYT record by its position. */
+  function singleForm(form) {
+    const number = (name) => Number(form.querySelector('[name="' + name + '"]').value
+      .replace(/\D/g, ""));
     const recompute = () => {
       if (!window.Premiums) return;
       try {
-        const quote = window.Premiums.quoteBhxh({
+        const args = {
           on: quoteOn(form),
-          income: Number(form.querySelector('[name="income"]').value.replace(/\D/g, "")),
-          months: Number(form.querySelector('[name="months"]').value),
+          months: number("months"),
           group: form.querySelector('[name="group"]').value,
           province: form.dataset.province,
-        });
+        };
+        const quote = form.dataset.quote === "bhxh_tn"
+          ? window.Premiums.quoteBhxh(Object.assign(args, { income: number("income") }))
+          : window.Premiums.quoteBhyt(Object.assign(args, { position: number("position") }));
         setAmount(form, quote.payable);
         showQuoteError(form, null);
       } catch (error) {
@@ -159,7 +165,8 @@
 
   document.querySelectorAll("form[data-record-kind]").forEach((form) => {
     if (form.matches("[data-autosubmit]")) visitForm(form);
-    if (form.dataset.quote === "bhxh_tn") bhxhForm(form);
-    if (form.dataset.quote === "bhyt_hgd") bhytForm(form);
+    if (!form.dataset.quote) return;
+    if (form.querySelector("fieldset[data-record]")) bhytForm(form);
+    else singleForm(form);
   });
 })();

@@ -41,15 +41,12 @@
     return Number(q);
   }
 
-  /* Σ_{i=1..months} 1 / (1 + r)^(i−1), exactly. */
+  /* Σ_{i=1..months} 1 / (1 + r)^(i−1), exactly. With a = A / M = 1 + r (M = one million), the
+     geometric series (aⁿ − 1) / (aⁿ⁻¹ (a − 1)) is (Aⁿ − Mⁿ) / (Aⁿ⁻¹ (A − M)). */
   function discountSum(months, yieldPpm) {
-    const a = MILLION + BigInt(yieldPpm);
-    let total = frac(0), term = frac(1);
-    for (let i = 0; i < months; i++) {
-      total = add(total, term);
-      term = mul(term, { n: MILLION, d: a });
-    }
-    return total;
+    if (!yieldPpm) return frac(months);
+    const a = MILLION + BigInt(yieldPpm), n = BigInt(months);
+    return { n: a ** n - MILLION ** n, d: a ** (n - 1n) * (a - MILLION) };
   }
 
   function formatNumber(value) {
