@@ -44,6 +44,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         home,
         i18n,
         parameters,
+        pwa,
         quotes,
         security,
         supervisor,
@@ -58,6 +59,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(auth.bp)
     app.register_blueprint(home.bp)
     app.register_blueprint(field.bp)
+    pwa.init_app(app)
     app.register_blueprint(field_forms.bp)
     app.register_blueprint(quotes.bp)
     app.register_blueprint(parameters.bp)

@@ -28,6 +28,7 @@ const pagesOnly = {
 const pages = new workbox.strategies.NetworkFirst({
   cacheName: DTN.keys.PAGES_CACHE,
   networkTimeoutSeconds: NETWORK_TIMEOUT_SECONDS,
+  matchOptions: {ignoreVary: true},
   plugins: [pagesOnly],
 });
 
@@ -48,6 +49,18 @@ workbox.routing.registerRoute(
     }
     return offlinePage();
   });
+
+/* The rest of a checklist, loaded by htmx as the agent scrolls ("Xem tiếp"). */
+const fragments = new workbox.strategies.NetworkFirst({
+  cacheName: 'dtn-fragments',
+  networkTimeoutSeconds: NETWORK_TIMEOUT_SECONDS,
+  matchOptions: {ignoreVary: true},
+  plugins: [{cacheWillUpdate: pagesOnly.cacheWillUpdate}],
+});
+workbox.routing.registerRoute(
+  ({request, url}) => request.headers.get('HX-Request') === 'true' &&
+    url.origin === self.location.origin && url.pathname.startsWith('/villages/'),
+  fragments);
 
 self.addEventListener('message', event => {
   if (event.data && event.data.type === 'SKIP_WAITING') self.skipWaiting();

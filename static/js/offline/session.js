@@ -18,7 +18,7 @@
 
   function format(template, values) {
     return Object.keys(values).reduce(
-      (out, key) => out.split('%(' + key + ')s').join(values[key]), template || '');
+      (out, key) => out.split('{' + key + '}').join(values[key]), template || '');
   }
 
   function stamp(ms) {
@@ -203,6 +203,8 @@
       if (user && !pushing && await store.countWaiting(user.id) > 0) push();
     }, TIMER_MS);
     watchForUpdates();
+    const now = document.getElementById('sync-now');
+    if (now) now.addEventListener('click', () => { retryDelay = 0; push(); });
     await status.refresh();
     await push();
   }

@@ -1,0 +1,261 @@
+/* The offline copy at work: pages cached once serve every resident.
+
+   - Form pages are cached for one sample resident; opened for another, they are filled in from
+     the offline copy: every [data-fill] element, links and hidden ids, household members.
+   - On the offline page at /residents/<id>, the resident's card is drawn from the copy.
+   - Records still on the phone are shown where the person appears ("đã ghi, chờ đồng bộ"),
+     and people added on the phone appear on their village's checklist. */
+(function () {
+  'use strict';
+  const DTN = self.DTN;
+  const store = DTN.store;
+  const GONE = ['moved_away', 'deceased', 'insured_elsewhere'];
+  let loaded = null;
+
+  function zip(fields, values) {
+    const out = {};
+    fields.forEach((field, i) => { out[field] = values[i]; });
+    return out;
+  }
+
+  function birth(person) {
+    if (person.birth_date) {
+      const [y, m, d] = person.birth_date.split('-');
+      return d + '/' + m + '/' + y;
+    }
+    return person.birth_year ? String(person.birth_year) : '';
+  }
+
+  function addMember(members, householdId, person) {
+    if (!householdId) return;
+    if (!members.has(householdId)) members.set(householdId, []);
+    members.get(householdId).push(person);
+  }
+
+  /* Everyone in the offline copy, plus the people added on this phone and not yet sent. */
+  async function index() {
+    if (loaded) return loaded;
+    const [villages, unsent] = await Promise.all([store.villages(), store.unsent()]);
+    const residents = new Map();
+    const households = new Map();
+    const members = new Map();
+    villages.forEach(village => {
+      village.households.forEach(values => {
+        const household = zip(village.household_fields, values);
+        household.village_id = village.id;
+        households.set(household.id, household);
+      });
+      village.residents.forEach(values => {
+        const person = zip(village.resident_fields, values);
+        person.village_id = village.id;
+        residents.set(person.id, person);
+        addMember(members, person.household_id, person);
+      });
+    });
+    unsent.outbox.concat(unsent.attention).filter(r => r.kind === 'resident').forEach(record => {
+      const data = record.data;
+      const householdId = data.household_id || (data.household && data.household.id);
+      const person = Object.assign({}, data, {household_id: householdId, list_status: 'on_list',
+        pending: true});
+      if (!households.has(householdId)) {
+        households.set(householdId, {id: householdId, head_name: data.full_name,
+          address: data.household && data.household.address, village_id: data.village_id});
+      }
+      residents.set(data.id, person);
+      addMember(members, householdId, person);
+    });
+    loaded = {villages, residents, households, members};
+    return loaded;
+  }
+
+  /* A person with what the pages show beside them: birth, household head, address. */
+  function describe(found, person) {
+    const household = found.households.get(person.household_id) || {};
+    return Object.assign({}, person, {birth: birth(person), head_name: household.head_name || '',
+      address: household.address || '', household_code: household.household_code || ''});
+  }
+
+  function fillElements(root, person) {
+    root.querySelectorAll('[data-fill]').forEach(el => {
+      const value = person[el.dataset.fill];
+      const text = value === null || value === undefined ? '' : String(value);
+      if (['INPUT', 'SELECT', 'TEXTAREA'].includes(el.tagName)) el.value = text;
+      else el.textContent = text;
+      if (el.dataset.fill === 'phone') el.hidden = !text;
+    });
+    root.querySelectorAll('[data-fill-href]').forEach(el => {
+      el.href = el.dataset.fillHref.replace(/\{(\w+)\}/g, (_m, key) => person[key] || '');
+    });
+  }
+
+  /* Point every link, hidden id and form target at the person opened, not the sample. */
+  function rebase(pairs) {
+    const swap = value => pairs.reduce((out, [from, to]) =>
+      (from && to && from !== to ? out.split(from).join(to) : out), value);
+    document.querySelectorAll('a[href]').forEach(a => { a.setAttribute('href', swap(a.getAttribute('href'))); });
+    document.querySelectorAll('form').forEach(form => {
+      if (form.dataset.next) form.dataset.next = swap(form.dataset.next);
+      if (form.getAttribute('action')) form.setAttribute('action', swap(form.getAttribute('action')));
+    });
+    document.querySelectorAll('input[type=hidden]').forEach(input => {
+      if (input.value) input.value = swap(input.value);
+    });
+  }
+
+  function villagePath(id) { return '/villages/' + id; }
+
+  async function fillResidentForm(residentId) {
+    const idField = document.querySelector('form[data-record-kind] [data-fill="id"]');
+    if (!idField || idField.value === residentId) return;
+    const found = await index();
+    const person = found.residents.get(residentId);
+    const sample = found.residents.get(idField.value);
+    if (!person) return;
+    fillElements(document, describe(found, person));
+    rebase([[idField.value, residentId],
+      [sample && sample.household_id, person.household_id],
+      [sample && villagePath(sample.village_id), villagePath(person.village_id)]]);
+  }
+
+  function rewriteMember(fieldset, member, text) {
+    const box = fieldset.querySelector('[data-member]');
+    box.value = member.id;
+    box.checked = true;
+    const label = box.parentNode;
+    Array.from(label.childNodes).filter(n => n.nodeType === Node.TEXT_NODE).forEach(n => n.remove());
+    label.appendChild(document.createTextNode(' ' + member.full_name));
+    const muted = fieldset.querySelector('legend .muted');
+    if (muted) muted.textContent = text;
+    fieldset.querySelector('[name=resident_id]').value = member.id;
+    fieldset.disabled = false;
+  }
+
+  async function fillHouseholdForm(householdId) {
+    const holder = document.querySelector('#members input[name=household]');
+    if (!holder || holder.value === householdId) return;
+    const found = await index();
+    const household = found.households.get(householdId);
+    if (!household) return;
+    const sampleHousehold = found.households.get(holder.value) || {};
+    const form = document.querySelector('form[data-record-kind]');
+    const eligible = (found.members.get(householdId) || []).filter(m => !GONE.includes(m.list_status));
+    const fieldsets = Array.from(form.querySelectorAll('fieldset[data-record]'));
+    fieldsets.forEach((fieldset, i) => {
+      if (i < eligible.length) {
+        const m = eligible[i];
+        rewriteMember(fieldset, m, [birth(m), m.relation_to_head || ''].join(' · '));
+      } else {
+        fieldset.remove();
+      }
+    });
+    fillElements(document, describe(found, {household_id: householdId}));
+    rebase([[holder.value, householdId],
+      [villagePath(sampleHousehold.village_id), villagePath(household.village_id)]]);
+    const first = form.querySelector('[data-member]');
+    if (first) first.dispatchEvent(new Event('change'));
+  }
+
+  async function fillPersonForm(params) {
+    const form = document.querySelector('form[data-record-kind="resident"]');
+    if (!form) return;
+    const village = form.querySelector('[name=village_id]');
+    const wanted = params.get('village');
+    const household = form.querySelector('[name=household_id]');
+    const pairs = [];
+    if (household && params.get('household') && household.value !== params.get('household')) {
+      pairs.push([household.value, params.get('household')]);
+    }
+    if (village && wanted && village.value !== wanted) {
+      pairs.push([villagePath(village.value), villagePath(wanted)]);
+      village.value = wanted;
+    }
+    if (pairs.length) rebase(pairs);
+  }
+
+  async function drawCard(residentId) {
+    const slot = document.getElementById('offline-card');
+    const template = document.getElementById('offline-card-template');
+    if (!slot || !template) return;
+    const found = await index();
+    const person = found.residents.get(residentId);
+    if (!person) return;
+    const card = template.content.cloneNode(true);
+    const described = describe(found, person);
+    const labels = JSON.parse(document.getElementById('offline-labels').textContent);
+    described.support_label = labels.groups[person.support_group] || '';
+    described.status_label = labels.statuses[person.list_status] || '';
+    described.gender_label = labels.genders[person.gender] || '';
+    fillElements(card, described);
+    if (!person.household_id) card.querySelectorAll('[data-needs-household]').forEach(el => el.remove());
+    const list = card.querySelector('[data-members]');
+    (found.members.get(person.household_id) || []).filter(m => m.id !== person.id).forEach(m => {
+      const item = document.createElement('li');
+      const link = document.createElement('a');
+      link.href = '/residents/' + m.id;
+      link.textContent = m.full_name;
+      item.append(link, ' ' + birth(m));
+      list.appendChild(item);
+    });
+    slot.replaceChildren(card);
+    document.getElementById('offline-generic').hidden = true;
+  }
+
+  function badge(text, className) {
+    const mark = document.createElement('b');
+    mark.className = 'sync-badge ' + className;
+    mark.textContent = text;
+    return mark;
+  }
+
+  /* Show what is still on the phone where the person appears. */
+  async function overlay(records, text) {
+    document.querySelectorAll('.sync-badge, [data-added-here]').forEach(el => el.remove());
+    const byResident = new Map();
+    records.forEach(record => {
+      const id = record.data && (record.kind === 'resident' ? record.data.id : record.data.resident_id);
+      if (!id) return;
+      const mark = record.status ? 'attention' : 'pending';
+      if (byResident.get(id) !== 'attention') byResident.set(id, mark);
+    });
+    const onChecklist = location.pathname.match(/^\/villages\/(\d+)$/);
+    const list = document.querySelector('#checklist ul.households');
+    if (onChecklist && list) {
+      records.filter(r => r.kind === 'resident' && String(r.data.village_id) === onChecklist[1])
+        .forEach(record => {
+          if (document.querySelector('[data-resident-id="' + record.data.id + '"]')) return;
+          const item = document.createElement('li');
+          item.dataset.addedHere = '';
+          item.dataset.residentId = record.data.id;
+          const link = document.createElement('a');
+          link.href = '/visits/new?resident=' + record.data.id;
+          link.textContent = record.data.full_name || '';
+          item.appendChild(link);
+          const group = document.createElement('li');
+          group.dataset.addedHere = '';
+          const inner = document.createElement('ul');
+          inner.appendChild(item);
+          group.appendChild(inner);
+          list.prepend(group);
+        });
+    }
+    document.querySelectorAll('[data-resident-id]').forEach(el => {
+      const mark = byResident.get(el.dataset.residentId);
+      if (mark === 'pending') el.appendChild(badge(text.pending_badge, 'c-pending'));
+      if (mark === 'attention') el.appendChild(badge(text.attention_badge, 'c-attention'));
+    });
+  }
+
+  async function start() {
+    const params = new URLSearchParams(location.search);
+    const card = location.pathname.match(/^\/residents\/([0-9a-f-]{36})$/);
+    if (document.getElementById('offline-card') && card) await drawCard(card[1]);
+    if (params.get('resident')) await fillResidentForm(params.get('resident'));
+    if (params.get('household') && params.get('scheme')) await fillHouseholdForm(params.get('household'));
+    if (location.pathname === '/people/new') await fillPersonForm(params);
+  }
+
+  DTN.fill = {overlay, index, reset: () => { loaded = null; }};
+  document.addEventListener('DOMContentLoaded', () => {
+    start().catch(error => console.warn('offline fill', error));
+  });
+})();

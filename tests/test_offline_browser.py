@@ -1,0 +1,156 @@
+"""Offline in real Chromium: prepare, lose the network, record, reload, restart, sync once.
+
+One live server for the module (with the test-only fault switch); each test has its own browser
+profile, so a restart is a real restart of the browser with its storage on disk.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+
+import pytest
+from conftest import CHROMIUM, CHROMIUM_ARGS, LiveServer
+from playwright.sync_api import expect
+
+from agent_app import demo, store
+from agent_app.store import rows, scalar
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, demo_template):
+    path = tmp_path_factory.mktemp("offline") / "app.sqlite3"
+    shutil.copy(demo_template, path)
+    live = LiveServer(path, {"AGENT_APP_TESTING_FAULTS": "1"})
+    live.db_path = path
+    yield live
+    live.stop()
+
+
+@pytest.fixture
+def server_db(server):
+    db = store.connect(server.db_path)
+    yield db
+    db.conn.close()
+
+
+@pytest.fixture
+def launch(playwright_instance, tmp_path):
+    """Start Chromium on a profile kept on disk; call again to restart it."""
+    opened = []
+
+    def start(offline: bool = False):
+        context = playwright_instance.chromium.launch_persistent_context(
+            str(tmp_path / "profile"), executable_path=CHROMIUM, args=CHROMIUM_ARGS,
+            service_workers="allow", viewport={"width": 360, "height": 740}, locale="vi-VN",
+            timezone_id="Asia/Ho_Chi_Minh", offline=offline)
+        opened.append(context)
+        return context, (context.pages[0] if context.pages else context.new_page())
+
+    yield start
+    for context in opened:
+        context.close()
+
+
+def log_in(page, server, username="agent1"):
+    page.goto(server.url + "/login")
+    page.fill("#username", username)
+    page.fill("#password", demo.DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(server.url + "/")
+    page.evaluate("() => navigator.serviceWorker.ready")
+    poll(page, "() => navigator.serviceWorker.controller !== null")
+
+
+def poll(page, predicate: str, seconds: float = 30) -> None:
+    """Wait until the predicate holds (wait_for_function would need eval, which CSP forbids)."""
+    deadline = time.monotonic() + seconds
+    while not page.evaluate(predicate):
+        assert time.monotonic() < deadline, f"still false after {seconds} s: {predicate}"
+        time.sleep(0.1)
+
+
+
+
+def agent_residents(db, village_id: int, n: int) -> list[dict]:
+    return rows(db, "SELECT id, full_name, household_id FROM residents WHERE village_id = ?"
+                    " ORDER BY id LIMIT ?", (village_id, n))
+
+
+def agent_villages(db, username="agent1") -> list[int]:
+    return [r["village_id"] for r in rows(
+        db, "SELECT village_id FROM agent_villages av JOIN users u ON u.id = av.user_id"
+            " WHERE u.username = ? ORDER BY village_id", (username,))]
+
+
+def test_offline_work_survives_reload_and_restart_and_syncs_exactly_once(
+        server, server_db, launch):
+    context, page = launch()
+    log_in(page, server)
+    page.click("#prepare-start")
+    page.wait_for_selector("#prepare-result.ok", timeout=30000)
+    assert "thôn, ấp" in page.inner_text("#prepare-result")
+    assert page.locator(".sync-offline-made").inner_text()
+
+    village_a, village_b = agent_villages(server_db)[:2]
+    first, second = agent_residents(server_db, village_a, 2)
+    other = agent_residents(server_db, village_b, 1)[0]
+    before = scalar(server_db, "SELECT count(*) FROM records")
+
+    context.set_offline(True)
+    page.goto(f"{server.url}/villages/{village_a}")
+    page.click(f"[data-resident-id='{first['id']}'] a[href^='/visits/new']")
+    page.wait_for_selector("form[data-record-kind=visit]")
+    expect(page.locator("h1[data-fill=full_name]")).to_have_text(first["full_name"])
+    page.click("label.outcome-not_home")
+    page.wait_for_url(f"{server.url}/villages/{village_a}")
+    badge = page.locator(f"[data-resident-id='{first['id']}'] .c-pending")
+    expect(badge).to_have_text("đã ghi, chờ đồng bộ")
+
+    page.goto(f"{server.url}/visits/new?resident={other['id']}")
+    expect(page.locator("h1[data-fill=full_name]")).to_have_text(other["full_name"])
+    page.click("label.outcome-considering")
+    page.wait_for_url(f"{server.url}/villages/{village_b}")
+
+    page.goto(f"{server.url}/enrolments/new?resident={second['id']}&scheme=bhxh_tn")
+    expect(page.locator("h1[data-fill=full_name]")).to_have_text(second["full_name"])
+    page.fill("#income", "1500000")
+    page.select_option("#months", "12")
+    page.locator("#income").dispatch_event("change")
+    page.fill("#amount", "3240000")
+    page.fill("#receipt_no", "BL-0001")
+    page.click("form[data-record-kind=enrolment] button.primary")
+    page.wait_for_url(f"{server.url}/villages/{village_a}")
+
+    page.goto(f"{server.url}/people/new?village={village_a}")
+    page.fill("#full_name", "Thạch Thị Sa Rươne")
+    page.check("input[name=gender][value=female]")
+    page.fill("#birth_year", "1990")
+    page.click("form[data-record-kind=resident] button.primary")
+    page.wait_for_url(f"{server.url}/villages/{village_a}")
+    expect(page.locator("li[data-added-here][data-resident-id]")).to_contain_text(
+        "Thạch Thị Sa Rươne")
+
+    page.reload()
+    expect(page.locator(".sync-waiting")).to_have_text("4")
+    assert scalar(server_db, "SELECT count(*) FROM records") == before
+    context.close()
+
+    # After a restart the records come from the phone's storage alone. Chromium may hand them to
+    # the worker's Background Sync as it starts (its network is not the page's): either way,
+    # once the network is on, each arrives exactly once.
+    context, page = launch(offline=True)
+    page.goto(f"{server.url}/villages/{village_a}")
+    expect(page.locator(".sync-status")).to_be_visible()
+    context.set_offline(False)
+    page.reload()
+    expect(page.locator(".sync-waiting")).to_have_text("0", timeout=30000)
+    kinds = {r["kind"]: r["n"] for r in rows(
+        server_db, "SELECT kind, count(*) AS n FROM records GROUP BY kind")}
+    assert kinds == {"visit": 2, "enrolment": 1, "resident": 1}
+    assert scalar(server_db, "SELECT count(DISTINCT seq) FROM records") == 4
+    assert scalar(server_db, "SELECT count(*) FROM residents WHERE full_name = ?",
+                  ("Thạch Thị Sa Rươne",)) == 1
+    expect(page.locator(".sync-state")).to_have_text("Đã đồng bộ")
