@@ -18,7 +18,7 @@ from openpyxl.styles import Font
 from sqlite_utils import Database
 
 from . import codes
-from .formatting import money, number, to_vietnam, vn_datetime
+from .formatting import money, number, vn_datetime, vn_time
 from .store import supervision
 from .store import sync_review as review_store
 
@@ -174,7 +174,7 @@ def cell_text(column: Column, value) -> str:
     if column.kind == "int":
         return number(value)
     if column.kind == "time":
-        return to_vietnam(value).strftime("%H:%M")
+        return vn_time(value)
     return str(value)
 
 
@@ -197,7 +197,7 @@ def _export_value(column: Column, value):
     if value is None or value == "":
         return None
     if column.kind == "time":
-        return to_vietnam(value).strftime("%H:%M")
+        return vn_time(value)
     if column.kind == "text":
         return safe_text(value)
     return value

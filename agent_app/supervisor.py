@@ -24,7 +24,7 @@ from flask_login import current_user
 
 from . import charts, day_report, issue_review
 from .auth import commune_or_404, role_required
-from .formatting import to_vietnam, vietnam_today
+from .formatting import vietnam_today, vn_time
 from .store import audit, get_db, supervision, utc_now
 from .store import places as place_store
 from .store import records as record_store
@@ -37,10 +37,7 @@ ROLES = ("supervisor", "admin")
 TREND_DAYS = 30
 
 
-@bp.app_template_filter("vn_time")
-def vn_time(stamp: str | None) -> str:
-    """A stored UTC stamp as HH:MM in Vietnam time (the day is known from the page)."""
-    return to_vietnam(stamp).strftime("%H:%M") if stamp else ""
+bp.add_app_template_filter(vn_time, "vn_time")
 
 
 def _day() -> date:
