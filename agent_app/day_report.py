@@ -51,9 +51,6 @@ class DayReport:
     totals: dict
     alerts: list[Alert] = field(default_factory=list)
 
-    def alerts_of(self, kind: str) -> list[Alert]:
-        return [a for a in self.alerts if a.kind == kind]
-
 
 ALERT_KINDS = {
     "no_sync": _l("Không đồng bộ quá %(hours)s giờ"),
