@@ -49,6 +49,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         security,
         supervisor,
     )
+    from .import_views import bp as import_bp
 
     formatting.register(app)
     app.jinja_env.globals["codes"] = codes
@@ -64,6 +65,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(quotes.bp)
     app.register_blueprint(parameters.bp)
     app.register_blueprint(supervisor.bp)
+    app.register_blueprint(import_bp)
 
     from sync import api as sync_api
 

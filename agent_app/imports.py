@@ -1,0 +1,284 @@
+"""Importing the list the local BHXH office hands a commune (XLSX or CSV).
+
+One import is one transaction: a file that is not a table, or has no name column, changes
+nothing; a bad row is skipped and reported by the row number and heading a person sees; the rest
+goes in. Re-importing the same or a corrected file updates the people it matches and never makes
+duplicates (`store.residents.find_match`: CCCD, else mã số BHXH, else name key + birth + village).
+An empty cell never erases a stored value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from sqlite_utils import Database
+
+from .list_rows import LABELS, ParsedRow, field_for, is_column_numbers, parse_row
+from .spreadsheets import NotATable, Rows, sheets
+from .store import audit, transaction
+from .store import imports as import_store
+from .store import places as place_store
+from .store import residents as resident_store
+from .text import clean, search_key
+
+HEADING_ROWS = 20                 # how far down a title block may push the headings
+IDENTIFYING = ("cccd", "bhxh_code", "birth_year")
+
+
+class ImportFailed(Exception):
+    """The whole file was refused; nothing was changed. The message says why."""
+
+
+class _RolledBack(Exception):
+    """Raised inside the transaction to undo a dry run."""
+
+
+@dataclass
+class Report:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: list[dict] = field(default_factory=list)
+    warnings: list[dict] = field(default_factory=list)
+    import_id: int | None = None
+
+    def as_dict(self) -> dict:
+        """Exactly what `import-list --json` prints and the import log keeps."""
+        return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged,
+                "skipped": self.skipped, "warnings": self.warnings}
+
+    @property
+    def skipped_rows(self) -> int:
+        return len({entry["row"] for entry in self.skipped})
+
+
+@dataclass
+class Layout:
+    """Where the table sits in the file: its heading row and which column holds which field."""
+
+    columns: dict[str, int]
+    headings: dict[str, str]
+    warnings: list[dict]
+    rows: Iterator[tuple[int, tuple]]
+
+
+def import_list(db: Database, data: bytes, file_name: str, commune_code: str, *,
+                user_id: int | None = None, dry_run: bool = False) -> Report:
+    """Import a list into a commune; with ``dry_run`` report what would happen and keep nothing."""
+    if dry_run and db.conn.in_transaction:
+        raise RuntimeError("a dry run must own its transaction to roll it back")
+    if place_store.get_commune(db, commune_code) is None:
+        raise ImportFailed(f"Không có xã mã {commune_code}: hãy nạp danh mục đơn vị hành chính"
+                           " trước (agent-app load-units).")
+    try:
+        layout = find_layout(sheets(data))
+        report = Report(warnings=list(layout.warnings))
+        with transaction(db):
+            run = _Import(db, commune_code, user_id, layout.headings, report)
+            for number, cells in layout.rows:
+                if is_column_numbers(cells):
+                    continue
+                run.add(number, {name: cells[index] for name, index in layout.columns.items()
+                                 if index < len(cells)})
+            if dry_run:
+                raise _RolledBack
+            report.import_id = import_store.log_import(db, user_id, file_name, commune_code,
+                                                       report.as_dict())
+    except _RolledBack:
+        pass
+    except NotATable as error:
+        raise ImportFailed(str(error)) from error
+    return report
+
+
+def find_layout(found: list[Rows]) -> Layout:
+    """The first sheet whose first rows hold a name heading; refuse the file otherwise."""
+    tabular = False
+    for rows in found:
+        for number, cells in rows:
+            if sum(1 for cell in cells if cell not in (None, "")) >= 2:
+                tabular = True
+            if any(field_for(cell) == "full_name" for cell in cells if cell is not None):
+                return _layout(number, cells, rows)
+            if number >= HEADING_ROWS:
+                break
+    if not tabular:
+        raise ImportFailed("Tệp không có dạng bảng: không có dòng nào có từ hai cột trở lên.")
+    raise ImportFailed(f"Không tìm thấy cột “Họ và tên” trong {HEADING_ROWS} dòng đầu của tệp:"
+                       " hãy đặt tên cột như trong tệp mẫu.")
+
+
+def _layout(number: int, cells: tuple, rows: Iterator) -> Layout:
+    columns: dict[str, int] = {}
+    headings: dict[str, str] = {}
+    warnings = []
+    for index, cell in enumerate(cells):
+        heading = clean(cell)
+        if not heading:
+            continue
+        name = field_for(heading)
+        if name is None:
+            warnings.append({"row": number, "column": heading,
+                             "message": "cột không được nhận ra; bỏ qua cột này"})
+        elif name in columns:
+            warnings.append({"row": number, "column": heading,
+                             "message": f"trùng với cột “{headings[name]}”; bỏ qua cột này"})
+        elif name:
+            columns[name] = index
+            headings[name] = heading
+    if "village" not in columns:
+        raise ImportFailed("Không tìm thấy cột “Thôn” (hoặc Ấp, Bản, Tổ dân phố): mỗi người"
+                           " phải thuộc một thôn, ấp.")
+    return Layout(columns, headings, warnings, rows)
+
+
+class _Import:
+    """One file's rows applied to the store, remembering villages, households and people already
+    seen in this file so duplicate rows merge and lookups stay cheap."""
+
+    def __init__(self, db: Database, commune_code: str, user_id: int | None,
+                 headings: dict[str, str], report: Report):
+        self.db = db
+        self.commune_code = commune_code
+        self.user_id = user_id
+        self.headings = headings
+        self.report = report
+        self.villages: dict[str, int] = {}
+        self.village_communes: dict[int, str] = {}
+        self.households: dict[tuple, str] = {}
+        self.seen: dict[str, int] = {}
+
+    def _note(self, target: list, number: int, name: str, message: str) -> None:
+        target.append({"row": number, "column": self.headings.get(name, LABELS.get(name, name)),
+                       "message": message})
+
+    def add(self, number: int, cells: dict[str, object]) -> None:
+        if all(cell is None or str(cell).strip() == "" for cell in cells.values()):
+            return
+        parsed = parse_row(cells)
+        if parsed.errors:
+            for name, message in parsed.errors:
+                self._note(self.report.skipped, number, name, message)
+            return
+        for name, message in parsed.warnings:
+            self._note(self.report.warnings, number, name, message)
+        self._apply(number, parsed)
+
+    def _apply(self, number: int, parsed: ParsedRow) -> None:
+        person = dict(parsed.person)
+        village_id = self._village(parsed.village, create=False)
+        match, problem = self._match(village_id, person)
+        if problem:
+            self._note(self.report.skipped, number, *problem)
+            return
+        village_id = village_id or self._village(parsed.village, create=True)
+        person["village_id"] = village_id
+        household_id = self._household(village_id, parsed)
+        if household_id:
+            person["household_id"] = household_id
+        if match is None:
+            resident_id = resident_store.insert_resident(self.db, person)
+            self.seen[resident_id] = number
+            self.report.created += 1
+            return
+        if match["id"] in self.seen:
+            self._note(self.report.warnings, number, "full_name",
+                       f"cùng một người với dòng {self.seen[match['id']]}; đã gộp làm một")
+        else:
+            self.seen[match["id"]] = number
+            self._doubts(number, match, person)
+        changes = _changes(match, person)
+        if not changes:
+            self.report.unchanged += 1
+            return
+        resident_store.update_resident(self.db, match["id"], changes)
+        audit.record_change(self.db, self.user_id, "resident", match["id"], "import",
+                            {key: match[key] for key in changes}, changes)
+        self.report.updated += 1
+
+    def _match(self, village_id: int | None, person: dict) -> tuple[dict | None, tuple | None]:
+        """The stored person this row describes, or a (field, message) reason to skip the row."""
+        found = resident_store.find_match(self.db, village_id or 0, person)
+        if found is None and not any(person.get(key) for key in IDENTIFYING):
+            named = import_store.residents_named(self.db, village_id or 0,
+                                                 search_key(person["full_name"]))
+            if len(named) > 1:
+                return None, ("full_name", "nhiều người cùng tên trong thôn này; cần thêm ngày"
+                                           " sinh hoặc số CCCD để biết là ai")
+            found = named[0] if named else None
+        if found and found["merged_into"]:
+            found = resident_store.get_resident(self.db, found["merged_into"])
+        if found is None:
+            return None, None
+        by = next((key for key in ("cccd", "bhxh_code")
+                   if person.get(key) and found[key] == person[key]), None)
+        if by and self._commune_of(found["village_id"]) != self.commune_code:
+            label = "số CCCD" if by == "cccd" else "mã số BHXH"
+            return None, (by, f"{label} này đã thuộc một người ở xã khác; không nhập dòng này")
+        return found, None
+
+    def _doubts(self, number: int, stored: dict, person: dict) -> None:
+        """A match that changes who the person seems to be is kept, and said out loud."""
+        for key, label in (("cccd", "số CCCD"), ("bhxh_code", "mã số BHXH")):
+            if person.get(key) and stored[key] and stored[key] != person[key]:
+                self._note(self.report.warnings, number, key,
+                           f"{label} khác số đã lưu ({stored[key]}); đã cập nhật theo tệp")
+        if stored["search_key"] != search_key(person["full_name"]):
+            self._note(self.report.warnings, number, "full_name",
+                       f"khớp với người đã lưu tên “{stored['full_name']}”; đã đổi tên theo tệp")
+
+    def _commune_of(self, village_id: int) -> str:
+        if village_id not in self.village_communes:
+            village = place_store.get_village(self.db, village_id)
+            self.village_communes[village_id] = village["commune_code"]
+        return self.village_communes[village_id]
+
+    def _village(self, name: str, *, create: bool) -> int | None:
+        key = search_key(name)
+        if key not in self.villages:
+            village_id = place_store.village_id_for(self.db, self.commune_code, name,
+                                                    create=create)
+            if village_id is None:
+                return None
+            self.villages[key] = village_id
+            self.village_communes[village_id] = self.commune_code
+        return self.villages[key]
+
+    def _household(self, village_id: int, parsed: ParsedRow) -> str | None:
+        """By mã hộ gia đình, else by the head's name within the village; made on first sight.
+        A row for the head ("Chủ hộ") names its own household when the Chủ hộ cell is empty."""
+        code, head, address = (parsed.household[key]
+                               for key in ("household_code", "head_name", "address"))
+        if not head and search_key(parsed.person.get("relation_to_head")) == "chu ho":
+            head = parsed.person["full_name"]
+        keys = ([(village_id, "code", code)] if code else []) + (
+            [(village_id, "head", search_key(head))] if head else [])
+        if not keys:
+            return None
+        household_id = next((self.households[key] for key in keys if key in self.households),
+                            None)
+        if household_id is None:
+            found = resident_store.find_household(self.db, village_id, code, head)
+            if found:
+                household_id = found["id"]
+                wanted = {"household_code": code, "head_name": head, "address": address}
+                changes = {key: value for key, value in wanted.items()
+                           if value and found[key] != value
+                           and (key != "head_name" or found["household_code"] == code)}
+                resident_store.update_household(self.db, household_id, changes)
+            else:
+                household_id = resident_store.insert_household(self.db, {
+                    "village_id": village_id, "household_code": code, "head_name": head,
+                    "address": address})
+        for key in keys:
+            self.households[key] = household_id
+        return household_id
+
+
+def _changes(stored: dict, person: dict) -> dict:
+    """What the row would change. A year-only birth keeps a stored full date of that year."""
+    changes = {key: value for key, value in person.items() if stored.get(key) != value}
+    if person.get("birth_date") is None and stored.get("birth_year") == person.get("birth_year"):
+        changes.pop("birth_date", None)
+    return changes

@@ -1,0 +1,316 @@
+"""The columns of a commune list and how each cell becomes a clean value.
+
+Pure functions, no database: the importer (`imports.py`) decides what to do with a parsed row.
+Headings match regardless of case, accents, spacing and notes in brackets, so "Họ và tên",
+"HO VA TEN", "Họ tên" and "Họ và tên (*)" are one column.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from openpyxl.utils.datetime import from_excel
+
+from . import identifiers
+from .formatting import vietnam_today
+from .text import clean, search_key
+
+
+@dataclass(frozen=True)
+class Column:
+    field: str
+    heading: str                       # as the template writes it
+    synonyms: tuple[str, ...] = ()
+    note: str = ""
+
+
+COLUMNS = (
+    Column("full_name", "Họ và tên",
+           ("Họ tên", "Tên", "Họ và tên người tham gia", "Họ tên người tham gia"),
+           "Bắt buộc."),
+    Column("birth", "Ngày sinh",
+           ("Ngày tháng năm sinh", "Ngày, tháng, năm sinh", "Ngày/tháng/năm sinh", "Năm sinh",
+            "Sinh ngày", "NTNS"),
+           "dd/mm/yyyy (15/03/1985, 5/3/1985) hoặc chỉ năm (1985)."),
+    Column("gender", "Giới tính", ("Giới", "Phái", "Nam/Nữ"), "Nam hoặc Nữ."),
+    Column("cccd", "Số CCCD",
+           ("CCCD", "Số căn cước", "Căn cước", "Số căn cước công dân", "Căn cước công dân",
+            "Số định danh", "Số định danh cá nhân", "Mã định danh", "Số CMND/CCCD", "CMND/CCCD",
+            "Số CMND/Hộ chiếu/Thẻ căn cước", "Số CMND", "CMND"),
+           "12 chữ số; dấu nháy ', dấu chấm, khoảng trắng được bỏ qua."),
+    Column("bhxh_code", "Mã số BHXH",
+           ("Mã BHXH", "Số sổ BHXH", "Mã số bảo hiểm xã hội", "Mã số BH"), "10 chữ số."),
+    Column("phone", "Số điện thoại",
+           ("Điện thoại", "SĐT", "Số ĐT", "ĐT", "Di động", "Số di động"),
+           "10 chữ số, bắt đầu bằng 03, 05, 07, 08 hoặc 09."),
+    Column("village", "Thôn",
+           ("Ấp", "Bản", "Buôn", "Tổ dân phố", "Thôn/Ấp", "Thôn, ấp", "Thôn/Ấp/Bản",
+            "Thôn/Tổ dân phố", "Tên thôn", "Khu phố", "Thôn, ấp, bản"),
+           "Bắt buộc. Tên thôn, ấp như trong danh sách; thôn mới được tạo khi gặp lần đầu."),
+    Column("household_code", "Mã hộ gia đình",
+           ("Mã hộ", "Mã HGĐ", "Mã số hộ gia đình", "Mã hộ GĐ"), "Mã do BHXH cấp."),
+    Column("head_name", "Chủ hộ", ("Họ tên chủ hộ", "Họ và tên chủ hộ", "Tên chủ hộ"),
+           "Họ và tên chủ hộ; dùng để gom người cùng hộ khi không có mã hộ."),
+    Column("relation_to_head", "Quan hệ với chủ hộ",
+           ("Quan hệ", "Quan hệ chủ hộ", "QH với chủ hộ", "Mối quan hệ với chủ hộ"),
+           "Chủ hộ, Vợ, Chồng, Con, Cha, Mẹ…"),
+    Column("address", "Địa chỉ",
+           ("Địa chỉ liên hệ", "Nơi cư trú", "Địa chỉ thường trú", "Nơi ở"), ""),
+    Column("ethnicity", "Dân tộc", (), "Kinh, Khmer, Hoa…"),
+    Column("support_group", "Đối tượng",
+           ("Nhóm đối tượng", "Đối tượng hỗ trợ", "Diện hộ", "Loại hộ"),
+           "Hộ nghèo, Hộ cận nghèo, Dân tộc thiểu số hoặc Khác."),
+    Column("bhyt_status", "Tình trạng BHYT",
+           ("Trạng thái BHYT", "Tình trạng thẻ BHYT", "Thẻ BHYT"),
+           "Còn hạn, Hết hạn hoặc Chưa có; để trống thì suy ra từ hạn thẻ."),
+    Column("bhyt_expiry", "Hạn thẻ BHYT",
+           ("Hạn thẻ", "Hạn BHYT", "Hạn sử dụng thẻ BHYT", "Thời hạn thẻ BHYT",
+            "Ngày hết hạn thẻ BHYT", "Thẻ BHYT có giá trị đến", "Giá trị sử dụng đến"),
+           "dd/mm/yyyy."),
+)
+# Recognised but not in the template: columns some office exports carry.
+EXTRA_COLUMNS = (
+    Column("year_only", "Chỉ có năm sinh", ("Chỉ năm sinh",), "Có/Không."),
+    Column("bhxh_status", "Tình trạng BHXH", ("Trạng thái BHXH",),
+           "Đang đóng, Dừng đóng hoặc Chưa tham gia."),
+)
+IGNORED_HEADINGS = ("STT", "TT", "Số TT", "Số thứ tự")
+TEXT_COLUMNS = {"Số CCCD", "Mã số BHXH", "Số điện thoại", "Mã hộ gia đình"}
+
+_BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_NOT_ALNUM = re.compile(r"[^a-z0-9]")
+
+
+def heading_key(heading: object) -> str:
+    """"Họ và tên (*)" -> "hovaten": no case, accents, spaces, punctuation or bracketed notes."""
+    return _NOT_ALNUM.sub("", search_key(_BRACKETS.sub("", clean(heading))))
+
+
+_FIELD_BY_KEY = {heading_key(name): column.field
+                 for column in COLUMNS + EXTRA_COLUMNS
+                 for name in (column.heading, *column.synonyms)}
+_IGNORED_KEYS = {heading_key(name) for name in IGNORED_HEADINGS}
+LABELS = {column.field: column.heading for column in COLUMNS + EXTRA_COLUMNS}
+
+
+def field_for(heading: object) -> str | None:
+    """The field a heading names, "" for a heading we ignore on purpose, None if unknown."""
+    key = heading_key(heading)
+    if key in _IGNORED_KEYS:
+        return ""
+    return _FIELD_BY_KEY.get(key)
+
+
+@dataclass
+class ParsedRow:
+    """One spreadsheet row: resident values, where they live, and what was wrong (by field)."""
+
+    person: dict = field(default_factory=dict)
+    village: str = ""
+    household: dict = field(default_factory=dict)
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+
+
+_COLUMN_NUMBER = re.compile(r"^\(?([0-9]{1,2}|[A-Za-z])\)?$")
+
+
+def is_column_numbers(cells: tuple) -> bool:
+    """Official forms put a row of column numbers under the headings: "(1) (2) (3)" or "A B 1"."""
+    filled = False
+    for cell in cells:
+        text = cell_text(cell) if isinstance(cell, float) else str(cell or "").strip()
+        if text:
+            if not _COLUMN_NUMBER.match(text):
+                return False
+            filled = True
+    return filled
+
+
+def cell_text(value: object) -> str:
+    """Any cell as clean text: integral numbers lose their ".0", text is NFC and trimmed."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime | date):
+        return value.strftime("%d/%m/%Y")
+    return clean(value)
+
+
+_DMY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})$")
+_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_YEAR = re.compile(r"^\d{4}$")
+_DATE_HINT = "ghi dd/mm/yyyy hoặc chỉ năm yyyy"
+
+
+def parse_date(value: object, *, year_allowed: bool = True) -> tuple[str | None, int | None]:
+    """A date cell as (YYYY-MM-DD or None, year). Accepts real Excel dates, dd/mm/yyyy,
+    d/m/yyyy, yyyy-mm-dd and (when allowed) a year alone. Raises ValueError with a message."""
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return value.isoformat(), value.year
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if value == int(value) and 1900 <= value <= 2100:
+            if year_allowed:
+                return None, int(value)
+        elif 2100 < value < 2_958_466:      # a date serial (after 1905), cell not formatted
+            day = from_excel(value).date()
+            return day.isoformat(), day.year
+    text = cell_text(value)
+    if year_allowed and _YEAR.match(text):
+        return None, int(text)
+    match = _DMY.match(text)
+    if match:
+        day, month, year = (int(part) for part in match.groups())
+    elif match := _YMD.match(text):
+        year, month, day = (int(part) for part in match.groups())
+    else:
+        hint = _DATE_HINT if year_allowed else "ghi dd/mm/yyyy"
+        raise ValueError(f"không đọc được ngày “{text}” ({hint})")
+    try:
+        parsed = date(year, month, day)
+    except ValueError:
+        raise ValueError(f"ngày “{text}” không có thật") from None
+    return parsed.isoformat(), parsed.year
+
+
+def _birth(value: object, year_only: bool) -> tuple[str | None, int]:
+    birth_date, year = parse_date(value)
+    today = vietnam_today()
+    if year < 1900 or year > today.year or (birth_date and birth_date > today.isoformat()):
+        raise ValueError(f"năm sinh {year} không hợp lệ")
+    return (None if year_only else birth_date), year
+
+
+_GENDERS = {"nam": "male", "male": "male", "m": "male", "nu": "female", "female": "female",
+            "f": "female"}
+_YES = {"co", "x", "1", "yes", "true", "dung"}
+
+
+def _pad(digits: str, length: int) -> str:
+    """Excel stores an unformatted CCCD, code or phone as a number and drops its leading zero."""
+    return "0" + digits if digits.isdigit() and len(digits) == length - 1 else digits
+
+
+def _support_group(key: str) -> str | None:
+    if "can ngheo" in key or key in ("hcn", "cn", "near_poor"):
+        return "near_poor"
+    if "ngheo" in key or key in ("hn", "poor"):
+        return "poor"
+    if "dan toc" in key or key in ("dtts", "ethnic_minority"):
+        return "ethnic_minority"
+    if key in ("khac", "doi tuong khac", "binh thuong", "khong", "other"):
+        return "other"
+    return None
+
+
+_BHYT = {
+    "valid": ("con han", "co the", "dang co the", "con hieu luc", "dang tham gia", "valid"),
+    "expired": ("het han", "qua han", "da het han", "expired"),
+    "none": ("chua co", "chua co the", "chua tham gia", "khong", "khong co", "none"),
+}
+_BHXH = {
+    "active": ("dang dong", "dang tham gia", "active"),
+    "stopped": ("dung dong", "ngung dong", "tam dung", "da dung", "stopped"),
+    "none": ("chua tham gia", "chua co", "khong", "none"),
+}
+
+
+def _status(key: str, table: dict[str, tuple[str, ...]]) -> str | None:
+    return next((code for code, names in table.items() if key in names), None)
+
+
+def parse_row(cells: dict[str, object]) -> ParsedRow:
+    """Clean one row's cells (keyed by field). Errors skip the row; warnings drop a value or
+    flag a doubt but keep the row."""
+    parsed = ParsedRow()
+    text = {name: cell_text(value) for name, value in cells.items()}
+    person = parsed.person
+
+    person["full_name"] = text.get("full_name", "")
+    if not person["full_name"]:
+        parsed.errors.append(("full_name", "thiếu họ và tên"))
+    elif any(char.isdigit() for char in person["full_name"]):
+        parsed.errors.append(("full_name", f"họ và tên “{person['full_name']}” có chữ số"))
+    parsed.village = text.get("village", "")
+    if not parsed.village:
+        parsed.errors.append(("village", "thiếu tên thôn, ấp"))
+
+    if text.get("birth"):
+        try:
+            year_only = search_key(text.get("year_only", "")) in _YES
+            person["birth_date"], person["birth_year"] = _birth(cells["birth"], year_only)
+        except ValueError as error:
+            parsed.errors.append(("birth", str(error)))
+
+    if text.get("gender"):
+        gender = _GENDERS.get(search_key(text["gender"]))
+        if gender:
+            person["gender"] = gender
+        else:
+            parsed.errors.append(("gender", f"giới tính “{text['gender']}” phải là Nam hoặc Nữ"))
+
+    _identifiers(text, parsed)
+    _statuses(cells, text, parsed)
+    for name in ("ethnicity", "relation_to_head"):
+        if text.get(name):
+            person[name] = text[name]
+    parsed.household = {"household_code": text.get("household_code") or None,
+                        "head_name": text.get("head_name") or None,
+                        "address": text.get("address") or None}
+
+    if person.get("cccd") and not parsed.errors:
+        for message in identifiers.cccd_warnings(person["cccd"], person.get("birth_year"),
+                                                 person.get("gender")):
+            parsed.warnings.append(("cccd", message[:1].lower() + message[1:]))
+    return parsed
+
+
+def _identifiers(text: dict[str, str], parsed: ParsedRow) -> None:
+    person = parsed.person
+    if text.get("cccd"):
+        cccd = _pad(identifiers.clean_cccd(text["cccd"]), 12)
+        if cccd.isdigit() and len(cccd) == 9:
+            parsed.warnings.append(("cccd", "số CMND cũ (9 chữ số), không lưu vào ô CCCD"))
+        elif error := identifiers.cccd_error(cccd):
+            parsed.errors.append(("cccd", f"số CCCD {error}"))
+        else:
+            person["cccd"] = cccd
+    if text.get("bhxh_code"):
+        code = _pad(re.sub(r"[\s.'\-]", "", text["bhxh_code"]), 10)
+        if error := identifiers.bhxh_code_error(code):
+            parsed.errors.append(("bhxh_code", f"mã số BHXH {error}"))
+        else:
+            person["bhxh_code"] = code
+    if text.get("phone"):
+        phone = identifiers.clean_phone(text["phone"].lstrip("'"))
+        phone = _pad(phone, 10) if phone[:1] in "35789" else phone
+        if error := identifiers.phone_error(phone):
+            parsed.warnings.append(("phone", f"số điện thoại {error}; bỏ qua số này"))
+        else:
+            person["phone"] = phone
+
+
+def _statuses(cells: dict[str, object], text: dict[str, str], parsed: ParsedRow) -> None:
+    person = parsed.person
+    for name, read, what in (("support_group", _support_group, "đối tượng"),
+                             ("bhxh_status", lambda key: _status(key, _BHXH), "tình trạng"),
+                             ("bhyt_status", lambda key: _status(key, _BHYT), "tình trạng")):
+        if text.get(name):
+            code = read(search_key(text[name]))
+            if code:
+                person[name] = code
+            else:
+                parsed.warnings.append((name, f"không rõ {what} “{text[name]}”; bỏ qua"))
+    if text.get("bhyt_expiry"):
+        try:
+            person["bhyt_expiry"] = parse_date(cells["bhyt_expiry"], year_allowed=False)[0]
+        except ValueError as error:
+            parsed.warnings.append(("bhyt_expiry", f"{error}; bỏ qua hạn thẻ"))
+    if "bhyt_status" not in person and person.get("bhyt_expiry"):
+        expired = person["bhyt_expiry"] < vietnam_today().isoformat()
+        person["bhyt_status"] = "expired" if expired else "valid"
