@@ -244,16 +244,28 @@ def new_person():
     return _person_form(village, household, values)
 
 
+def _twins(village_id: int, values: dict) -> list[dict]:
+    """People already listed who may be this person (same name key and birth year, or CCCD)."""
+    person = check_person(values, vietnam_today())[0]
+    if not person["full_name"]:
+        return []
+    return resident_store.possible_duplicates(get_db(), village_id, search_key(person["full_name"]),
+                                              person["birth_year"], person["cccd"])
+
+
+@bp.route("/people/check")
+@login_required
+def check_person_fragment():
+    """The duplicate warning, asked for by htmx while the form is filled in (online)."""
+    village = village_or_404(request.args.get("village_id", type=int) or 0)
+    return render_template("forms/_twins.html", twins=_twins(village["id"], request.args))
+
+
 def _person_form(village: dict, household: dict | None, values: dict,
                  errors: dict | None = None, warnings: dict | None = None, status: int = 200):
     db = get_db()
     members = checklist_store.household_members(db, household["id"]) if household else []
-    twins = []
-    if warnings and "full_name" in warnings:
-        person = check_person(values, vietnam_today())[0]
-        twins = resident_store.possible_duplicates(
-            db, village["id"], search_key(person["full_name"]), person["birth_year"],
-            person["cccd"])
+    twins = _twins(village["id"], values) if warnings and "full_name" in warnings else []
     return render_template("forms/person.html", village=village, household=household,
                            members=members, values=values, errors=errors or {},
                            warnings=warnings or {}, twins=twins, relations=RELATIONS), status

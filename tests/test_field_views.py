@@ -170,3 +170,15 @@ def test_a_household_bhyt_record_is_corrected_on_its_own(client, agent, db):
         "receipt_date": vietnam_today().isoformat()})
     assert answer.status_code == 302
     assert scalar(db, "SELECT superseded_by FROM enrolments WHERE record_id = ?", (old,))
+
+
+def test_the_duplicate_warning_is_there_while_typing(client, agent, db):
+    village_id = village_of(db)
+    person = someone(db, village_id)
+    answer = client.get("/people/check", query_string={
+        "village_id": village_id, "full_name": person["search_key"].upper(),
+        "birth_year": person["birth_year"]}, headers={"HX-Request": "true"})
+    assert f'href="/residents/{person["id"]}"' in answer.get_data(as_text=True)
+    unknown = client.get("/people/check", query_string={
+        "village_id": village_id, "full_name": "Tên Chưa Ai Có", "birth_year": "1990"})
+    assert "residents/" not in unknown.get_data(as_text=True)
