@@ -6,6 +6,7 @@ profile, so a restart is a real restart of the browser with its storage on disk.
 
 from __future__ import annotations
 
+import re
 import shutil
 import time
 
@@ -60,8 +61,17 @@ def log_in(page, server, username="agent1"):
     page.fill("#password", demo.DEMO_PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url(server.url + "/")
-    page.evaluate("() => navigator.serviceWorker.ready")
+    page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
+    if not page.evaluate("() => navigator.serviceWorker.controller !== null"):
+        page.reload()  # the worker took over after this page had started loading
     poll(page, "() => navigator.serviceWorker.controller !== null")
+
+
+def eventually(check, seconds: float = 20) -> None:
+    deadline = time.monotonic() + seconds
+    while not check():
+        assert time.monotonic() < deadline, "not within the time"
+        time.sleep(0.1)
 
 
 def poll(page, predicate: str, seconds: float = 30) -> None:
@@ -154,3 +164,122 @@ def test_offline_work_survives_reload_and_restart_and_syncs_exactly_once(
     assert scalar(server_db, "SELECT count(*) FROM residents WHERE full_name = ?",
                   ("Thạch Thị Sa Rươne",)) == 1
     expect(page.locator(".sync-state")).to_have_text("Đã đồng bộ")
+
+
+@pytest.fixture
+def agent_page(browser, server):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="vi-VN",
+                                  service_workers="allow")
+    page = context.new_page()
+    log_in(page, server)
+    yield page
+    context.close()
+
+
+def arm(page, server, faults=(), max_batch=None):
+    page.request.post(server.url + "/api/sync/test-faults",
+                      data={"faults": list(faults), "max_batch": max_batch})
+
+
+def save_visits(page, resident_ids, outcome="not_home") -> None:
+    """Put visits in the outbox the way the form does, without the page round trips."""
+    drafts = [{"kind": "visit", "data": {"resident_id": rid, "outcome": outcome}}
+              for rid in resident_ids]
+    page.evaluate("drafts => DTN.store.addRecords(DTN.session.user().id, drafts)", drafts)
+
+
+def visits_of(db, resident_id) -> int:
+    return scalar(db, "SELECT count(*) FROM visits WHERE resident_id = ?", (resident_id,))
+
+
+def test_a_reply_lost_after_commit_comes_back_duplicate_and_500_is_retried(
+        agent_page, server, server_db):
+    page = agent_page
+    village = agent_villages(server_db)[2]
+    lost_reply, server_error = agent_residents(server_db, village, 2)
+    arm(page, server, ["commit_then_503"])
+    save_visits(page, [lost_reply["id"]])
+    page.reload()
+    expect(page.locator(".sync-state")).to_have_text("Lỗi, sẽ thử lại")
+    expect(page.locator(".sync-waiting")).to_have_text("1")
+    assert visits_of(server_db, lost_reply["id"]) == 1
+    page.reload()
+    expect(page.locator(".sync-waiting")).to_have_text("0")
+    assert visits_of(server_db, lost_reply["id"]) == 1
+    assert scalar(server_db, "SELECT max(duplicate) FROM sync_pushes") == 1
+
+    arm(page, server, ["error_500"])
+    save_visits(page, [server_error["id"]])
+    page.reload()
+    expect(page.locator(".sync-state")).to_have_text("Lỗi, sẽ thử lại")
+    assert visits_of(server_db, server_error["id"]) == 0
+    expect(page.locator(".sync-waiting")).to_have_text("0", timeout=20000)
+    assert visits_of(server_db, server_error["id"]) == 1
+
+
+def test_a_session_expired_offline_keeps_the_records_until_login(agent_page, server, server_db):
+    page = agent_page
+    village = agent_villages(server_db)[1]
+    resident = agent_residents(server_db, village, 3)[2]
+    page.goto(f"{server.url}/villages/{village}")
+    page.goto(f"{server.url}/visits/new?resident={resident['id']}")
+    page.context.set_offline(True)
+    page.goto(f"{server.url}/visits/new?resident={resident['id']}")
+    page.click("label.outcome-refused")
+    page.wait_for_url(f"{server.url}/villages/{village}")
+    page.click("#logout-form button")
+    expect(page.locator(".sync-message")).to_contain_text("còn 1 bản ghi")
+    page.context.clear_cookies()
+    page.context.set_offline(False)
+    page.reload()
+    expect(page).to_have_url(re.compile("/login"))
+    expect(page.locator(".sync-state")).to_have_text("Cần đăng nhập lại")
+    expect(page.locator(".sync-waiting")).to_have_text("1")
+    page.fill("#username", "agent2")
+    page.fill("#password", demo.DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    expect(page.locator(".sync-message")).to_contain_text("agent1")
+    page.fill("#username", "agent1")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{server.url}/villages/{village}")
+    expect(page.locator(".sync-waiting")).to_have_text("0")
+    assert visits_of(server_db, resident["id"]) == 1
+
+
+def test_an_invalid_record_goes_to_needs_attention_and_is_corrected(agent_page, server,
+                                                                       server_db):
+    page = agent_page
+    village = agent_villages(server_db)[0]
+    good, bad, dropped = agent_residents(server_db, village, 6)[3:6]
+    save_visits(page, [good["id"]])
+    save_visits(page, [bad["id"], dropped["id"]], outcome="flew_away")
+    save_visits(page, [good["id"]], outcome="refused")
+    page.goto(server.url + "/sync")
+    expect(page.locator(".sync-attention-count")).to_have_text("2")
+    assert visits_of(server_db, good["id"]) == 2
+    items = page.locator(".attention-item")
+    expect(items.first).to_contain_text("data.outcome")
+    items.first.locator("input[name=outcome]").fill("not_home")
+    items.first.locator("button[type=submit]").click()
+    expect(page.locator(".attention-item")).to_have_count(1)
+    page.locator(".attention-item .discard").click()
+    page.locator(".attention-item .confirm-yes").click()
+    expect(page.locator(".attention-item")).to_have_count(0)
+    eventually(lambda: visits_of(server_db, bad["id"]) == 1)
+    expect(page.locator(".sync-waiting")).to_have_text("0")
+    assert visits_of(server_db, dropped["id"]) == 0
+
+
+def test_an_oversized_batch_is_halved_until_the_server_takes_it(agent_page, server, server_db):
+    page = agent_page
+    village = agent_villages(server_db)[1]
+    people = [r["id"] for r in agent_residents(server_db, village, 40)]
+    statuses = []
+    page.on("response", lambda r: statuses.append(r.status) if "/api/sync/push" in r.url else None)
+    arm(page, server, max_batch=12)
+    save_visits(page, people, outcome="wrong_info")
+    page.reload()
+    expect(page.locator(".sync-waiting")).to_have_text("0", timeout=20000)
+    arm(page, server)
+    assert 413 in statuses
+    assert scalar(server_db, "SELECT count(*) FROM visits WHERE outcome = 'wrong_info'") == 40

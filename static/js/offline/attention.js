@@ -86,6 +86,7 @@
         }
         await store.resend(record.id, data);
         await refresh(list, words);
+        await DTN.status.refresh();
         DTN.push();
       });
       discard.addEventListener('click', () => { confirmBox.hidden = false; });

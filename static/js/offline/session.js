@@ -65,7 +65,9 @@
       const state = await store.getMeta('sync');
       const last = userId ? await store.getMeta('last-sync:' + userId) : null;
       const copy = await store.getMeta('offline-copy');
-      const stateName = (state && state.state) || 'idle';
+      // A page without a user (the login page) cannot push: what waits needs a login.
+      const stateName = !session.user() && waiting > 0 ? 'needs_login'
+        : (state && state.state) || 'idle';
       const label = panel.querySelector('.sync-state');
       label.dataset.state = stateName;
       label.textContent = (text.states || {})[stateName] || stateName;
@@ -79,7 +81,7 @@
       panel.querySelector('.sync-offline-copy').hidden = !copy;
       if (copy) panel.querySelector('.sync-offline-made').textContent = stamp(copy.made_at);
       if (others > 0) status.show('warn', format(text.other_user, {n: others}));
-      else if (stateName === 'needs_login' || stateName === 'error') {
+      else if (state && state.message && ['needs_login', 'error'].includes(stateName)) {
         status.show('error', state.message);
       }
       panel.hidden = false;
@@ -104,7 +106,7 @@
     if (state === 'offline' || state === 'error') {
       retryDelay = retryDelay ? Math.min(retryDelay * 2, RETRY_MAX_MS) : RETRY_FIRST_MS;
       retryTimer = setTimeout(push, retryDelay);
-    } else if (state !== 'busy') {
+    } else {
       retryDelay = 0;
     }
     await status.refresh();

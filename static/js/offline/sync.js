@@ -87,12 +87,12 @@
     }
   }
 
-  /* Push userId's records unless another tab (or the worker) is pushing already. */
+  /* Push userId's records; while another tab (or the worker) pushes, wait for it to finish,
+     then send whatever is still waiting. */
   function run(userId, appVersion) {
     if (!userId) return Promise.resolve('idle');
     if (root.navigator && root.navigator.locks) {
-      return root.navigator.locks.request(LOCK, {ifAvailable: true},
-        lock => (lock ? pushAll(userId, appVersion) : 'busy'));
+      return root.navigator.locks.request(LOCK, () => pushAll(userId, appVersion));
     }
     return pushAll(userId, appVersion);
   }
