@@ -137,8 +137,11 @@ def report(name: str, times: list[float]) -> None:
 
 
 def main() -> None:
-    folder = Path(tempfile.mkdtemp(prefix="bench-supervisor-"))
-    path = folder / "bench.sqlite3"
+    with tempfile.TemporaryDirectory(prefix="bench-supervisor-") as folder:
+        run(Path(folder) / "bench.sqlite3")
+
+
+def run(path: Path) -> None:
     db = store.connect(path)
     store.migrate(db)
     demo.seed(db)
