@@ -48,6 +48,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         pwa,
         quotes,
         security,
+        supervisor,
     )
     from .import_views import bp as import_bp
 
@@ -64,6 +65,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(field_forms.bp)
     app.register_blueprint(quotes.bp)
     app.register_blueprint(parameters.bp)
+    app.register_blueprint(supervisor.bp)
     app.register_blueprint(import_bp)
     app.register_blueprint(commune.bp)
 

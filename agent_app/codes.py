@@ -56,3 +56,18 @@ ROLES = {
     "supervisor": _l("Giám sát"),
     "admin": _l("Quản trị"),
 }
+
+RECORD_KINDS = {
+    "visit": _l("Lần đến nhà"),
+    "enrolment": _l("Đăng ký"),
+    "resident": _l("Người, hộ mới"),
+}
+
+ISSUE_STATUSES = {"conflict": _l("Xung đột"), "rejected": _l("Bị từ chối")}
+
+ISSUE_RESOLUTIONS = {
+    "kept_stored": _l("Giữ bản đã lưu"),
+    "accepted_incoming": _l("Nhận bản mới gửi"),
+    "asked_agent": _l("Đã hỏi nhân viên"),
+    "dismissed": _l("Bỏ qua, có ghi chú"),
+}

@@ -33,6 +33,9 @@ def from_environment(instance_path: str) -> dict:
                                "application/json", "image/svg+xml", "text/csv"],
         "COMPRESS_ALGORITHM": ["gzip"],
         "COMPRESS_MIN_SIZE": 500,
+        "SUPERVISOR_NO_SYNC_HOURS": int(os.environ.get("AGENT_APP_NO_SYNC_HOURS", "24")),
+        "SUPERVISOR_STUCK_OUTBOX_MINUTES": int(os.environ.get("AGENT_APP_STUCK_OUTBOX_MINUTES",
+                                                              "30")),
         # The sync fault switch: tests turn it on (AGENT_APP_TESTING_FAULTS=1 for a live server);
         # production refuses to start with it.
         "TESTING_FAULTS": os.environ.get("AGENT_APP_TESTING_FAULTS") == "1",

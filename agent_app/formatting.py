@@ -58,6 +58,13 @@ def vn_datetime(value: str | datetime | None) -> str:
     return to_vietnam(value).strftime("%d/%m/%Y %H:%M")
 
 
+def vn_time(value: str | datetime | None) -> str:
+    """A stored UTC timestamp as "HH:MM" in Vietnam time, where the day is known already."""
+    if not value:
+        return ""
+    return to_vietnam(value).strftime("%H:%M")
+
+
 def vn_month(value: str | None) -> str:
     """"2025-08" -> "08/2025"."""
     if not value:

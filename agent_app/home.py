@@ -26,6 +26,8 @@ def index():
             villages=checklist_store.village_counts(db, ids, today),
             due=checklist_store.due_follow_ups(db, ids, today),
             tally=checklist_store.day_tally(db, current_user.id, today))
+    if current_user.role == "supervisor":
+        return redirect(url_for("supervisor.day"))
     communes = place_store.list_communes(db, current_user.commune_codes)
     if current_user.role == "commune_official" and len(communes) == 1:
         return redirect(url_for("commune.overview_page", code=communes[0]["code"]))

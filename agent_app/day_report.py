@@ -1,0 +1,251 @@
+"""The supervisor's day: one row per agent and the alerts, as the page and the exports show them.
+
+The page, the CSV and the XLSX all read the same ``DayReport`` columns and rows, so an export
+holds exactly the numbers on the screen.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from sqlite_utils import Database
+
+from . import codes
+from .formatting import money, number, vn_datetime, vn_time
+from .store import supervision
+from .store import sync_review as review_store
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    kind: str = "int"          # "text", "int", "money" or "time" (HH:MM, Vietnam time)
+
+    @property
+    def summed(self) -> bool:
+        return self.kind in ("int", "money")
+
+
+@dataclass
+class Alert:
+    kind: str                  # no_sync, stuck_outbox, seq_gap, issue, amount
+    agent: dict
+    detail: str
+    at: str | None = None      # UTC stamp the alert is about
+    issue_id: int | None = None
+
+
+@dataclass
+class DayReport:
+    day: date
+    columns: list[Column]
+    rows: list[dict]
+    totals: dict
+    alerts: list[Alert] = field(default_factory=list)
+
+
+ALERT_KINDS = {
+    "no_sync": _l("Không đồng bộ quá %(hours)s giờ"),
+    "stuck_outbox": _l("Máy còn bản ghi chờ gửi, chưa đồng bộ lại"),
+    "seq_gap": _l("Thiếu số thứ tự: có thể mất bản ghi"),
+    "issue": _l("Xung đột, bị từ chối chưa xử lý"),
+    "amount": _l("Số tiền khác số tính lại của máy chủ"),
+}
+
+
+def alert_titles(no_sync_hours: float) -> dict[str, str]:
+    return {kind: str(title) % {"hours": number(no_sync_hours)}
+            for kind, title in ALERT_KINDS.items()}
+
+
+def columns(kinds: list[str]) -> list[Column]:
+    """The day table's columns; one "received" column per record kind."""
+    return [
+        Column("agent", _("Nhân viên"), "text"),
+        Column("communes", _("Xã"), "text"),
+        Column("syncs", _("Số lần đồng bộ")),
+        Column("first_sync", _("Đồng bộ đầu"), "time"),
+        Column("last_sync", _("Đồng bộ cuối"), "time"),
+        *[Column("received_" + kind, _("Nhận: %(kind)s", kind=codes.RECORD_KINDS.get(kind, kind)))
+          for kind in kinds],
+        Column("accepted", _("Đã nhận")),
+        Column("duplicate", _("Trùng")),
+        Column("conflict", _("Xung đột")),
+        Column("rejected", _("Bị từ chối")),
+        Column("pending", _("Còn chờ trên máy")),
+        Column("gap_records", _("Thiếu số thứ tự")),
+        Column("app_version", _("Phiên bản"), "text"),
+        Column("devices", _("Thiết bị"), "text"),
+        Column("visits", _("Lần đến nhà trong ngày")),
+        Column("enrolments", _("Người đăng ký")),
+        Column("amount", _("Tiền thu"), "money"),
+    ]
+
+
+def short_device(device_id: str | None) -> str:
+    """Enough of a device's UUID to tell an agent's phones apart."""
+    return (device_id or "")[:8]
+
+
+def build(db: Database, agents: list[dict], day: date, *, now: str, no_sync_hours: float,
+          stuck_minutes: float) -> DayReport:
+    """The day's table for these agents, with the alerts that need someone now."""
+    results = supervision.day_results(db, agents, day)
+    found_kinds = {kind for r in results.values() for kind in r["received"]}
+    kinds = [*codes.RECORD_KINDS, *sorted(found_kinds - set(codes.RECORD_KINDS))]
+    cols = columns(kinds)
+    table = [_row(agent, results[agent["id"]], kinds) for agent in agents]
+    totals = {c.key: sum(r[c.key] or 0 for r in table) for c in cols if c.summed}
+    totals["agent"] = _("Tổng cộng")
+    report = DayReport(day, cols, table, totals)
+    report.alerts = _alerts(db, agents, day, now, no_sync_hours, stuck_minutes)
+    return report
+
+
+def _row(agent: dict, result: dict, kinds: list[str]) -> dict:
+    devices = result["devices"]
+    return {
+        "agent_id": agent["id"], "username": agent["username"],
+        "agent": agent["display_name"], "communes": agent["communes"],
+        "syncs": result["syncs"], "first_sync": result["first_sync"],
+        "last_sync": result["last_sync"],
+        **{"received_" + kind: result["received"].get(kind, 0) for kind in kinds},
+        "accepted": result["accepted"], "duplicate": result["duplicate"],
+        "conflict": result["conflict"], "rejected": result["rejected"],
+        "pending": result["pending"], "gap_records": result["gap_records"],
+        "app_version": ", ".join(dict.fromkeys(d["app_version"] for d in devices
+                                               if d["app_version"])),
+        "devices": ", ".join(short_device(d["device_id"]) for d in devices),
+        "visits": result["visits"], "enrolments": result["enrolments"],
+        "amount": result["amount"] or 0, "amount_mismatches": result["amount_mismatches"],
+    }
+
+
+def _alerts(db: Database, agents: list[dict], day: date, now: str, no_sync_hours: float,
+            stuck_minutes: float) -> list[Alert]:
+    by_id = {a["id"]: a for a in agents}
+    alerts = []
+    for stale in supervision.no_sync_alerts(db, agents, now, no_sync_hours):
+        detail = (_("Lần cuối: %(at)s", at=vn_datetime(stale["last_sync"]))
+                  if stale["last_sync"] else _("Chưa đồng bộ lần nào"))
+        alerts.append(Alert("no_sync", stale["agent"], detail, stale["last_sync"]))
+    for device in supervision.stuck_outbox_alerts(db, agents, now, stuck_minutes):
+        detail = _("Thiết bị %(device)s còn %(n)s bản ghi chờ gửi từ %(at)s",
+                   device=short_device(device["device_id"]), n=number(device["last_pending"]),
+                   at=vn_datetime(device["last_seen"]))
+        alerts.append(Alert("stuck_outbox", by_id[device["user_id"]], detail, device["last_seen"]))
+    for gap in supervision.open_gap_alerts(db, agents):
+        detail = _("Thiết bị %(device)s thiếu số %(first)s–%(last)s (%(n)s bản ghi)",
+                   device=short_device(gap["device_id"]), first=gap["from_seq"],
+                   last=gap["to_seq"], n=number(gap["missing"]))
+        alerts.append(Alert("seq_gap", by_id[gap["user_id"]], detail, gap["detected_at"]))
+    for issue in review_store.open_issues(db, list(by_id)):
+        kind = codes.RECORD_KINDS.get(issue["kind"], issue["kind"] or "?")
+        detail = f"{codes.ISSUE_STATUSES[issue['status']]} · {kind}: {issue['reason']}"
+        alerts.append(Alert("issue", by_id[issue["user_id"]], detail, issue["received_at"],
+                            issue["id"]))
+    for enrolment in supervision.amount_alerts(db, agents, day):
+        detail = _("%(name)s (%(village)s), %(scheme)s: thu %(amount)s, tính lại %(quote)s",
+                   name=enrolment["resident_name"], village=enrolment["village_name"],
+                   scheme=codes.SCHEMES.get(enrolment["scheme"], enrolment["scheme"]),
+                   amount=money(enrolment["amount"]), quote=money(enrolment["quoted_amount"]))
+        alerts.append(Alert("amount", by_id[enrolment["user_id"]], detail,
+                            enrolment["enrolled_at"]))
+    return alerts
+
+
+def cell_text(column: Column, value) -> str:
+    """A value as the page shows it."""
+    if value is None or value == "":
+        return "—" if column.kind != "text" else ""
+    if column.kind == "money":
+        return money(value)
+    if column.kind == "int":
+        return number(value)
+    if column.kind == "time":
+        return vn_time(value)
+    return str(value)
+
+
+def cell_flag(column: Column, row: dict) -> str:
+    """A CSS class for the cells a supervisor should look at twice."""
+    value = row.get(column.key)
+    if column.key == "amount" and row.get("amount_mismatches"):
+        return "bad"
+    if column.key == "gap_records" and value:
+        return "bad"
+    if column.key in ("conflict", "rejected", "pending") and value:
+        return "warn"
+    if column.key == "syncs" and not value:
+        return "warn"
+    return ""
+
+
+def _export_value(column: Column, value):
+    """A value for a spreadsheet: numbers stay numbers, times read as on the page."""
+    if value is None or value == "":
+        return None
+    if column.kind == "time":
+        return vn_time(value)
+    if column.kind == "text":
+        return safe_text(value)
+    return value
+
+
+def safe_text(value: str) -> str:
+    """Text a spreadsheet will not run as a formula (app versions come from phones)."""
+    text = str(value)
+    return "'" + text if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text
+
+
+def _export_rows(report: DayReport) -> list[list]:
+    table = [[_export_value(c, r[c.key]) for c in report.columns] for r in report.rows]
+    table.append([_export_value(c, report.totals.get(c.key)) for c in report.columns])
+    return table
+
+
+def to_csv(report: DayReport) -> str:
+    """UTF-8 with a byte-order mark, so spreadsheet programs read the Vietnamese right."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([c.header for c in report.columns])
+    for values in _export_rows(report):
+        writer.writerow(["" if v is None else v for v in values])
+    return "\ufeff" + out.getvalue()
+
+
+def to_xlsx(report: DayReport, alert_title: dict[str, str]) -> bytes:
+    """The day table on one sheet (same columns and totals as the page), the alerts on another."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = report.day.strftime("%d-%m-%Y")
+    sheet.append([c.header for c in report.columns])
+    for values in _export_rows(report):
+        sheet.append(values)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+    for index, column in enumerate(report.columns, start=1):
+        if column.kind == "money":
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                cell.number_format = '#,##0 "đ"'
+    sheet.freeze_panes = "B2"
+    alerts = book.create_sheet(_("Cảnh báo"))
+    alerts.append([_("Cảnh báo"), _("Nhân viên"), _("Chi tiết"), _("Thời điểm")])
+    for alert in report.alerts:
+        alerts.append([alert_title[alert.kind], safe_text(alert.agent["display_name"]),
+                       safe_text(alert.detail), vn_datetime(alert.at) if alert.at else None])
+    for cell in alerts[1]:
+        cell.font = Font(bold=True)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
