@@ -17,10 +17,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
-sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from _server import start_server  # noqa: E402
-from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from conftest import CHROMIUM, CHROMIUM_ARGS, LiveServer  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from agent_app import demo, store  # noqa: E402
@@ -70,7 +68,7 @@ def main() -> None:
                                             " ON av.village_id = r.village_id JOIN users u ON"
                                             " u.id = av.user_id WHERE u.username = 'agent1'")]
         db.conn.close()
-        server = start_server(path)
+        server = LiveServer(path)
         try:
             with sync_playwright() as playwright:
                 context = playwright.chromium.launch_persistent_context(

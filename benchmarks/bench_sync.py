@@ -25,9 +25,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
-sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from _server import start_server  # noqa: E402
+
+from conftest import LiveServer  # noqa: E402
 
 from agent_app import demo, store  # noqa: E402
 from agent_app.store import rows, scalar, sync_log, transaction  # noqa: E402
@@ -148,7 +148,7 @@ class Client:
 
 
 def concurrent(path: Path) -> dict:
-    server = start_server(path)
+    server = LiveServer(path)
     try:
         db = store.connect(path)
         people = {name: [r["id"] for r in rows(

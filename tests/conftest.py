@@ -97,9 +97,13 @@ class LiveServer:
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "AGENT_APP_DATABASE": str(db_path), "AGENT_APP_SECRET_KEY": "test",
                **(extra_env or {})}
+        # The request log goes to a file beside the database: a pipe nobody reads fills up
+        # under load and stalls the server.
+        self.log_path = Path(db_path).with_suffix(".server.log")
+        self._log = self.log_path.open("wb")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "agent_app.cli", "serve", "--port", str(self.port)],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=self._log)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             try:
@@ -107,7 +111,8 @@ class LiveServer:
                 return
             except OSError:
                 if self.process.poll() is not None:
-                    raise RuntimeError(self.process.stderr.read().decode()) from None
+                    self._log.close()
+                    raise RuntimeError(self.log_path.read_text("utf-8", "replace")) from None
                 time.sleep(0.1)
         raise RuntimeError("server did not start")
 
@@ -117,6 +122,7 @@ class LiveServer:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.process.kill()
+        self._log.close()
 
 
 @pytest.fixture
