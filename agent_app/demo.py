@@ -12,8 +12,8 @@ from datetime import date, datetime, timedelta, timezone
 
 from sqlite_utils import Database
 
-from sync.ingest import ingest
 from sync.kinds import Actor
+from sync.pushes import Push, receive
 
 from . import premiums
 from .identifiers import make_cccd
@@ -252,7 +252,8 @@ class _FieldWeek:
 
 
 def _field_days(db: Database, rng: random.Random, days: int) -> int:
-    """About a week of believable field work for each demo agent, ending yesterday."""
+    """About a week of believable field work for each demo agent, ending yesterday, delivered
+    as one push from the agent's phone (so supervisors see a synced device)."""
     today = datetime.now(timezone(timedelta(hours=7))).date()
     stored = 0
     for username in ("agent1", "agent2"):
@@ -262,6 +263,8 @@ def _field_days(db: Database, rng: random.Random, days: int) -> int:
             weekend = day.weekday() >= 5
             campaign = f"Ngày hội BHXH {day:%d/%m}" if weekend else None
             week.day(day, rng.randrange(18, 30) if weekend else rng.randrange(8, 16), campaign)
-        results = ingest(db, week.actor, week.records)
+        records = [{**record, "seq": seq} for seq, record in enumerate(week.records, start=1)]
+        device = str(uuid.UUID(int=rng.getrandbits(128), version=4))
+        results = receive(db, week.actor, Push(device, "demo", 0, week.actor.id, records))
         stored += sum(r.status == "accepted" for r in results)
     return stored

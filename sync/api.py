@@ -10,18 +10,17 @@ from __future__ import annotations
 import logging
 import threading
 import time
-import uuid
-from dataclasses import dataclass
 
 from flask import Blueprint, Flask, jsonify, request
 from flask_login import current_user, logout_user
 
 from agent_app.security import csrf
-from agent_app.store import get_db, sync_log, transaction, utc_now
+from agent_app.store import get_db, utc_now
 
 from . import faults, openapi
-from .ingest import Result, ingest
+from .ingest import Result
 from .kinds import Actor
+from .pushes import Push, PushError, parse_push, receive
 
 bp = Blueprint("sync", __name__, url_prefix="/api/sync")
 log = logging.getLogger(__name__)
@@ -30,49 +29,8 @@ log = logging.getLogger(__name__)
 _WRITER = threading.Lock()
 
 
-class PushError(Exception):
-    """A body that is not a push: the message says which part and why."""
-
-
-@dataclass(frozen=True)
-class Push:
-    device_id: str
-    app_version: str | None
-    pending: int | None
-    user_id: int | None
-    records: list
-
-
 def actor_for(user) -> Actor:
     return Actor(user.id, user.role, frozenset(user.village_ids))
-
-
-def parse_push(body: object) -> Push:
-    """The push envelope; the records themselves are judged one by one by ingest."""
-    if not isinstance(body, dict):
-        raise PushError("thân yêu cầu phải là một đối tượng JSON (Content-Type: application/json)")
-    records = body.get("records")
-    if not isinstance(records, list):
-        raise PushError("records: phải là một danh sách")
-    device_id = body.get("device_id")
-    try:
-        device_id = str(uuid.UUID(device_id))
-    except (TypeError, ValueError, AttributeError):
-        raise PushError("device_id: phải là một UUID") from None
-    app_version = body.get("app_version")
-    if app_version is not None and (not isinstance(app_version, str) or len(app_version) > 64):
-        raise PushError("app_version: phải là chuỗi chữ, tối đa 64 ký tự")
-    pending = body.get("pending")
-    if pending is not None and not _whole(pending):
-        raise PushError("pending: phải là số nguyên không âm")
-    user_id = body.get("user_id")
-    if user_id is not None and not _whole(user_id):
-        raise PushError("user_id: phải là số nguyên")
-    return Push(device_id, app_version, pending, user_id, records)
-
-
-def _whole(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
 def _error(status: int, code: str, message: str, **extra):
@@ -113,21 +71,9 @@ def _too_large(_exc):
 
 
 def _store(body: Push, started: float) -> list[Result]:
-    db = get_db()
-    user_id = current_user.id
-    actor = actor_for(current_user)
-    with _WRITER, transaction(db):
-        push_id = sync_log.start_push(db, user_id, body.device_id, body.app_version, body.pending)
-        results = ingest(db, actor, body.records, device_id=body.device_id,
-                         push_id=push_id)
-        seqs = [r.seq for r in results if _whole(r.seq) and r.seq > 0]
-        previous_max = sync_log.device_max_seq(db, body.device_id)
-        sync_log.upsert_device(db, body.device_id, user_id, body.app_version, body.pending,
-                               max(seqs, default=0))
-        sync_log.note_arrivals(db, body.device_id, user_id, seqs, previous_max)
-        sync_log.finish_push(db, push_id, [r.status for r in results], seqs,
-                             (time.perf_counter() - started) * 1000)
-    log.info("push %s: %d records from device %s", push_id, len(results), body.device_id)
+    with _WRITER:
+        results = receive(get_db(), actor_for(current_user), body, started)
+    log.info("push: %d records from device %s", len(results), body.device_id)
     return results
 
 

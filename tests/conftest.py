@@ -21,6 +21,10 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+# The demo's week arrives as one push per agent from a device of its own (app version "demo"):
+# tests that count what their own phone sent filter with these.
+TEST_PHONE = "device_id IN (SELECT id FROM devices WHERE app_version IS NOT 'demo')"
+TEST_PUSHES = "app_version IS NOT 'demo'"
 CSRF = re.compile(r'name="csrf-token" content="([^"]+)"')
 
 

@@ -11,7 +11,7 @@ import shutil
 import time
 
 import pytest
-from conftest import CHROMIUM, CHROMIUM_ARGS, LiveServer
+from conftest import CHROMIUM, CHROMIUM_ARGS, TEST_PHONE, LiveServer
 from playwright.sync_api import expect
 
 from agent_app import demo, store
@@ -158,11 +158,11 @@ def test_offline_work_survives_reload_and_restart_and_syncs_exactly_once(
     page.reload()
     expect(page.locator(".sync-waiting")).to_have_text("0", timeout=30000)
     kinds = {r["kind"]: r["n"] for r in rows(
-        server_db, "SELECT kind, count(*) AS n FROM records WHERE device_id IS NOT NULL"
+        server_db, f"SELECT kind, count(*) AS n FROM records WHERE {TEST_PHONE}"
                    " GROUP BY kind")}
     assert kinds == {"visit": 2, "enrolment": 1, "resident": 1}
     assert scalar(server_db, "SELECT count(DISTINCT seq) FROM records"
-                             " WHERE device_id IS NOT NULL") == 4
+                             f" WHERE {TEST_PHONE}") == 4
     assert scalar(server_db, "SELECT count(*) FROM residents WHERE full_name = ?",
                   ("Thạch Thị Sa Rươne",)) == 1
     expect(page.locator(".sync-state")).to_have_text("Đã đồng bộ")
@@ -191,9 +191,9 @@ def save_visits(page, resident_ids, outcome="not_home") -> None:
 
 
 def visits_of(db, resident_id) -> int:
-    """Visits sent by a phone (the demo's own were posted without one)."""
+    """Visits sent by the test's phone (the demo has its own)."""
     return scalar(db, "SELECT count(*) FROM visits v JOIN records r ON r.id = v.record_id"
-                      " WHERE v.resident_id = ? AND r.device_id IS NOT NULL", (resident_id,))
+                      f" WHERE v.resident_id = ? AND r.{TEST_PHONE}", (resident_id,))
 
 
 def test_a_reply_lost_after_commit_comes_back_duplicate_and_500_is_retried(
@@ -289,4 +289,4 @@ def test_an_oversized_batch_is_halved_until_the_server_takes_it(agent_page, serv
     assert 413 in statuses
     assert scalar(server_db, "SELECT count(*) FROM visits v JOIN records r ON"
                              " r.id = v.record_id WHERE v.outcome = 'wrong_info'"
-                             " AND r.device_id IS NOT NULL") == 40
+                             f" AND r.{TEST_PHONE}") == 40

@@ -4,14 +4,15 @@ the batch limit, seq gaps, and the test-only fault switch."""
 import uuid
 
 import pytest
+from conftest import TEST_PHONE, TEST_PUSHES
 
 from agent_app import config, create_app
 from agent_app.store import row, rows, scalar
 
 DEVICE = str(uuid.uuid4())
-# The demo holds records made without a device (plain form posts): count only the phone's.
+# The demo holds records of its own: count only what the test's phone sent.
 PHONE_VISITS = ("SELECT count(*) FROM visits v JOIN records r ON r.id = v.record_id"
-                " WHERE r.device_id IS NOT NULL")
+                f" WHERE r.{TEST_PHONE}")
 
 
 @pytest.fixture
@@ -53,9 +54,9 @@ def test_a_retry_comes_back_duplicate_and_is_stored_once(agent, db):
     records = [visit(rid, n) for n, rid in enumerate(residents_of(db, "agent1"), start=1)]
     assert statuses(push(agent, records)) == ["accepted"] * 3
     assert statuses(push(agent, records)) == ["duplicate"] * 3
-    assert scalar(db, "SELECT count(*) FROM records WHERE device_id IS NOT NULL") == 3
+    assert scalar(db, f"SELECT count(*) FROM records WHERE {TEST_PHONE}") == 3
     assert scalar(db, PHONE_VISITS) == 3
-    logged = rows(db, "SELECT * FROM sync_pushes ORDER BY id")
+    logged = rows(db, f"SELECT * FROM sync_pushes WHERE {TEST_PUSHES} ORDER BY id")
     assert [(p["records"], p["accepted"], p["duplicate"]) for p in logged] == [(3, 3, 0),
                                                                              (3, 0, 3)]
     assert (logged[0]["seq_min"], logged[0]["seq_max"], logged[0]["app_version"]) == (1, 3, "test")
@@ -98,26 +99,26 @@ def test_a_malformed_body_is_a_400_naming_the_part_and_nothing_is_stored(agent, 
         response = agent.post("/api/sync/push", json=body)
     assert response.status_code == 400
     assert field in response.get_json()["message"]
-    assert scalar(db, "SELECT count(*) FROM sync_pushes") == 0
+    assert scalar(db, f"SELECT count(*) FROM sync_pushes WHERE {TEST_PUSHES}") == 0
 
 
 def test_without_a_session_the_push_is_a_401_in_json(client, db):
     response = push(client, [visit(residents_of(db, "agent1", 1)[0], 1)])
     assert response.status_code == 401 and response.get_json()["error"] == "login_required"
-    assert scalar(db, "SELECT count(*) FROM records WHERE device_id IS NOT NULL") == 0
+    assert scalar(db, f"SELECT count(*) FROM records WHERE {TEST_PHONE}") == 0
 
 
 def test_records_of_another_user_are_refused_whole(agent, db):
     response = push(agent, [visit(residents_of(db, "agent1", 1)[0], 1)], user_id=999)
     assert response.status_code == 409
-    assert scalar(db, "SELECT count(*) FROM records WHERE device_id IS NOT NULL") == 0
+    assert scalar(db, f"SELECT count(*) FROM records WHERE {TEST_PHONE}") == 0
 
 
 def test_a_batch_over_the_limit_is_a_413_and_nothing_is_stored(agent, db):
     resident = residents_of(db, "agent1", 1)[0]
     response = push(agent, [visit(resident, n) for n in range(1, 22)])
     assert response.status_code == 413 and response.get_json()["max_records"] == 20
-    assert scalar(db, "SELECT count(*) FROM records WHERE device_id IS NOT NULL") == 0
+    assert scalar(db, f"SELECT count(*) FROM records WHERE {TEST_PHONE}") == 0
     assert statuses(push(agent, [visit(resident, n) for n in range(1, 11)])) == ["accepted"] * 10
 
 
@@ -148,7 +149,7 @@ def test_error_500_stores_nothing_and_expire_session_logs_out(agent, db):
     agent.post("/api/sync/test-faults", json={"faults": ["error_500", "expire_session"]})
     records = [visit(residents_of(db, "agent1", 1)[0], 1)]
     assert push(agent, records).status_code == 500
-    assert scalar(db, "SELECT count(*) FROM records WHERE device_id IS NOT NULL") == 0
+    assert scalar(db, f"SELECT count(*) FROM records WHERE {TEST_PHONE}") == 0
     assert push(agent, records).status_code == 401
     assert push(agent, records).status_code == 401
     assert agent.get("/").status_code == 302

@@ -1,0 +1,72 @@
+"""Receiving a push: its log row, every record with its projections, the device and its seq
+gaps, committed together or not at all. The HTTP API and the demo deliver records through here."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from agent_app.store import sync_log, transaction
+
+from .ingest import Result, ingest
+from .kinds import Actor
+
+
+class PushError(Exception):
+    """A body that is not a push: the message says which part and why."""
+
+
+@dataclass(frozen=True)
+class Push:
+    device_id: str
+    app_version: str | None
+    pending: int | None
+    user_id: int | None
+    records: list
+
+
+def parse_push(body: object) -> Push:
+    """The push envelope; the records themselves are judged one by one by ingest."""
+    if not isinstance(body, dict):
+        raise PushError("thân yêu cầu phải là một đối tượng JSON (Content-Type: application/json)")
+    records = body.get("records")
+    if not isinstance(records, list):
+        raise PushError("records: phải là một danh sách")
+    device_id = body.get("device_id")
+    try:
+        device_id = str(uuid.UUID(device_id))
+    except (TypeError, ValueError, AttributeError):
+        raise PushError("device_id: phải là một UUID") from None
+    app_version = body.get("app_version")
+    if app_version is not None and (not isinstance(app_version, str) or len(app_version) > 64):
+        raise PushError("app_version: phải là chuỗi chữ, tối đa 64 ký tự")
+    pending = body.get("pending")
+    if pending is not None and not whole(pending):
+        raise PushError("pending: phải là số nguyên không âm")
+    user_id = body.get("user_id")
+    if user_id is not None and not whole(user_id):
+        raise PushError("user_id: phải là số nguyên")
+    return Push(device_id, app_version, pending, user_id, records)
+
+
+def whole(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def receive(db: Database, actor: Actor, push: Push, started: float | None = None) -> list[Result]:
+    """Store a push in one transaction; ``started`` (perf_counter) times it from the request."""
+    started = time.perf_counter() if started is None else started
+    with transaction(db):
+        push_id = sync_log.start_push(db, actor.id, push.device_id, push.app_version, push.pending)
+        results = ingest(db, actor, push.records, device_id=push.device_id, push_id=push_id)
+        seqs = [r.seq for r in results if whole(r.seq) and r.seq > 0]
+        previous_max = sync_log.device_max_seq(db, push.device_id)
+        sync_log.upsert_device(db, push.device_id, actor.id, push.app_version, push.pending,
+                               max(seqs, default=0))
+        sync_log.note_arrivals(db, push.device_id, actor.id, seqs, previous_max)
+        sync_log.finish_push(db, push_id, [r.status for r in results], seqs,
+                             (time.perf_counter() - started) * 1000)
+    return results
