@@ -27,13 +27,13 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 
-from conftest import LiveServer  # noqa: E402
+from conftest import TEST_PHONE, LiveServer  # noqa: E402
 
 from agent_app import demo, store  # noqa: E402
-from agent_app.store import rows, scalar, sync_log, transaction  # noqa: E402
+from agent_app.store import rows, scalar, transaction  # noqa: E402
 from agent_app.store import users as user_store  # noqa: E402
-from sync.ingest import ingest  # noqa: E402
 from sync.kinds import Actor  # noqa: E402
+from sync.pushes import Push, receive  # noqa: E402
 
 BATCH = 100
 BATCHES = 100
@@ -76,14 +76,7 @@ def in_process(path: Path) -> tuple[float, float, str]:
                 for i in range(BATCH)] for b in range(BATCHES)]
     started = time.perf_counter()
     for batch in batches:
-        with transaction(db):
-            push_id = sync_log.start_push(db, actor.id, device, "bench", 0)
-            results = ingest(db, actor, batch, device_id=device, push_id=push_id)
-            seqs = [r.seq for r in results]
-            previous = sync_log.device_max_seq(db, device)
-            sync_log.upsert_device(db, device, actor.id, "bench", 0, max(seqs))
-            sync_log.note_arrivals(db, device, actor.id, seqs, previous)
-            sync_log.finish_push(db, push_id, [r.status for r in results], seqs, 0)
+        receive(db, actor, Push(device, "bench", 0, actor.id, batch))
     elapsed = time.perf_counter() - started
     assert scalar(db, "SELECT count(*) FROM records WHERE device_id = ?", (device,)) \
         == BATCH * BATCHES
@@ -177,8 +170,8 @@ def concurrent(path: Path) -> dict:
     accepted = [r for per_client in outcomes for o in per_client for r in o[1]
                 if r["status"] == "accepted"]
     db = store.connect(path)
-    stored = scalar(db, "SELECT count(*) FROM records WHERE device_id IS NOT NULL")
-    distinct = scalar(db, "SELECT count(DISTINCT id) FROM records WHERE device_id IS NOT NULL")
+    stored = scalar(db, f"SELECT count(*) FROM records WHERE {TEST_PHONE}")
+    distinct = scalar(db, f"SELECT count(DISTINCT id) FROM records WHERE {TEST_PHONE}")
     gaps = scalar(db, "SELECT count(*) FROM seq_gaps")
     db.conn.close()
     return {
