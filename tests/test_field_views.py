@@ -207,3 +207,21 @@ def test_a_person_added_in_the_field_is_corrected_by_a_new_record(client, agent,
         == "Lê Thị Mới"
     assert scalar(db, "SELECT count(*) FROM records WHERE resident_id = ? AND kind = 'resident'",
                   (added["id"],)) == 2
+
+
+def village_counts(client, village_id: int) -> str:
+    home = client.get("/").get_data(as_text=True)
+    entry = home.split(f'data-village-id="{village_id}"')[1].split("</li>")[0]
+    return re.search(r'<span class="counts">([^<]*)</span>', entry).group(1)
+
+
+def test_the_home_page_counts_each_villages_visits_and_follow_ups(client, agent, db):
+    village_id = village_of(db)
+    before = village_counts(client, village_id)
+    visited_before = int(re.search(r"([\d.]+) đã đến", before).group(1).replace(".", ""))
+    due_before = int(re.search(r"([\d.]+) đến hẹn", before).group(1).replace(".", ""))
+    person = someone(db, village_id)
+    visit(client, agent, person["id"], "considering", follow_up_on=vietnam_today().isoformat())
+    after = village_counts(client, village_id)
+    assert f"{visited_before + 1} đã đến" in after.replace(".", "")
+    assert f"{due_before + 1} đến hẹn" in after.replace(".", "")
