@@ -6,7 +6,7 @@ import json
 
 from sqlite_utils import Database
 
-from . import insert, row, rows, utc_now
+from . import insert, row, utc_now
 
 
 def get_record(db: Database, record_id: str) -> dict | None:
@@ -51,12 +51,3 @@ def supersede(db: Database, table: str, old_record_id: str, new_record_id: str) 
         raise ValueError(table)
     db.conn.execute(f"UPDATE {table} SET superseded_by = ? WHERE record_id = ?",
                     (new_record_id, old_record_id))
-
-
-def resident_visits(db: Database, resident_id: str) -> list[dict]:
-    found = rows(db, "SELECT v.*, u.display_name AS agent_name FROM visits v"
-                     " JOIN users u ON u.id = v.user_id"
-                     " WHERE v.resident_id = ? ORDER BY v.visited_at", (resident_id,))
-    for visit in found:
-        visit["reasons"] = json.loads(visit["reasons"])
-    return found

@@ -114,16 +114,6 @@ def find_match(db: Database, village_id: int, values: dict) -> dict | None:
     return None
 
 
-def village_residents(db: Database, village_id: int) -> list[dict]:
-    """Everyone on a village list, households together, by head then Vietnamese name order."""
-    return rows(db, """
-        SELECT r.*, h.household_code, h.head_name, h.address
-        FROM residents r LEFT JOIN households h ON h.id = r.household_id
-        WHERE r.village_id = ? AND r.merged_into IS NULL
-        ORDER BY h.head_name IS NULL, h.head_name, r.household_id, r.relation_to_head != 'Chủ hộ',
-                 r.sort_key""", (village_id,))
-
-
 def possible_duplicates(db: Database, village_id: int, key: str, birth_year: int | None,
                         cccd: str | None) -> list[dict]:
     """People who may be this new person: same name key and birth year in the village, or the
