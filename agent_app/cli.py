@@ -12,8 +12,8 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 from werkzeug.serving import WSGIRequestHandler, run_simple
 
-from . import create_app, demo, import_cli, premiums
-from .formatting import money, vietnam_today
+from . import clock, create_app, demo, import_cli, premiums
+from .formatting import money
 from .store import get_db, migrate, scalar, transaction
 from .store import parameters as parameter_store
 from .store import users as user_store
@@ -64,13 +64,16 @@ def set_password_command(username, password) -> None:
 
 
 @click.command("seed-demo")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="The day the demo is built for (default: today in Vietnam); its week of "
+                   "field work ends the day before.")
 @with_appcontext
-def seed_demo_command() -> None:
+def seed_demo_command(today) -> None:
     """Fill an empty database with the demo communes, people and accounts."""
     db = get_db()
     if scalar(db, "SELECT count(*) FROM users"):
         raise click.ClickException("the database has accounts already; seed an empty one")
-    counts = demo.seed(db)
+    counts = demo.seed(db, today=_day(today))
     click.echo(f"Demo: {counts['households']} households, {counts['residents']} residents,"
                f" {counts['records']} field records.")
     _print_logins()
@@ -139,7 +142,7 @@ def _print_quote(make_quote, as_json: bool) -> None:
 
 
 def _day(on) -> date:
-    return on.date() if on else vietnam_today()
+    return on.date() if on else clock.today()
 
 
 @quote_command.command("bhxh")

@@ -21,10 +21,9 @@ from sync.ingest import ingest
 from sync.kinds import KINDS
 from sync.validation import RecordError, RecordErrors, parse_envelope
 
-from . import premiums
+from . import clock, premiums
 from .auth import resident_or_404, village_or_404
 from .form_records import fieldset_data, form_data, new_record
-from .formatting import vietnam_today
 from .people import RELATIONS, check_person
 from .store import checklist as checklist_store
 from .store import get_db
@@ -141,7 +140,7 @@ def new_enrolment():
 
 
 def _bhxh_defaults(resident: dict) -> dict:
-    today = vietnam_today()
+    today = clock.today()
     village = place_store.get_village(get_db(), resident["village_id"])
     rules = parameter_store.load_rules(get_db())
     try:
@@ -181,7 +180,7 @@ def _household_form(household_id: str, chosen: list[str] | None, values: dict | 
     joined this year, then the chosen members in list order (all who can join, unless
     ``chosen`` says otherwise)."""
     household, village, members = _household(household_id)
-    today = vietnam_today()
+    today = clock.today()
     joined = checklist_store.bhyt_joined_this_year(get_db(), household_id, today.year)
     eligible = [m for m in members if m["id"] not in joined
                 and m["list_status"] not in ("moved_away", "deceased", "insured_elsewhere")]
@@ -260,7 +259,7 @@ def _person_correction(record_id: str) -> tuple[dict, dict]:
 
 def _twins(village_id: int, values: dict) -> list[dict]:
     """People already listed who may be this person (same name key and birth year, or CCCD)."""
-    person = check_person(values, vietnam_today())[0]
+    person = check_person(values, clock.today())[0]
     if not person["full_name"]:
         return []
     return resident_store.possible_duplicates(get_db(), village_id, search_key(person["full_name"]),

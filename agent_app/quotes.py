@@ -9,8 +9,8 @@ from flask import Blueprint, render_template, request
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
-from . import premiums
-from .formatting import number, vietnam_today
+from . import clock, premiums
+from .formatting import number
 from .premiums import QuoteError
 from .store import get_db
 from .store import parameters as parameter_store
@@ -41,7 +41,7 @@ def quote_context(values: Mapping[str, str], rules: premiums.Rules | None = None
     rules = rules or parameter_store.load_rules(get_db())
     form = {name: (values.get(name) or "").strip() for name in FIELDS}
     form["scheme"] = form["scheme"] if form["scheme"] in premiums.SCHEMES else "bhxh_tn"
-    form["on"] = form["on"] or vietnam_today().isoformat()
+    form["on"] = form["on"] or clock.today().isoformat()
     form["months"] = form["months"] or "12"
     form["support_group"] = form["support_group"] or "other"
     form["position"] = form["position"] or "1"

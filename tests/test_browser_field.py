@@ -11,7 +11,7 @@ import pytest
 from conftest import ROOT, browser_login
 from playwright.sync_api import expect
 
-from agent_app.formatting import vietnam_today
+from agent_app import clock
 from agent_app.store import row, rows
 
 pytestmark = pytest.mark.browser
@@ -65,7 +65,7 @@ def test_agent_walks_a_village(page, live_server, db):
     village = row(db, "SELECT id FROM villages WHERE name = 'Ấp Bình Hoà'")["id"]
     households = fresh_households(db, village)
     a, b, c, d = (head_of(db, h) for h in households[:4])
-    today = vietnam_today()
+    today = clock.today()
 
     browser_login(page, server, "agent1")
     assert_accessible(page)

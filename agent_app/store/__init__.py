@@ -10,17 +10,13 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 
 import sqlite_utils
 from flask import Flask, current_app, g
 
-
-def utc_now() -> str:
-    """The current instant as stored: ISO 8601 UTC with a ``Z``, to the second."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+from ..clock import utc_now
 
 
 def connect(path: str | Path) -> sqlite_utils.Database:
