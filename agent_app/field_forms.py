@@ -182,11 +182,18 @@ def _household_form(household_id: str, chosen: list[str] | None, values: dict | 
     household, village, members = _household(household_id)
     today = clock.today()
     joined = checklist_store.bhyt_joined_this_year(get_db(), household_id, today.year)
-    eligible = [m for m in members if m["id"] not in joined
-                and m["list_status"] not in ("moved_away", "deceased", "insured_elsewhere")]
+    candidates = [m for m in members if m["id"] not in joined
+                  and m["list_status"] not in ("moved_away", "deceased", "insured_elsewhere")]
+    for member in candidates:
+        member["refusal"] = premiums.household_bhyt_refusal(
+            member["support_group"], today, member["birth_date"], member["birth_year"])
+    eligible = [m for m in candidates if m["refusal"] is None]
+    refused = [m for m in candidates if m["refusal"] is not None]
     chosen_ids = set(chosen) if chosen is not None else {m["id"] for m in eligible}
+    head_group = members[0]["support_group"] if members else "other"
     values = values or {"scheme": "bhyt_hgd", "months": 12,
-                        "group": members[0]["support_group"] if members else "other",
+                        "group": "other" if head_group in premiums.NOT_HOUSEHOLD_GROUPS
+                        else head_group,
                         "start_month": today.strftime("%Y-%m"), "receipt_date": today.isoformat()}
     position = len(joined)
     for member in eligible:
@@ -198,7 +205,10 @@ def _household_form(household_id: str, chosen: list[str] | None, values: dict | 
                                            position=position, months=values["months"] or 12,
                                            group=values["group"])
     return render_template("forms/bhyt.html", household=household, village=village,
-                           members=members, eligible=eligible, joined=joined, values=values,
+                           members=members, eligible=eligible, refused=refused, joined=joined,
+                           refusals={code: _(premiums.MESSAGES[code]) for code in
+                                     ("poor_state_funded", "near_poor_own_group", "under_six")},
+                           values=values,
                            errors=errors or {}, warnings=warnings or {},
                            province=village["province_code"]), status
 
@@ -239,8 +249,9 @@ def new_person():
         household = resident_store.get_household(get_db(), request.args["household"])
         if household is None or household["village_id"] != village["id"]:
             abort(404)
-    values = {"village_id": village["id"],
-              "relation_to_head": "Con" if household else "Chủ hộ"}
+    values = {"village_id": village["id"], "relation_to_head": "Con" if household else "Chủ hộ"}
+    if household is None:
+        values["support_group"] = premiums.default_group(village["commune_kind"])
     if request.args.get("corrects"):
         values, household = _person_correction(request.args["corrects"])
     return _person_form(village, household, values)

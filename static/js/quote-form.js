@@ -49,6 +49,7 @@
       args.position = integer(value(block, "position"));
       return Premiums.quoteBhyt(args);
     }
+    if (scheme === "bhyt_cn") return Premiums.quoteBhytCn(args);
     args.income = Premiums.parseIncome(value(block, "income"));
     return Premiums.quoteBhxh(args);
   }
@@ -67,8 +68,28 @@
     const source = document.createElement("span");
     source.className = "muted";
     source.textContent = row.source;
-    item.append(strong, " ", since, document.createElement("br"), source);
+    item.append(strong, " ", since);
+    if (row.confirmed === 0) item.append(" ", unconfirmed(data));
+    item.append(document.createElement("br"), source);
     return item;
+  }
+
+  function unconfirmed(data) {
+    const mark = document.createElement("em");
+    mark.className = "unconfirmed";
+    mark.textContent = data.texts.unconfirmed;
+    return mark;
+  }
+
+  /* Prepayment: which r was used, whether BHXH published it, and the other reading's amount. */
+  function showPrepay(result, quote) {
+    const note = result.querySelector("[data-quote-prepay]");
+    if (!note) return;
+    const row = quote.parameters.find(function (r) { return r.name === "fund_yield"; });
+    note.hidden = !row || quote.alternative_payable === null;
+    if (note.hidden) return;
+    note.querySelector("[data-quote-yield]").textContent = Premiums.formatPercent(row.value);
+    note.querySelector("[data-quote-yield-unconfirmed]").hidden = row.confirmed !== 0;
   }
 
   function show(block, quote, error) {
@@ -87,6 +108,7 @@
     result.querySelectorAll("[data-quote-row]").forEach(function (row) {
       row.hidden = !quote[row.getAttribute("data-quote-row")];
     });
+    showPrepay(result, quote);
     const discount = result.querySelector("[data-quote-discount]");
     if (discount) discount.hidden = quote.months <= 12;
     const sources = result.querySelector("[data-quote-sources]");
