@@ -250,3 +250,16 @@ def test_the_home_page_counts_each_villages_visits_and_follow_ups(client, agent,
     after = village_counts(client, village_id)
     assert f"{visited_before + 1} đã đến" in after.replace(".", "")
     assert f"{due_before + 1} đến hẹn" in after.replace(".", "")
+
+
+def test_a_prepayment_sign_up_names_its_yield_and_the_other_reading(client, agent, db):
+    person = new_village(db)[1][0]
+    answer = client.post("/enrolments", data={
+        "csrf_token": agent.csrf("/"), "scheme": "bhxh_tn", "resident_id": person["id"],
+        "income": "1500000", "months": "60", "group": "other", "amount": "",
+        "receipt_date": clock.today().isoformat()})
+    assert answer.status_code == 422
+    note = " ".join(answer.get_data(as_text=True).split())
+    note = note[note.index("data-quote-prepay"):]
+    assert "0,363%" in note and "chưa xác nhận" in note
+    assert 'data-quote-value="alternative_payable">13.867.797 đ' in note

@@ -23,6 +23,7 @@
  *   Premiums.parseIncome("1.500.000 đ")    -> 1500000 (throws QuoteError)
  *   Premiums.formatMoney(1500000)          -> "1.500.000 đ"
  *   Premiums.formatPercent(3630)           -> "0,363%" (a ppm rate)
+ *   Premiums.showPrepay(note, quote)       fills templates/premiums/_prepay_note.html
  */
 (function () {
   "use strict";
@@ -322,6 +323,19 @@
     return parseInt(cleaned.replace(/\./g, ""), 10);
   }
 
+  /* templates/premiums/_prepay_note.html in the page: shown for a 24–60-month quote with the r it
+     used, whether that r is confirmed, and the amount under the other reading of support. */
+  function showPrepay(note, quote) {
+    if (!note) return;
+    const row = quote && quote.parameters.find(function (r) { return r.name === "fund_yield"; });
+    note.hidden = !row || quote.alternative_payable === null;
+    if (note.hidden) return;
+    note.querySelector("[data-quote-yield]").textContent = formatPercent(row.value);
+    note.querySelector("[data-quote-yield-unconfirmed]").hidden = row.confirmed !== 0;
+    note.querySelector('[data-quote-value="alternative_payable"]').textContent =
+      formatMoney(quote.alternative_payable);
+  }
+
   const cache = new WeakMap();
   function fromPage(doc) {
     doc = doc || document;
@@ -343,6 +357,7 @@
     parseIncome: parseIncome,
     formatMoney: formatMoney,
     formatPercent: formatPercent,
+    showPrepay: showPrepay,
     QuoteError: QuoteError,
   };
 })();

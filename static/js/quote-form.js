@@ -81,16 +81,7 @@
     return mark;
   }
 
-  /* Prepayment: which r was used, whether BHXH published it, and the other reading's amount. */
-  function showPrepay(result, quote) {
-    const note = result.querySelector("[data-quote-prepay]");
-    if (!note) return;
-    const row = quote.parameters.find(function (r) { return r.name === "fund_yield"; });
-    note.hidden = !row || quote.alternative_payable === null;
-    if (note.hidden) return;
-    note.querySelector("[data-quote-yield]").textContent = Premiums.formatPercent(row.value);
-    note.querySelector("[data-quote-yield-unconfirmed]").hidden = row.confirmed !== 0;
-  }
+
 
   function show(block, quote, error) {
     block.querySelectorAll("[data-error-for]").forEach(function (node) {
@@ -108,7 +99,7 @@
     result.querySelectorAll("[data-quote-row]").forEach(function (row) {
       row.hidden = !quote[row.getAttribute("data-quote-row")];
     });
-    showPrepay(result, quote);
+    Premiums.showPrepay(result.querySelector("[data-quote-prepay]"), quote);
     const discount = result.querySelector("[data-quote-discount]");
     if (discount) discount.hidden = quote.months <= 12;
     const sources = result.querySelector("[data-quote-sources]");
