@@ -235,7 +235,8 @@ class _FieldWeek:
         receipt = {"receipt_no": f"BL{self.actor.id:02d}-{self.receipts:04d}",
                    "receipt_date": day.isoformat(), "start_month": day.strftime("%Y-%m")}
         group = person["support_group"]
-        if self.rng.random() < 0.4 and _old_enough_for_bhxh(person, day):
+        if ((self.rng.random() < 0.4 or group in premiums.NOT_HOUSEHOLD_GROUPS)
+                and _old_enough_for_bhxh(person, day)):
             months = self.rng.choice([3, 6, 12, 12])
             quote = premiums.quote_bhxh(day, 1_500_000, months, group, PROVINCE[0],
                                         rules=self.rules)
@@ -243,8 +244,10 @@ class _FieldWeek:
                 "resident_id": person["id"], "scheme": "bhxh_tn", "income": 1_500_000,
                 "months": months, "group": group, "amount": quote.payable, **receipt})
             return
-        members = [m["id"] for m in rows(self.db, "SELECT id FROM residents WHERE household_id"
-                                                  " = ? ORDER BY id", (person["household_id"],))]
+        household = rows(self.db, "SELECT id, support_group, birth_date, birth_year FROM residents"
+                                  " WHERE household_id = ? ORDER BY id", (person["household_id"],))
+        members = [m["id"] for m in household if premiums.household_bhyt_refusal(
+            m["support_group"], day, m["birth_date"], m["birth_year"]) is None]
         for position, member in enumerate(members, start=1):
             quote = premiums.quote_bhyt(day, position, 12, PROVINCE[0], group, rules=self.rules)
             self.record("enrolment", day, minute + position, {

@@ -198,6 +198,8 @@ def _pad(digits: str, length: int) -> str:
 
 
 def _support_group(key: str) -> str | None:
+    if "xa dao" in key or "dac khu" in key or key in ("dao", "island"):
+        return "island"
     if "can ngheo" in key or key in ("hcn", "cn", "near_poor"):
         return "near_poor"
     if "ngheo" in key or key in ("hn", "poor"):

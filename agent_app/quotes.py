@@ -67,9 +67,11 @@ def _floor_text(rules: premiums.Rules, on: str) -> str:
 
 
 def _quote(form: dict, rules: premiums.Rules) -> premiums.Quote:
-    allowed = premiums.BHYT_MONTHS if form["scheme"] == "bhyt_hgd" else premiums.BHXH_MONTHS
+    allowed = premiums.BHXH_MONTHS if form["scheme"] == "bhxh_tn" else premiums.BHYT_MONTHS
     months = _integer(form["months"], "months", "months_not_allowed", months=form["months"],
                       allowed=", ".join(map(str, allowed)))
+    if form["scheme"] == "bhyt_cn":
+        return premiums.quote_bhyt_cn(form["on"], months, form["province"] or None, rules=rules)
     if form["scheme"] == "bhyt_hgd":
         position = _integer(form["position"], "position", "position_invalid")
         return premiums.quote_bhyt(form["on"], position, months, form["province"] or None,
@@ -87,7 +89,8 @@ def _integer(text: str, field: str, code: str, **params: str) -> int:
 def _month_choices() -> list[tuple[int, str]]:
     """Each allowed number of months with the schemes it applies to (premiums.js filters)."""
     return [(m, " ".join(s for s, allowed in (("bhxh_tn", premiums.BHXH_MONTHS),
-                                             ("bhyt_hgd", premiums.BHYT_MONTHS))
+                                             ("bhyt_hgd", premiums.BHYT_MONTHS),
+                                             ("bhyt_cn", premiums.BHYT_MONTHS))
                          if m in allowed))
             for m in premiums.BHXH_MONTHS]
 

@@ -223,7 +223,8 @@ class EnrolmentKind:
             "months": whole_number(data, "months"),
             "income": whole_number(data, "income", required=scheme == "bhxh_tn"),
             "support_group": group,
-            "position": whole_number(data, "position", required=scheme == "bhyt_hgd"),
+            "position": whole_number(data, "position", required=scheme == "bhyt_hgd")
+            if scheme == "bhyt_hgd" else None,
             "start_month": start_month,
             "amount": whole_number(data, "amount"),
             "receipt_no": optional_text(data, "receipt_no", 50),
@@ -231,10 +232,15 @@ class EnrolmentKind:
         }
         doubts = []
         if scheme == "bhxh_tn":
-            values["position"] = None
             doubts = self._old_enough(resident, values, record_day(env))
         else:
             values["income"] = None
+        if scheme == "bhyt_hgd":
+            refusal = premiums.household_bhyt_refusal(
+                group, values["receipt_date"] or record_day(env), resident["birth_date"],
+                resident["birth_year"])
+            if refusal:
+                raise RecordError("data.resident_id", premiums.MESSAGES[refusal])
         quoted, warnings = self._quote(db, resident, values, record_day(env))
         warnings = doubts + warnings
         values["quoted_amount"] = quoted
@@ -263,6 +269,8 @@ class EnrolmentKind:
             if values["scheme"] == "bhxh_tn":
                 quote = premiums.quote_bhxh(on, values["income"], values["months"],
                                             values["support_group"], province, rules=rules)
+            elif values["scheme"] == "bhyt_cn":
+                quote = premiums.quote_bhyt_cn(on, values["months"], province, rules=rules)
             else:
                 quote = premiums.quote_bhyt(on, values["position"], values["months"], province,
                                             values["support_group"], rules=rules)
@@ -315,6 +323,9 @@ class ResidentKind:
         if errors:
             raise RecordErrors({f"data.{name}": text for name, text in errors.items()})
         warnings = [f"data.{name}: {text}" for name, text in doubts.items()]
+        if not data.get("support_group"):
+            values["support_group"] = premiums.default_group(
+                place_store.get_village(db, village_id)["commune_kind"])
         twins = [r for r in resident_store.possible_duplicates(
             db, village_id, search_key(values["full_name"]), values["birth_year"],
             values["cccd"]) if r["id"] != person_id]
