@@ -272,6 +272,15 @@ def test_the_bhxh_form_refuses_a_child_beside_the_start_month(client, field_agen
         "người tham gia chưa đủ 15 tuổi vào tháng bắt đầu đóng 12/2026")
     assert scalar(db, "SELECT count(*) FROM enrolments WHERE resident_id = ?",
                   (child["id"],)) == 0
+    year_only = young(db, village, people[0]["household_id"], birth_date=None, birth_year=2011)
+    data = {"csrf_token": field_agent.csrf("/"), "resident_id": year_only["id"],
+            "scheme": "bhxh_tn", "income": "1500000", "months": "12", "group": "other",
+            "start_month": "2026-12", "receipt_date": "2026-11-28", "amount": "3168000"}
+    doubt = client.post("/enrolments", data=data)
+    page = doubt.get_data(as_text=True)
+    assert doubt.status_code == 422 and 'name="confirm"' in page
+    assert "chỉ có năm sinh: người tham gia tròn 15 tuổi trong năm 2026" in page
+    assert client.post("/enrolments", data={**data, "confirm": "1"}).status_code == 302
 
 
 def add_in_commune(client, auth, village: int, **fields):
