@@ -162,8 +162,8 @@ def check_birth(born: date | None, year: int | None, today: date) -> Problem | N
 
 def check_bhxh_age(born: date | None, year: int | None, start: date) -> Check:
     """BHXH tự nguyện needs the age of 15 on the first day of the start month. With only a birth
-    year the person counts as born on 1 January (as BHXH does for "chỉ có năm sinh"): never
-    refused when they may be old enough, warned when they turn 15 in the start year."""
+    year the person counts as born on 1 January, so nobody who may be old enough is refused (the
+    money is often in the agent's hand); one who turns 15 in the start year gets a warning."""
     first = (start.year, start.month, 1)
     month = {"month": f"{start.month:02d}/{start.year}"}
     if born is not None:
