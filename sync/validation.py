@@ -1,12 +1,19 @@
-"""The record envelope: shape checks and the content hash that tells a retry from a conflict."""
+"""The record envelope: shape checks, the content hash that tells a retry from a conflict, and
+the fields each kind knows (the rest are dropped with a warning)."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import math
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
+
+from agent_app.store import jsontext
+
+# The largest integer a phone's JavaScript holds exactly; anything above is no real value.
+MAX_INT = 2 ** 53 - 1
 
 
 class RecordError(Exception):
@@ -36,17 +43,31 @@ class Envelope:
     created_at: str
     created_at_utc: str
     data: dict
+    # Of the record as sent (before unknown fields are dropped): same id + same hash = a retry
+    # (duplicate); same id + other hash = a conflict.
+    content_hash: str
 
     @property
     def canonical_data(self) -> str:
-        return json.dumps(self.data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return jsontext.dumps(self.data, separators=(",", ":"))
 
-    @property
-    def content_hash(self) -> str:
-        """Same id + same hash = a retry (duplicate); same id + other hash = a conflict."""
-        body = json.dumps([self.kind, self.created_at, self.data], ensure_ascii=False,
-                          sort_keys=True, separators=(",", ":"))
-        return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+def _content_hash(kind: str, created_at: str, data: dict) -> str:
+    body = json.dumps([kind, created_at, data], ensure_ascii=False, sort_keys=True,
+                      separators=(",", ":"))
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def check_values(raw: dict) -> None:
+    """Refuse what no record can hold, wherever it is: text that is not valid Unicode (a lone
+    surrogate), numbers that are not finite, integers no phone can hold."""
+    for path, value, _depth in jsontext.walk(raw):
+        if isinstance(value, str) and jsontext.has_lone_surrogate(value):
+            raise RecordError(path, "có ký tự không hợp lệ (nửa cặp surrogate UTF-16)")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise RecordError(path, "phải là số hữu hạn")
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INT:
+            raise RecordError(path, f"số quá lớn (tối đa {MAX_INT})")
 
 
 def check_uuid(value: object, field: str) -> str:
@@ -62,6 +83,7 @@ def parse_envelope(raw: object) -> Envelope:
     """Check the parts every record has: {id, seq, kind, created_at, data}."""
     if not isinstance(raw, dict):
         raise RecordError("record", "phải là một đối tượng JSON")
+    check_values(raw)
     record_id = check_uuid(raw.get("id"), "id")
     seq = raw.get("seq")
     if seq is not None and (not isinstance(seq, int) or isinstance(seq, bool) or seq < 1):
@@ -82,4 +104,42 @@ def parse_envelope(raw: object) -> Envelope:
     if not isinstance(data, dict):
         raise RecordError("data", "phải là một đối tượng JSON")
     return Envelope(record_id, seq, kind, created_at,
-                    moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), data)
+                    moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), data,
+                    _content_hash(kind, created_at, data))
+
+
+# A field's JSON type: text; a whole number (or the text a plain form could not convert, which
+# the kind then names); a number (or its text); a list of text; or an object with its own fields.
+TEXT = (str,)
+WHOLE = (int, str)
+NUMBER = (int, float, str)
+TEXT_LIST = [str]
+_TYPE_RULES = {TEXT: "phải là chuỗi chữ", WHOLE: "phải là số nguyên", NUMBER: "phải là số"}
+
+
+def known_fields(data: dict, fields: dict, path: str = "data") -> tuple[dict, list[str]]:
+    """The fields a kind knows, each of its JSON type (or null), and a warning per field dropped
+    because the kind does not know it (nothing unknown is stored)."""
+    kept: dict = {}
+    warnings: list[str] = []
+    for name, value in data.items():
+        where = jsontext.field_name(path, name)
+        rule = fields.get(name)
+        if rule is None:
+            warnings.append(f"{where}: trường không dùng, đã bỏ")
+        elif value is None:
+            kept[name] = None
+        elif isinstance(rule, dict):
+            if not isinstance(value, dict):
+                raise RecordError(where, "phải là một đối tượng JSON")
+            kept[name], dropped = known_fields(value, rule, where)
+            warnings += dropped
+        elif isinstance(rule, list):
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise RecordError(where, "phải là danh sách chuỗi chữ")
+            kept[name] = value
+        elif isinstance(value, bool) or not isinstance(value, rule):
+            raise RecordError(where, _TYPE_RULES[rule])
+        else:
+            kept[name] = value
+    return kept, warnings
