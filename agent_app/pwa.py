@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -187,6 +188,13 @@ def village_data(village_id: int):
                    made_at=utc_now(), **snapshot)
 
 
+def rendered_at() -> int:
+    """When the server made a page (ms): the phone takes a page's village list as the user's
+    scope only if no newer one was seen, so a copy served from the cache never counts."""
+    return int(time.time() * 1000)
+
+
 def init_app(app) -> None:
     app.register_blueprint(bp)
     app.add_template_global(app_version)
+    app.add_template_global(rendered_at)
