@@ -8,7 +8,6 @@ beside its field before anything is saved; ticking "confirm" saves anyway.
 
 from __future__ import annotations
 
-import json
 import uuid
 from datetime import date
 
@@ -28,7 +27,7 @@ from .form_records import fieldset_data, form_data, new_record
 from .formatting import vietnam_today
 from .people import RELATIONS, check_person
 from .store import checklist as checklist_store
-from .store import get_db
+from .store import get_db, jsontext
 from .store import parameters as parameter_store
 from .store import places as place_store
 from .store import records as record_store
@@ -85,7 +84,7 @@ def _correcting(kind: str, resident_id: str) -> dict | None:
     record = record_store.get_record(get_db(), record_id)
     if record is None or record["kind"] != kind or record["resident_id"] != resident_id:
         abort(404)
-    return {**json.loads(record["data"]), "corrects": record["id"]}
+    return {**jsontext.loads(record["data"], default={}), "corrects": record["id"]}
 
 
 @bp.route("/visits/new")
@@ -258,7 +257,8 @@ def _person_correction(record_id: str) -> tuple[dict, dict]:
     if record is None or record["kind"] != "resident":
         abort(404)
     person = resident_or_404(record["resident_id"])
-    values = {k: v for k, v in json.loads(record["data"]).items() if k != "household"}
+    values = {k: v for k, v in jsontext.loads(record["data"], default={}).items()
+              if k != "household"}
     values.update(corrects=record["id"], household_id=person["household_id"])
     return values, resident_store.get_household(get_db(), person["household_id"])
 

@@ -206,18 +206,21 @@ POISON = ['{"kind": "visit", "data": {"location": {"lat": NaN, "lon": Infinity}}
 def test_old_poisoned_rows_never_break_the_supervisor_pages(client, auth, db):
     """Rows stored before the API refused them: every page that reads them still answers."""
     agent_id = scalar(db, "SELECT id FROM users WHERE username = 'agent1'")
+    person = resident_of(db)["id"]
     received = f"{DAY}T03:00:00Z"
+    stored = [str(uuid.uuid4()) for _ in range(4)]
     with transaction(db):
-        issue_ids = [insert(db, "sync_issues", {
-            "record_id": str(uuid.uuid4()), "status": "rejected", "reason": "data: x",
-            "payload": payload, "user_id": agent_id, "received_at": received})
-            for payload in POISON]
-        for n, data in enumerate(POISON[:2] + ['{"outcome": "not_home", "note": "\\ud800"}']):
-            record_id = str(uuid.uuid4())
+        for n, (record_id, data) in enumerate(zip(stored, POISON[:2] + [
+                '{"outcome": "not_home", "note": "\\ud800"}', '{"outcome": '], strict=True)):
             insert(db, "records", {
                 "id": record_id, "kind": "visit", "created_at": f"{DAY}T10:00:00+07:00",
                 "created_at_utc": received, "received_at": received, "data": data,
-                "content_hash": record_id, "user_id": agent_id, "seq": n + 1})
+                "content_hash": record_id, "user_id": agent_id, "seq": n + 1,
+                "resident_id": person})
+        issue_ids = [insert(db, "sync_issues", {
+            "record_id": record_id, "status": "conflict", "reason": "id: x",
+            "payload": payload, "user_id": agent_id, "received_at": received})
+            for record_id, payload in zip(stored, POISON, strict=True)]
     auth.login("supervisor1")
     pages = [f"/supervisor/?date={DAY}", f"/supervisor/day.csv?date={DAY}",
              f"/supervisor/day.xlsx?date={DAY}", f"/supervisor/agents/{agent_id}?date={DAY}",
@@ -230,3 +233,9 @@ def test_old_poisoned_rows_never_break_the_supervisor_pages(client, auth, db):
     auth.login("admin")
     for url in pages:
         assert client.get(url).status_code == 200, url
+    client.post("/logout", data={"csrf_token": auth.csrf(pages[0])})
+    auth.login("agent1")
+    for record_id in stored:
+        assert client.get(f"/visits/new?resident={person}&corrects={record_id}").status_code \
+            == 200
+    assert client.get(f"/residents/{person}").status_code == 200
