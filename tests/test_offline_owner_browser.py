@@ -7,7 +7,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from conftest import LiveServer
+from conftest import LiveServer, phone_context
 from playwright.sync_api import expect
 from test_offline_browser import agent_residents, agent_villages, log_in, poll
 
@@ -36,8 +36,7 @@ def server_db(server):
 
 @pytest.fixture
 def phone(browser):
-    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="vi-VN",
-                                  service_workers="allow")
+    context = phone_context(browser, service_workers="allow")
     yield context.new_page()
     context.close()
 
