@@ -103,7 +103,7 @@ def production(monkeypatch, db_path, secret: str = "s" * 32):
     monkeypatch.setenv("AGENT_APP_ENV", "production")
     monkeypatch.setenv("AGENT_APP_DATABASE", str(db_path))
     monkeypatch.setenv("AGENT_APP_SECRET_KEY", secret)
-    monkeypatch.delenv("AGENT_APP_CLOCK")
+    monkeypatch.delenv("AGENT_APP_CLOCK", raising=False)
     return create_app
 
 
