@@ -50,19 +50,43 @@ def read(raw: bytes) -> object:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         raise BodyError(f"thân yêu cầu không phải UTF-8 (byte {error.start})") from None
+    odd: list[_NotStandard] = []
+
+    def noted(made: object) -> object:
+        if isinstance(made, _NotStandard):
+            odd.append(made)
+        return made
+
     try:
-        value = json.loads(text, parse_constant=_constant, parse_float=_float, parse_int=_int)
+        value = json.loads(text, parse_constant=lambda t: noted(_constant(t)),
+                           parse_float=lambda t: noted(_float(t)),
+                           parse_int=lambda t: noted(_int(t)))
     except RecursionError:
         raise BodyError(f"thân yêu cầu lồng nhau quá sâu (tối đa {MAX_DEPTH} mức)") from None
     except json.JSONDecodeError as error:
         raise BodyError(f"không phải JSON: dòng {error.lineno}, cột {error.colno}: "
                         f"{error.msg}") from None
+    if not odd and _depth(value) <= MAX_DEPTH:
+        return value
     for path, node, depth in walk(value):
         if isinstance(node, _NotStandard):
             raise BodyError(f"{_place(value, path)}: {node.token} {node.problem}")
         if depth > MAX_DEPTH:
             raise BodyError(f"{_place(value, path)}: lồng nhau quá sâu (tối đa {MAX_DEPTH} mức)")
     return value
+
+
+def _depth(value: object) -> int:
+    """How deep containers nest (the body itself is 0); paths are made only when needed."""
+    deepest, stack = 0, [(value, 0)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if isinstance(node, dict):
+            stack.extend((child, depth + 1) for child in node.values())
+        elif isinstance(node, list):
+            stack.extend((child, depth + 1) for child in node)
+    return deepest
 
 
 def _place(body: object, path: str) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -58,9 +59,18 @@ def _content_hash(kind: str, created_at: str, data: dict) -> str:
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
+# Text of a record that may hold something check_values refuses: only then is it walked.
+_SUSPECT = re.compile(r"[\ud800-\udfff]|\d{16}")
+
+
 def check_values(raw: dict) -> None:
     """Refuse what no record can hold, wherever it is: text that is not valid Unicode (a lone
     surrogate), numbers that are not finite, integers no phone can hold."""
+    try:
+        if not _SUSPECT.search(json.dumps(raw, ensure_ascii=False, allow_nan=False, default=str)):
+            return
+    except ValueError:
+        pass                                    # NaN or Infinity: the walk names the place
     for path, value, _depth in jsontext.walk(raw):
         if isinstance(value, str) and jsontext.has_lone_surrogate(value):
             raise RecordError(path, "có ký tự không hợp lệ (nửa cặp surrogate UTF-16)")
@@ -123,23 +133,22 @@ def known_fields(data: dict, fields: dict, path: str = "data") -> tuple[dict, li
     kept: dict = {}
     warnings: list[str] = []
     for name, value in data.items():
-        where = jsontext.field_name(path, name)
         rule = fields.get(name)
         if rule is None:
-            warnings.append(f"{where}: trường không dùng, đã bỏ")
+            warnings.append(f"{jsontext.field_name(path, name)}: trường không dùng, đã bỏ")
         elif value is None:
             kept[name] = None
         elif isinstance(rule, dict):
             if not isinstance(value, dict):
-                raise RecordError(where, "phải là một đối tượng JSON")
-            kept[name], dropped = known_fields(value, rule, where)
+                raise RecordError(f"{path}.{name}", "phải là một đối tượng JSON")
+            kept[name], dropped = known_fields(value, rule, f"{path}.{name}")
             warnings += dropped
         elif isinstance(rule, list):
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise RecordError(where, "phải là danh sách chuỗi chữ")
+                raise RecordError(f"{path}.{name}", "phải là danh sách chuỗi chữ")
             kept[name] = value
         elif isinstance(value, bool) or not isinstance(value, rule):
-            raise RecordError(where, _TYPE_RULES[rule])
+            raise RecordError(f"{path}.{name}", _TYPE_RULES[rule])
         else:
             kept[name] = value
     return kept, warnings

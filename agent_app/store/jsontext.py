@@ -38,8 +38,12 @@ def clean(value: object) -> object:
 
 def dumps(value: object, **options) -> str:
     """Standard JSON text for storing: keys sorted, non-ASCII kept as it is."""
-    return json.dumps(clean(value), ensure_ascii=False, sort_keys=True, allow_nan=False,
-                      **options)
+    options = {"ensure_ascii": False, "sort_keys": True, "allow_nan": False, **options}
+    try:
+        text = json.dumps(value, **options)
+    except ValueError:
+        return json.dumps(clean(value), **options)
+    return json.dumps(clean(value), **options) if has_lone_surrogate(text) else text
 
 
 def loads(text: str | None, default: object = None) -> object:
