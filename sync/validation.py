@@ -53,25 +53,28 @@ class Envelope:
         return jsontext.dumps(self.data, separators=(",", ":"))
 
 
+# 16 digits in a row: an integer that may be past MAX_INT (then the data is walked to see).
+_LONG_NUMBER = re.compile(rb"[0-9]{16}")
+
+
 def _content_hash(kind: str, created_at: str, data: dict) -> str:
-    body = json.dumps([kind, created_at, data], ensure_ascii=False, sort_keys=True,
-                      separators=(",", ":"))
-    return hashlib.sha256(body.encode("utf-8")).hexdigest()
-
-
-# Text of a record that may hold something check_values refuses: only then is it walked.
-_SUSPECT = re.compile(r"[\ud800-\udfff]|\d{16}")
-
-
-def check_values(raw: dict) -> None:
-    """Refuse what no record can hold, wherever it is: text that is not valid Unicode (a lone
-    surrogate), numbers that are not finite, integers no phone can hold."""
+    """The hash of what was sent; refuses, naming the field, what no record can hold (text with
+    a lone UTF-16 surrogate, a number that is not finite, an integer no phone holds)."""
     try:
-        if not _SUSPECT.search(json.dumps(raw, ensure_ascii=False, allow_nan=False, default=str)):
-            return
-    except ValueError:
-        pass                                    # NaN or Infinity: the walk names the place
-    for path, value, _depth in jsontext.walk(raw):
+        body = json.dumps([kind, created_at, data], ensure_ascii=False, sort_keys=True,
+                          separators=(",", ":"), allow_nan=False).encode("utf-8")
+    except ValueError:                          # NaN, Infinity, or a lone surrogate
+        body = None
+    if body is None or _LONG_NUMBER.search(body):
+        _refuse_values(data)
+        if body is None:
+            raise RecordError("kind", "có ký tự không hợp lệ (nửa cặp surrogate UTF-16)")
+    return hashlib.sha256(body).hexdigest()
+
+
+def _refuse_values(data: dict) -> None:
+    """Name the first value in ``data`` that no record can hold, if there is one."""
+    for path, value, _depth in jsontext.walk(data, "data"):
         if isinstance(value, str) and jsontext.has_lone_surrogate(value):
             raise RecordError(path, "có ký tự không hợp lệ (nửa cặp surrogate UTF-16)")
         if isinstance(value, float) and not math.isfinite(value):
@@ -93,11 +96,11 @@ def parse_envelope(raw: object) -> Envelope:
     """Check the parts every record has: {id, seq, kind, created_at, data}."""
     if not isinstance(raw, dict):
         raise RecordError("record", "phải là một đối tượng JSON")
-    check_values(raw)
     record_id = check_uuid(raw.get("id"), "id")
     seq = raw.get("seq")
-    if seq is not None and (not isinstance(seq, int) or isinstance(seq, bool) or seq < 1):
-        raise RecordError("seq", "phải là số nguyên dương")
+    if seq is not None and (not isinstance(seq, int) or isinstance(seq, bool)
+                            or not 1 <= seq <= MAX_INT):
+        raise RecordError("seq", f"phải là số nguyên từ 1 đến {MAX_INT}")
     kind = raw.get("kind")
     if not isinstance(kind, str) or not kind:
         raise RecordError("kind", "thiếu loại bản ghi")
