@@ -20,7 +20,7 @@ from sync.api import actor_for
 from sync.ingest import check, ingest
 from sync.validation import RecordError, RecordErrors
 
-from . import clock, premiums
+from . import clock, identifiers, premiums
 from .auth import resident_or_404, role_required, village_or_404
 from .codes import FIELD_WRITERS
 from .form_records import fieldset_data, form_data, new_record
@@ -327,3 +327,11 @@ def create_person():
         return _person_form(village, household, data, errors, warnings, 422)
     flash(_("Đã thêm người vào danh sách."), "success")
     return redirect(url_for("field.village", village_id=village["id"]))
+
+
+@bp.app_template_global("identifier_rules")
+def identifier_rules() -> dict:
+    """What identifiers.js needs, in the page's language: rules, messages, the confirm box."""
+    return {**identifiers.page_data(_),
+            "texts": {"check": _("Kiểm tra lại trước khi lưu:"),
+                      "confirm": _("Tôi đã kiểm tra, vẫn lưu")}}
