@@ -119,6 +119,19 @@ def _throttle_keys(username: str) -> list[tuple[str, int]]:
             (f"addr:{request.remote_addr}", config["LOGIN_MAX_FAILURES_PER_ADDRESS"])]
 
 
+def over_limit(keys: list[tuple[str, int]], minutes: int) -> bool:
+    """True when any key has reached its limit of attempts within the last ``minutes``."""
+    db = get_db()
+    return any(user_store.recent_attempts(db, key, minutes) >= limit for key, limit in keys)
+
+
+def count_attempt(keys: list[str]) -> None:
+    """One more attempt under each key (a failed login, a CCCD look-up)."""
+    db = get_db()
+    with transaction(db):
+        user_store.record_attempts(db, keys)
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if request.method == "POST":
@@ -127,21 +140,20 @@ def login():
         password = request.form.get("password", "")
         minutes = current_app.config["LOGIN_LOCKOUT_MINUTES"]
         keys = _throttle_keys(username)
-        if any(user_store.recent_login_failures(db, key, minutes) >= limit for key, limit in keys):
+        if over_limit(keys, minutes):
             flash(_("Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %(minutes)d phút.",
                     minutes=minutes), "error")
             return render_template("auth/login.html", username=username), 429
         record = user_store.get_user_by_name(db, username)
         if record and record["active"] and check_password_hash(record["password_hash"], password):
             with transaction(db):
-                user_store.clear_login_failures(db, keys[0][0])
+                user_store.clear_attempts(db, keys[0][0])
             login_user(User(record), remember=True)
             target = request.args.get("next", "")
             if not target.startswith("/") or target.startswith("//"):
                 target = url_for("home.index")
             return redirect(target)
-        with transaction(db):
-            user_store.record_login_failure(db, [key for key, _limit in keys])
+        count_attempt([key for key, _limit in keys])
         flash(_("Sai tên đăng nhập hoặc mật khẩu."), "error")
         return render_template("auth/login.html", username=username), 401
     return render_template("auth/login.html", username="")

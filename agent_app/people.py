@@ -55,6 +55,7 @@ def check_person(data: dict, today: date) -> tuple[dict, dict[str, str], list[st
             year = None
         if year is None or not 1900 <= year <= today.year:
             errors["birth_year"] = f"phải là năm từ 1900 đến {today.year}"
+            year = None
         values["birth_year"] = year
     else:
         errors["birth_date"] = "cần ngày sinh, hoặc ít nhất năm sinh"

@@ -24,6 +24,7 @@ from flask_login import current_user
 
 from . import charts, clock, day_report, issue_review
 from .auth import commune_or_404, role_required
+from .form_records import whole_number
 from .formatting import vn_time
 from .store import audit, get_db, supervision, utc_now
 from .store import places as place_store
@@ -189,7 +190,7 @@ def trends():
     agent_ids = [a["id"] for a in agents]
     communes = place_store.list_communes(db, current_user.commune_codes)
     commune = commune_or_404(request.args["commune"]) if request.args.get("commune") else None
-    chosen_agent = (_agent_or_404(request.args.get("agent", type=int) or 0)
+    chosen_agent = (_agent_or_404(request.args.get("agent", type=whole_number) or 0)
                     if request.args.get("agent") else None)
     cells = trend_store.daily_cells(db, first, last, agent_ids)
     selection = trend_store.per_day(

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import clock, codes
+from ..form_records import whole_number
 from ..identifiers import (
     cccd_error,
     cccd_warnings,
@@ -110,8 +111,12 @@ def _resident_form(form, village_id: int) -> tuple[dict, list[str], list[str]]:
                 errors.append(_("Ngày sinh: phải từ 01/01/1900 đến hôm nay"))
             values["birth_date"], values["birth_year"] = born.isoformat(), born.year
     elif birth_year:
-        if birth_year.isdigit() and 1900 <= int(birth_year) <= clock.today().year:
-            values["birth_year"] = int(birth_year)
+        try:
+            year = whole_number(birth_year)
+        except ValueError:
+            year = 0
+        if 1900 <= year <= clock.today().year:
+            values["birth_year"] = year
         else:
             errors.append(_("Năm sinh: phải là năm từ 1900 đến nay"))
     else:
@@ -179,7 +184,7 @@ def agents(code: str):
         agent = next((a for a in agents if str(a["id"]) == request.form.get("agent_id")), None)
         if agent is None:
             abort(404)
-        chosen = {int(v) for v in request.form.getlist("village_id") if v.isdigit()}
+        chosen = set(request.form.getlist("village_id", type=whole_number))
         correction_store.set_agent_villages(db, current_user.id, agent["id"], code,
                                             chosen & village_ids)
         flash(_("Đã giao thôn, ấp cho %(name)s", name=agent["display_name"]), "ok")
@@ -207,7 +212,7 @@ TARGET_FIELDS = (("bhxh_tn", "count"), ("bhyt_hgd", "coverage_percent"))
 def targets(code: str):
     commune = commune_in_scope(code)
     db = get_db()
-    year = request.values.get("year", type=int)
+    year = request.values.get("year", type=whole_number)
     if year is None or not 2000 <= year <= 2100:
         year = clock.today().year
     villages = coverage_store.commune_villages(db, code)

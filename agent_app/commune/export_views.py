@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import Response, request
 
+from ..form_records import whole_number
 from ..store import exports as export_store
 from ..store import get_db
 from ..store import review as review_store
@@ -51,7 +52,7 @@ def declarations(code: str):
     """The period's sign-ups: one sheet for BHXH tự nguyện, one for household BHYT."""
     commune = commune_in_scope(code)
     period = period_from(request.args)
-    village_id = request.args.get("village", type=int)
+    village_id = request.args.get("village", type=whole_number)
     if village_id is not None:
         village_in_commune(commune, village_id)
     db = get_db()
