@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from sqlite_utils import Database
 
 from . import premiums
+from .list_files import NotATable, Rows, sheets
 from .list_rows import LABELS, ParsedRow, field_for, is_column_numbers, parse_row
-from .spreadsheets import NotATable, Rows, sheets
 from .store import audit, transaction
 from .store import imports as import_store
 from .store import places as place_store
