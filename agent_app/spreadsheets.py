@@ -5,10 +5,10 @@ date a real date cell formatted dd/mm/yyyy, so sums and filters work in Excel; C
 same values as text (dates dd/mm/yyyy) in UTF-8 with a BOM, which Excel opens without mangling
 Vietnamese. XLSX is written in openpyxl's write-only mode: memory stays flat at 30,000 rows.
 
-Text never runs as a formula: names, addresses, receipt numbers and app versions come from people
-and phones, so any text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets
-a leading apostrophe in both formats (OWASP, "CSV Injection"). Numbers are never touched, so a
-negative amount stays a number.
+Text never runs as a formula: names, addresses, receipt numbers and app versions come from
+people and phones, so any text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+return gets a leading apostrophe in both formats (OWASP, "CSV Injection"), and control characters
+(which XLSX cannot hold) are dropped. Numbers are never touched: a negative amount stays a number.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from urllib.parse import quote
 from flask import Response
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
@@ -57,8 +58,9 @@ class Sheet:
 
 
 def safe_text(value: object) -> str:
-    """Text a spreadsheet will not run as a formula."""
-    text = str(value)
+    """Text a spreadsheet can hold (no control characters: XLSX refuses them) and will not run
+    as a formula."""
+    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 

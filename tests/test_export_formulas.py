@@ -9,8 +9,8 @@ from commune_data import enrol, new_village, visit
 from openpyxl import load_workbook
 
 from agent_app import spreadsheets
-from agent_app.store import transaction
 from agent_app.store import residents as resident_store
+from agent_app.store import transaction
 
 NAME = '=HYPERLINK("http://x")'
 DANGEROUS = [NAME, "+1", "-2", "@SUM(1)", "=1+1", "-2+3"]
