@@ -157,6 +157,19 @@ def _dummy_hash() -> str:
     return generate_password_hash("not a password of anyone")
 
 
+def over_limit(keys: list[tuple[str, int]], minutes: int) -> bool:
+    """True when any key has reached its limit of attempts within the last ``minutes``."""
+    db = get_db()
+    return any(user_store.recent_attempts(db, key, minutes) >= limit for key, limit in keys)
+
+
+def count_attempt(keys: list[str]) -> None:
+    """One more attempt under each key (a failed login, a CCCD look-up)."""
+    db = get_db()
+    with transaction(db):
+        user_store.record_attempts(db, keys)
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if request.method == "POST":
@@ -165,7 +178,7 @@ def login():
         password = request.form.get("password", "")
         minutes = current_app.config["LOGIN_LOCKOUT_MINUTES"]
         keys = _throttle_keys(username)
-        if any(user_store.recent_login_failures(db, key, minutes) >= limit for key, limit in keys):
+        if over_limit(keys, minutes):
             flash(_("Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %(minutes)d phút.",
                     minutes=minutes), "error")
             return render_template("auth/login.html", username=username), 429
@@ -174,11 +187,10 @@ def login():
             check_password_hash(_dummy_hash(), password)
         elif check_password_hash(record["password_hash"], password):
             with transaction(db):
-                user_store.clear_login_failures(db, keys[0][0])
+                user_store.clear_attempts(db, keys[0][0])
             login_user(User(record), remember=True)
             return redirect(safe_next(request.args.get("next", "")) or url_for("home.index"))
-        with transaction(db):
-            user_store.record_login_failure(db, [key for key, _limit in keys])
+        count_attempt([key for key, _limit in keys])
         flash(_("Sai tên đăng nhập hoặc mật khẩu."), "error")
         return render_template("auth/login.html", username=username), 401
     return render_template("auth/login.html", username="")

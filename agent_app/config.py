@@ -43,6 +43,9 @@ def from_environment(instance_path: str) -> dict:
         "LOGIN_MAX_FAILURES_PER_USER": 5,
         "LOGIN_MAX_FAILURES_PER_ADDRESS": 20,
         "LOGIN_LOCKOUT_MINUTES": 15,
+        # The duplicate check answers whether a CCCD is listed anywhere: limited like the login.
+        "CCCD_LOOKUPS_PER_USER": 60,
+        "CCCD_LOOKUP_MINUTES": 15,
         "COMPRESS_MIMETYPES": ["text/html", "text/css", "application/javascript", "text/javascript",
                                "application/json", "image/svg+xml", "text/csv"],
         "COMPRESS_ALGORITHM": ["gzip"],

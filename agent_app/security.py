@@ -1,10 +1,12 @@
-"""CSRF on every form, compression, and the security headers every response carries."""
+"""CSRF on every form, compression, the security headers every response carries, and ids in
+URLs kept within the store's range."""
 
 from __future__ import annotations
 
 from flask import Flask, Response, current_app, request
 from flask_compress import Compress
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.routing import IntegerConverter
 
 csrf = CSRFProtect()
 
@@ -44,7 +46,17 @@ def _headers(response: Response) -> Response:
     return response
 
 
+class StoreInteger(IntegerConverter):
+    """``<int:…>`` up to SQLite's largest integer: a longer number is a 404, not an overflow."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", 2**63 - 1)
+        super().__init__(url_map, *args, **kwargs)
+
+
 def init_app(app: Flask) -> None:
+    """Before the blueprints: routes read the ``int`` converter when they are added."""
+    app.url_map.converters["int"] = StoreInteger
     csrf.init_app(app)
     Compress(app)
     app.after_request(_headers)

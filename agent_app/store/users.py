@@ -127,17 +127,19 @@ def agents_of_village(db: Database, village_id: int) -> list[dict]:
                     " ORDER BY u.display_name", (village_id,))
 
 
-def record_login_failure(db: Database, keys: list[str]) -> None:
+# Throttled attempts, by key: failed logins (per username and per address) and CCCD look-ups
+# (per user) are counted in one table, ``login_failures``, and refused past a limit per window.
+def record_attempts(db: Database, keys: list[str]) -> None:
     now = utc_now()
     for key in keys:
         db.conn.execute("INSERT INTO login_failures (key, at) VALUES (?, ?)", (key, now))
 
 
-def recent_login_failures(db: Database, key: str, minutes: int) -> int:
+def recent_attempts(db: Database, key: str, minutes: int) -> int:
     since = (clock.now() - timedelta(minutes=minutes)).strftime(clock.STAMP)
     return scalar(db, "SELECT count(*) FROM login_failures WHERE key = ? AND at >= ?",
                   (key, since))
 
 
-def clear_login_failures(db: Database, key: str) -> None:
+def clear_attempts(db: Database, key: str) -> None:
     db.conn.execute("DELETE FROM login_failures WHERE key = ?", (key,))
