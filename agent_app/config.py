@@ -47,6 +47,8 @@ def from_environment(instance_path: str) -> dict:
         # production refuses to start with it.
         "TESTING_FAULTS": os.environ.get("AGENT_APP_TESTING_FAULTS") == "1",
         "SYNC_MAX_BATCH": 500,               # records per push; more is a 413
+        # A pull's page ends past this much JSON (before gzip: about a quarter on the wire).
+        "SYNC_PULL_PAGE_BYTES": 1_000_000,
     }
 
 

@@ -12,12 +12,6 @@
   const GONE = ['moved_away', 'deceased', 'insured_elsewhere'];
   let loaded = null;
 
-  function zip(fields, values) {
-    const out = {};
-    fields.forEach((field, i) => { out[field] = values[i]; });
-    return out;
-  }
-
   function birth(person) {
     if (person.birth_date) {
       const [y, m, d] = person.birth_date.split('-');
@@ -35,22 +29,23 @@
   /* Everyone in the offline copy, plus the people added on this phone and not yet sent. */
   async function index() {
     if (loaded) return loaded;
-    const [villages, unsent] = await Promise.all([store.villages(), store.unsent()]);
+    const user = DTN.session.user() || await store.getMeta('session');
+    const userId = user && (user.id || user.user_id);
+    const [villages, unsent] = await Promise.all([store.copyVillages(userId), store.unsent()]);
     const residents = new Map();
     const households = new Map();
     const members = new Map();
     villages.forEach(village => {
-      village.households.forEach(values => {
-        const household = zip(village.household_fields, values);
-        household.village_id = village.id;
+      Object.values(village.households).forEach(household => {
         households.set(household.id, household);
       });
-      village.residents.forEach(values => {
-        const person = zip(village.resident_fields, values);
-        person.village_id = village.id;
-        residents.set(person.id, person);
-        addMember(members, person.household_id, person);
-      });
+      Object.values(village.residents)
+        .sort((a, b) => (a.relation_to_head === 'Chủ hộ' ? 0 : 1) -
+          (b.relation_to_head === 'Chủ hộ' ? 0 : 1) || a.sort_key.localeCompare(b.sort_key))
+        .forEach(person => {
+          residents.set(person.id, person);
+          addMember(members, person.household_id, person);
+        });
     });
     unsent.outbox.concat(unsent.attention).filter(r => r.kind === 'resident').forEach(record => {
       const data = record.data;

@@ -1,8 +1,12 @@
-/* The page side of sync: whose records these are, when to push, what the status bar says.
+/* The page side of sync: whose records these are, when to push and pull, what the status bar
+   says.
 
-   Triggers: page load, "online", a timer while records wait, after each save (Background Sync
-   where the browser offers it). Failures back off from 5 s to 5 min. Logout is refused while
-   records wait; logging in as someone else while another user's records wait is refused too. */
+   Push triggers: page load, "online", a timer while records wait, after each save (Background
+   Sync where the browser offers it). Failures back off from 5 s to 5 min. A pull follows every
+   push that ends with nothing waiting (so on page load and on "online" too), and runs on its own
+   timer. Logout is refused while records wait; logging in as someone else while another user's
+   records wait is refused too; the local copy of another account is deleted before this one's
+   first pull. */
 (function () {
   'use strict';
   const DTN = self.DTN;
@@ -10,6 +14,7 @@
   const RETRY_FIRST_MS = 5000;
   const RETRY_MAX_MS = 300000;
   const TIMER_MS = 60000;
+  const PULL_TIMER_MS = 300000;
   const panel = document.getElementById('sync-status');
   const text = JSON.parse((document.getElementById('offline-text') || {}).textContent || '{}');
   let retryDelay = 0;
@@ -65,7 +70,8 @@
       const others = unsent.outbox.length + unsent.attention.length - waiting - attention;
       const state = await store.getMeta('sync');
       const last = userId ? await store.getMeta('last-sync:' + userId) : null;
-      const copy = await store.getMeta('offline-copy');
+      const copy = await store.copyState();
+      const pulled = copy && copy.user_id === userId && copy.pulled_at;
       // A page without a user (the login page) cannot push: what waits needs a login.
       const stateName = !session.user() && waiting > 0 ? 'needs_login'
         : (state && state.state) || 'idle';
@@ -79,8 +85,8 @@
       const login = panel.querySelector('.sync-login');
       login.hidden = stateName !== 'needs_login';
       login.href = '/login?next=' + encodeURIComponent(location.pathname + location.search);
-      panel.querySelector('.sync-offline-copy').hidden = !copy;
-      if (copy) panel.querySelector('.sync-offline-made').textContent = stamp(copy.made_at);
+      panel.querySelector('.sync-offline-copy').hidden = !pulled;
+      if (pulled) panel.querySelector('.sync-offline-made').textContent = stamp(pulled);
       if (others > 0) status.show('warn', format(text.other_user, {n: others}));
       else if (state && state.message && ['needs_login', 'error'].includes(stateName)) {
         status.show('error', state.message);
@@ -119,12 +125,23 @@
     } else {
       retryDelay = 0;
     }
+    if (state === 'idle') await pull();
     await status.refresh();
+  }
+
+  /* Bring the local copy up to date; an expired session is said as a push would say it. */
+  async function pull() {
+    const user = session.user();
+    if (!user || !navigator.onLine) return;
+    const state = await DTN.copy.pull(user.id);
+    if (state === 'needs_login') await DTN.sync.note('needs_login', text.states.needs_login);
   }
 
   async function rememberUser() {
     const user = session.user();
     if (!user) return;
+    const copy = await store.copyState();
+    if (copy && copy.user_id !== user.id) await DTN.prepare.forget();
     await store.putMeta({key: 'session', user_id: user.id, username: user.username});
     await store.putMeta({key: 'user:' + user.id, username: user.username});
   }
@@ -214,6 +231,7 @@
       const user = session.user();
       if (user && !pushing && await store.countWaiting(user.id) > 0) push();
     }, TIMER_MS);
+    setInterval(() => { if (!pushing) pull(); }, PULL_TIMER_MS);
     watchForUpdates();
     const now = document.getElementById('sync-now');
     if (now) now.addEventListener('click', () => { retryDelay = 0; push(); });

@@ -99,6 +99,7 @@
 
   DTN.sync = {
     run,
+    note: setState,
     onChange: fn => listeners.push(fn),
     state: () => store.getMeta('sync'),
     announce,
