@@ -87,7 +87,7 @@ def test_the_first_pull_fills_the_copy_and_the_next_brings_a_correction(
         requests = []
         phone.on("request", lambda r: requests.append(r.url) if "/api/sync/pull" in r.url
                  else None)
-        phone.reload()
+        phone.clock.fast_forward("05:01")               # the pull timer
         poll(phone, f"() => DTN.store.copyVillages(DTN.session.user().id).then(vs => vs.some("
                     f"v => (v.residents['{someone['id']}'] || {{}}).list_status === 'deceased'))")
         assert len(requests) == 1 and "since=" in requests[0] and not requests[0].endswith("=")
@@ -105,6 +105,8 @@ def test_a_village_taken_away_leaves_the_phone_at_the_next_pull(phone, server, s
     reassign(server_db, taken, "agent2")
     try:
         phone.goto(server.url + "/")
+        phone.clock.fast_forward("01:01")
+        phone.reload()                                  # a page load a minute after the last pull
         poll(phone, HELD + f".then(ids => !ids.includes({taken}))")
         assert person(phone, someone["id"]) is None
         phone.context.set_offline(True)

@@ -3,8 +3,8 @@
 
    Push triggers: page load, "online", a timer while records wait, after each save (Background
    Sync where the browser offers it). Failures back off from 5 s to 5 min. A pull follows every
-   push that ends with nothing waiting (so on page load and on "online" too), and runs on its own
-   timer. Logout is refused while records wait; logging in as someone else while another user's
+   push that sent records, runs on page load and on "online" when the last one is over a minute
+   old (an agent opens many pages a minute), and on its own timer. Logout is refused while records wait; logging in as someone else while another user's
    records wait is refused too; the local copy of another account is deleted before this one's
    first pull. */
 (function () {
@@ -15,6 +15,7 @@
   const RETRY_MAX_MS = 300000;
   const TIMER_MS = 60000;
   const PULL_TIMER_MS = 300000;
+  const PULL_AGAIN_MS = 60000;
   const panel = document.getElementById('sync-status');
   const text = JSON.parse((document.getElementById('offline-text') || {}).textContent || '{}');
   let retryDelay = 0;
@@ -106,6 +107,7 @@
       return;
     }
     pushing = true;
+    const sending = await store.countWaiting(user.id);
     let state;
     try {
       do {
@@ -125,14 +127,19 @@
     } else {
       retryDelay = 0;
     }
-    if (state === 'idle') await pull();
+    if (state === 'idle') await pull(sending > 0);
     await status.refresh();
   }
 
-  /* Bring the local copy up to date; an expired session is said as a push would say it. */
-  async function pull() {
+  /* Bring the local copy up to date (unless a pull ended less than a minute ago and nothing was
+     sent since); an expired session is said as a push would say it. */
+  async function pull(sent) {
     const user = session.user();
     if (!user || !navigator.onLine) return;
+    const copy = await store.copyState();
+    const recent = copy && copy.user_id === user.id && copy.pulled_at &&
+      Date.now() - copy.pulled_at < PULL_AGAIN_MS;
+    if (recent && !sent) return;
     const state = await DTN.copy.pull(user.id);
     if (state === 'needs_login') await DTN.sync.note('needs_login', text.states.needs_login);
   }
@@ -231,7 +238,7 @@
       const user = session.user();
       if (user && !pushing && await store.countWaiting(user.id) > 0) push();
     }, TIMER_MS);
-    setInterval(() => { if (!pushing) pull(); }, PULL_TIMER_MS);
+    setInterval(() => { if (!pushing) pull(true); }, PULL_TIMER_MS);
     watchForUpdates();
     const now = document.getElementById('sync-now');
     if (now) now.addEventListener('click', () => { retryDelay = 0; push(); });
