@@ -8,6 +8,7 @@ a batch over the limit too (413): nothing of it is stored.
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 import time
@@ -19,7 +20,7 @@ from flask_login import current_user, logout_user
 from agent_app.security import csrf
 from agent_app.store import get_db, utc_now
 
-from . import faults, openapi
+from . import compression, faults, openapi
 from .ingest import Result
 from .kinds import Actor
 from .pull import PullError, parse_cursor, pull_page
@@ -51,8 +52,18 @@ def push():
         return _error(401, "login_required", "Phiên đăng nhập đã hết hạn: đăng nhập lại")
     if faults.fires("error_500"):
         return _error(500, "test_fault", "Lỗi thử nghiệm")
+    body_limit = current_app.config["SYNC_MAX_BODY"]
     try:
-        body = parse_push(request.get_json(silent=True))
+        raw = compression.request_body(request.get_data(cache=False),
+                                       request.headers.get("Content-Encoding"), body_limit)
+    except compression.BodyTooLarge:
+        return _error(413, "batch_too_large",
+                      f"thân yêu cầu giải nén ra quá {body_limit // 1_000_000} MB: gửi ít bản"
+                      " ghi hơn mỗi lần; không lưu gì")
+    except compression.BadEncoding as error:
+        return _error(400, "malformed", str(error))
+    try:
+        body = parse_push(_json(raw) if request.is_json else None)
     except PushError as error:
         return _error(400, "malformed", str(error))
     limit = faults.max_batch()
@@ -66,6 +77,13 @@ def push():
     if faults.fires("commit_then_503"):
         return _error(503, "test_fault", "Lỗi thử nghiệm sau khi đã lưu")
     return jsonify(results=[r.as_json() for r in results], server_time=utc_now())
+
+
+def _json(raw: bytes) -> object:
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return None
 
 
 @bp.errorhandler(413)
