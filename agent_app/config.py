@@ -48,8 +48,9 @@ def from_environment(instance_path: str) -> dict:
         "TESTING_FAULTS": os.environ.get("AGENT_APP_TESTING_FAULTS") == "1",
         "SYNC_MAX_BATCH": 2000,              # records per push; more is a 413
         "SYNC_MAX_BODY": 16 * 1024 * 1024,   # a push's body once inflated; more is a 413
-        # A pull's page ends past this much JSON (before gzip: about a quarter on the wire).
-        "SYNC_PULL_PAGE_BYTES": 1_000_000,
+        # A pull's page ends past this much JSON (before gzip: about a third on the wire), so
+        # three villages of 1,500 people come in one request.
+        "SYNC_PULL_PAGE_BYTES": 2_000_000,
     }
 
 

@@ -29,8 +29,8 @@ bp = Blueprint("pwa", __name__)
 WORKBOX = "vendor/workbox-7.4.1"
 WORKBOX_MODULES = ("core", "routing", "strategies", "precaching", "expiration",
                    "cacheable-response")
-WORKER_SCRIPTS = ("js/offline/keys.js", "js/offline/store.js", "js/offline/sync.js",
-                  "js/offline/copy.js")
+WORKER_SCRIPTS = ("js/offline/keys.js", "js/offline/names.js", "js/offline/store.js",
+                  "js/offline/sync.js", "js/offline/copy.js")
 
 
 def _precached(static: Path) -> list[Path]:

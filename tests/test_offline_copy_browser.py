@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from test_offline_browser import agent_residents, agent_villages, log_in, poll
 
 from agent_app import demo, store
-from agent_app.store import corrections, scalar, transaction
+from agent_app.store import corrections, rows, scalar, transaction
 
 pytestmark = pytest.mark.browser
 
@@ -79,6 +79,11 @@ def test_the_first_pull_fills_the_copy_and_the_next_brings_a_correction(
                                           f" ({marks}) AND merged_into IS NULL",
                                agent_villages(server_db))
     expect(phone.locator(".sync-offline-made")).to_be_visible()
+    keys = phone.evaluate("""() => DTN.store.copyVillages(DTN.session.user().id).then(vs =>
+        vs.flatMap(v => Object.values(v.residents)).map(r => [r.id, r.search_key, r.sort_key]))""")
+    stored = {r["id"]: [r["id"], r["search_key"], r["sort_key"]] for r in rows(
+        server_db, "SELECT id, search_key, sort_key FROM residents")}
+    assert sorted(keys) == sorted(stored[k[0]] for k in keys)   # the phone's keys = the server's
 
     someone = agent_residents(server_db, agent_villages(server_db)[1], 1)[0]
     official = scalar(server_db, "SELECT id FROM users WHERE username = 'official1'")

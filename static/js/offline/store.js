@@ -210,6 +210,10 @@
           const item = {};
           part.fields.forEach((name, i) => { item[name] = values[i]; });
           const key = String(item[keyName]);
+          if (table === 'residents') {
+            item.search_key = DTN.names.searchKey(item.full_name);
+            item.sort_key = DTN.names.sortKey(item.full_name);
+          }
           held.forEach(v => { if (v.id !== item.village_id) delete v[table][key]; });
           const village = held.get(item.village_id);
           if (village) village[table][key] = item;
