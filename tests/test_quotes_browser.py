@@ -82,8 +82,7 @@ def test_prepayment_shows_its_yield_and_the_other_reading_offline(page, server):
     browser_login(page, server, "agent1")
     page.goto(server.url + "/quote")                               # the pinned day, 28/11/2026
     requests = []
-    # The phone's own background sync (its local copy's pull) may run meanwhile: not a quote.
-    page.on("request", lambda r: None if "/api/sync/" in r.url else requests.append(r.url))
+    page.on("request", lambda r: requests.append(r.url))
     note = page.locator("[data-quote-prepay]")
     assert not note.is_visible()
     page.select_option("#quote-months", "60")
