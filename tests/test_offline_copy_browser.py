@@ -142,3 +142,31 @@ def test_another_account_on_the_same_phone_sees_nothing_of_the_first(phone, serv
     assert not set(held(phone)) & first
     agent1 = scalar(server_db, "SELECT id FROM users WHERE username = 'agent1'")
     assert phone.evaluate("id => DTN.store.copyVillages(id)", agent1) == []
+
+
+def test_a_person_the_phone_does_not_hold_gets_a_clear_message_never_another_form(
+        phone, server, server_db):
+    village_a, village_b = agent_villages(server_db)[:2]
+    a = agent_residents(server_db, village_a, 1)[0]
+    b = agent_residents(server_db, village_b, 1)[0]
+    name_b = scalar(server_db, "SELECT name FROM villages WHERE id = ?", (village_b,))
+    log_in(phone, server)
+    pulled(phone)
+    phone.goto(f"{server.url}/visits/new?resident={a['id']}")      # cached for A
+    phone.goto(f"{server.url}/people/new?village={village_a}")    # cached for A's village
+    phone.context.set_offline(True)
+    try:
+        phone.goto(f"{server.url}/people/new?village={village_b}")
+        expect(phone.locator("h1 [data-fill=village_name]")).to_have_text(name_b)
+        expect(phone.locator("input[name=village_id]")).to_have_value(str(village_b))
+
+        phone.evaluate("() => DTN.store.forgetCopy()")            # the copy is not there yet
+        phone.goto(f"{server.url}/visits/new?resident={b['id']}")
+        expect(phone.locator("#not-in-copy")).to_be_visible()
+        expect(phone.locator("form[data-record-kind]")).to_have_count(0)
+        expect(phone.locator("body")).not_to_contain_text(a["full_name"])
+        phone.goto(f"{server.url}/people/new?village={village_b}")
+        expect(phone.locator("#not-in-copy")).to_be_visible()
+        expect(phone.locator("form[data-record-kind]")).to_have_count(0)
+    finally:
+        phone.context.set_offline(False)

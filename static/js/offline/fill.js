@@ -99,13 +99,29 @@
 
   function villagePath(id) { return '/villages/' + id; }
 
+  /* A form page cached for someone else, opened for a person, household or village the phone
+     does not hold: never that someone else's form; a clear message instead. */
+  function refuse() {
+    const main = document.getElementById('main');
+    const note = document.createElement('p');
+    note.id = 'not-in-copy';
+    note.className = 'flash flash-error';
+    note.setAttribute('role', 'alert');
+    note.textContent = DTN.text.not_in_copy;
+    const home = document.createElement('a');
+    home.className = 'button primary';
+    home.href = '/';
+    home.textContent = DTN.text.home;
+    main.replaceChildren(note, home);
+  }
+
   async function fillResidentForm(residentId) {
     const idField = document.querySelector('form[data-record-kind] [data-fill="id"]');
     if (!idField || idField.value === residentId) return;
     const found = await index();
     const person = found.residents.get(residentId);
     const sample = found.residents.get(idField.value);
-    if (!person) return;
+    if (!person) return refuse();
     fillElements(document, describe(found, person));
     rebase([[idField.value, residentId],
       [sample && sample.household_id, person.household_id],
@@ -152,7 +168,7 @@
     if (!holder || holder.value === householdId) return;
     const found = await index();
     const household = found.households.get(householdId);
-    if (!household) return;
+    if (!household) return refuse();
     const sampleHousehold = found.households.get(holder.value) || {};
     const form = document.querySelector('form[data-record-kind]');
     const candidates = (found.members.get(householdId) || []).filter(m => !GONE.includes(m.list_status));
@@ -184,6 +200,17 @@
     const wanted = params.get('village');
     const household = form.querySelector('[name=household_id]');
     const pairs = [];
+    const rebased = (household && params.get('household') &&
+      household.value !== params.get('household')) || (village && wanted && village.value !== wanted);
+    if (!rebased) return;
+    const found = await index();
+    const place = found.villages.find(v => String(v.id) === wanted);
+    const home = params.get('household') && found.households.get(params.get('household'));
+    if (!place || (params.get('household') && (!home || String(home.village_id) !== wanted))) {
+      return refuse();
+    }
+    fillElements(document, {village_name: place.village.name, head_name: home ? home.head_name : '',
+      member_names: ''});
     if (household && params.get('household') && household.value !== params.get('household')) {
       pairs.push([household.value, params.get('household')]);
     }
