@@ -8,7 +8,6 @@ a batch over the limit too (413): nothing of it is stored.
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 import time
@@ -17,9 +16,11 @@ from flask import Blueprint, Flask, current_app, jsonify, request, url_for
 from flask_babel import gettext
 from flask_login import current_user, logout_user
 
+from agent_app.codes import FIELD_WRITERS
 from agent_app.security import csrf
 from agent_app.store import get_db, utc_now
 
+from . import body as request_body
 from . import compression, faults, openapi
 from .ingest import Result
 from .kinds import Actor
@@ -52,6 +53,12 @@ def push():
         return _error(401, "login_required", "Phiên đăng nhập đã hết hạn: đăng nhập lại")
     if faults.fires("error_500"):
         return _error(500, "test_fault", "Lỗi thử nghiệm")
+    if current_user.role not in FIELD_WRITERS:
+        return _error(403, "forbidden", "Chỉ tài khoản nhân viên thu gửi bản ghi thực địa; "
+                                        "tài khoản này chỉ xem")
+    if not request.is_json:
+        return _error(400, "malformed", "thân yêu cầu phải là một đối tượng JSON"
+                                        " (Content-Type: application/json)")
     body_limit = current_app.config["SYNC_MAX_BODY"]
     try:
         raw = compression.request_body(request.get_data(cache=False),
@@ -63,8 +70,8 @@ def push():
     except compression.BadEncoding as error:
         return _error(400, "malformed", str(error))
     try:
-        body = parse_push(_json(raw) if request.is_json else None)
-    except PushError as error:
+        body = parse_push(request_body.read(raw))
+    except (request_body.BodyError, PushError) as error:
         return _error(400, "malformed", str(error))
     limit = faults.max_batch()
     if len(body.records) > limit:
@@ -77,13 +84,6 @@ def push():
     if faults.fires("commit_then_503"):
         return _error(503, "test_fault", "Lỗi thử nghiệm sau khi đã lưu")
     return jsonify(results=[r.as_json() for r in results], server_time=utc_now())
-
-
-def _json(raw: bytes) -> object:
-    try:
-        return json.loads(raw)
-    except ValueError:
-        return None
 
 
 @bp.errorhandler(413)

@@ -100,7 +100,7 @@ def test_the_first_pull_fills_the_copy_and_the_next_brings_a_correction(
         corrections.set_list_status(server_db, official, someone["id"], "on_list")
 
 
-def test_a_village_taken_away_leaves_the_phone_at_the_next_pull(phone, server, server_db):
+def test_a_village_taken_away_leaves_the_phone_and_its_cached_pages(phone, server, server_db):
     kept, _other, taken = agent_villages(server_db)
     someone = agent_residents(server_db, taken, 1)[0]
     log_in(phone, server)
@@ -109,11 +109,11 @@ def test_a_village_taken_away_leaves_the_phone_at_the_next_pull(phone, server, s
     phone.goto(f"{server.url}/residents/{someone['id']}")
     reassign(server_db, taken, "agent2")
     try:
-        phone.goto(server.url + "/")
-        phone.clock.fast_forward("01:01")
-        phone.reload()                                  # a page load a minute after the last pull
+        phone.goto(server.url + "/")                    # a page naming the villages assigned now
         poll(phone, HELD + f".then(ids => !ids.includes({taken}))")
         assert person(phone, someone["id"]) is None
+        poll(phone, "() => caches.open('dtn-pages').then(c => c.keys())"
+                    f".then(ks => ks.some(r => r.url.endsWith('/villages/{kept}')))", 60)
         phone.context.set_offline(True)
         for path in (f"/villages/{taken}", f"/residents/{someone['id']}"):
             phone.goto(server.url + path)

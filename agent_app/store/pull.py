@@ -2,7 +2,7 @@
 since a phone's cursor. Rows go out as lists under one list of field names; ``sync/pull.py``
 pages them by size.
 
-The change feed is the ``changes`` table, filled by triggers (migration 0008) on every table a
+The change feed is the ``changes`` table, filled by triggers (migration 0009) on every table a
 phone copies, so it cannot miss a writer.
 """
 

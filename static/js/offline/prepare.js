@@ -65,10 +65,11 @@
       residents: villages.reduce((n, v) => n + Object.keys(v.residents).length, 0)};
   }
 
-  /* Logging out: the next user of this phone must not see this one's lists. */
+  /* Logging out, another user, a village taken away: the lists held here must go. */
   async function forget() {
     await store.forgetCopy();
     await Promise.all([caches.delete(DTN.keys.PAGES_CACHE), caches.delete(FRAGMENTS_CACHE)]);
+    DTN.fill.reset();
   }
 
   function wireButton() {

@@ -243,6 +243,9 @@
       return state;
     }),
 
+    /* The villages the copy holds (whoever's it is). */
+    villageIds: () => run(['copy'], 'readonly', tx => result(tx.objectStore('copy').getAllKeys())),
+
     /* The copy belongs to one user: gone at logout, or when another account logs in. */
     forgetCopy: () => run(['copy', 'meta'], 'readwrite', tx => {
       tx.objectStore('copy').clear();
