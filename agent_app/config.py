@@ -56,7 +56,11 @@ def from_environment(instance_path: str) -> dict:
         # The sync fault switch: tests turn it on (AGENT_APP_TESTING_FAULTS=1 for a live server);
         # production refuses to start with it.
         "TESTING_FAULTS": os.environ.get("AGENT_APP_TESTING_FAULTS") == "1",
-        "SYNC_MAX_BATCH": 500,               # records per push; more is a 413
+        "SYNC_MAX_BATCH": 2000,              # records per push; more is a 413
+        "SYNC_MAX_BODY": 16 * 1024 * 1024,   # a push's body once inflated; more is a 413
+        # A pull's page ends past this much JSON (before gzip: about a third on the wire), so
+        # three villages of 1,500 people come in one request.
+        "SYNC_PULL_PAGE_BYTES": 2_000_000,
     }
 
 

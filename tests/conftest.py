@@ -179,4 +179,5 @@ def browser_login(page, server: LiveServer, username: str) -> None:
     page.fill("#username", username)
     page.fill("#password", demo.DEMO_PASSWORD)
     page.click("button[type=submit]")
+    page.wait_for_url(lambda url: "/login" not in url)
     page.wait_for_load_state("networkidle")
