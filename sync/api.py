@@ -8,7 +8,6 @@ a batch over the limit too (413): nothing of it is stored.
 from __future__ import annotations
 
 import logging
-import threading
 import time
 
 from flask import Blueprint, Flask, jsonify, request
@@ -24,9 +23,6 @@ from .pushes import Push, PushError, parse_push, receive
 
 bp = Blueprint("sync", __name__, url_prefix="/api/sync")
 log = logging.getLogger(__name__)
-# Pushes in one server process queue here rather than in SQLite's busy handler, whose sleeps
-# (up to 100 ms each) made the slowest pushes wait seconds under 20 concurrent phones.
-_WRITER = threading.Lock()
 
 
 def actor_for(user) -> Actor:
@@ -71,8 +67,7 @@ def _too_large(_exc):
 
 
 def _store(body: Push, started: float) -> list[Result]:
-    with _WRITER:
-        results = receive(get_db(), actor_for(current_user), body, started)
+    results = receive(get_db(), actor_for(current_user), body, started)
     log.info("push: %d records from device %s", len(results), body.device_id)
     return results
 

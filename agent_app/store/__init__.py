@@ -17,6 +17,8 @@ from pathlib import Path
 import sqlite_utils
 from flask import Flask, current_app, g
 
+from .writer import writer_lock
+
 
 def utc_now() -> str:
     """The current instant as stored: ISO 8601 UTC with a ``Z``, to the second."""
@@ -33,23 +35,27 @@ def connect(path: str | Path) -> sqlite_utils.Database:
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA synchronous = NORMAL")
     conn.execute("PRAGMA busy_timeout = 30000")
-    return sqlite_utils.Database(conn)
+    db = sqlite_utils.Database(conn)
+    db.writer = writer_lock(path)
+    return db
 
 
 @contextmanager
 def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
-    """All-or-nothing: BEGIN IMMEDIATE so concurrent writers queue instead of failing midway."""
+    """All-or-nothing. Writers queue on the database's writer lock (store/writer.py), then
+    BEGIN IMMEDIATE, so a writer from outside the app still waits instead of failing midway."""
     conn = db.conn
     if conn.in_transaction:
         yield db
         return
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield db
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
+    with db.writer.held():
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
 
 
 def rows(db: sqlite_utils.Database, sql: str, params: dict | tuple = ()) -> list[dict]:
@@ -94,6 +100,9 @@ def migrate(db: sqlite_utils.Database) -> list[str]:
         if version in done:
             continue
         with transaction(db):
+            # Asked again under the lock: another process may have applied it meanwhile.
+            if scalar(db, "SELECT 1 FROM schema_migrations WHERE version = ?", (version,)):
+                continue
             for statement in _statements(sql):
                 db.conn.execute(statement)
             db.conn.execute(
