@@ -12,7 +12,7 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 from werkzeug.serving import WSGIRequestHandler, run_simple
 
-from . import create_app, demo, import_cli, premiums, server
+from . import backup_cli, create_app, demo, import_cli, premiums, server
 from .formatting import money, vietnam_today
 from .store import connect, get_db, migrate, scalar, transaction
 from .store import parameters as parameter_store
@@ -183,6 +183,7 @@ def quote_bhyt_command(on, months, group, province, as_json, position) -> None:
 COMMANDS = [init_db_command, create_user_command, set_password_command, seed_demo_command,
             serve_command, quote_command]
 COMMANDS += import_cli.COMMANDS
+COMMANDS += backup_cli.COMMANDS
 
 
 def init_app(app: Flask) -> None:
