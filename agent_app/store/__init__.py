@@ -35,6 +35,8 @@ def connect(path: str | Path) -> sqlite_utils.Database:
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA synchronous = NORMAL")
     conn.execute("PRAGMA busy_timeout = 30000")
+    # Checkpoints run after the writer lock is released (transaction()), not inside a commit.
+    conn.execute("PRAGMA wal_autocheckpoint = 0")
     db = sqlite_utils.Database(conn)
     db.writer = writer_lock(path)
     return db
@@ -43,7 +45,8 @@ def connect(path: str | Path) -> sqlite_utils.Database:
 @contextmanager
 def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
     """All-or-nothing. Writers queue on the database's writer lock (store/writer.py), then
-    BEGIN IMMEDIATE, so a writer from outside the app still waits instead of failing midway."""
+    BEGIN IMMEDIATE, so a writer from outside the app still waits instead of failing midway;
+    the WAL is checkpointed after the lock is released."""
     conn = db.conn
     if conn.in_transaction:
         yield db
@@ -56,6 +59,9 @@ def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
             conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
+    # Copy the WAL back into the database while the next writer goes on: SQLite's automatic
+    # checkpoint would do it inside COMMIT, under the lock, a few hundred pages every few pushes.
+    conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
 
 def rows(db: sqlite_utils.Database, sql: str, params: dict | tuple = ()) -> list[dict]:
