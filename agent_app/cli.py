@@ -5,15 +5,15 @@ from __future__ import annotations
 import json
 import os
 import sys
-from datetime import date
+from datetime import date, timedelta
 
 import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 from werkzeug.serving import WSGIRequestHandler, run_simple
 
-from . import backup_cli, create_app, demo, import_cli, premiums, server
-from .formatting import money, vietnam_today
+from . import backup_cli, clock, create_app, demo, import_cli, premiums, server
+from .formatting import money, vn_date
 from .store import connect, get_db, migrate, scalar, transaction
 from .store import parameters as parameter_store
 from .store import users as user_store
@@ -64,13 +64,16 @@ def set_password_command(username, password) -> None:
 
 
 @click.command("seed-demo")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="The day the demo is built for (default: today in Vietnam); its week of "
+                   "field work ends the day before.")
 @with_appcontext
-def seed_demo_command() -> None:
+def seed_demo_command(today) -> None:
     """Fill an empty database with the demo communes, people and accounts."""
     db = get_db()
     if scalar(db, "SELECT count(*) FROM users"):
         raise click.ClickException("the database has accounts already; seed an empty one")
-    counts = demo.seed(db)
+    counts = demo.seed(db, today=_day(today))
     click.echo(f"Demo: {counts['households']} households, {counts['residents']} residents,"
                f" {counts['records']} field records.")
     _print_logins()
@@ -153,7 +156,7 @@ def _print_quote(make_quote, as_json: bool) -> None:
 
 
 def _day(on) -> date:
-    return on.date() if on else vietnam_today()
+    return on.date() if on else clock.today()
 
 
 @quote_command.command("bhxh")
@@ -180,8 +183,26 @@ def quote_bhyt_command(on, months, group, province, as_json, position) -> None:
         _day(on), position, months, province, group, rules=rules), as_json)
 
 
+@click.command("check-rules")
+@click.option("--days", default=60, show_default=True, type=click.IntRange(0, 3650),
+              help="How far ahead every rule a quote needs must be in force.")
+@with_appcontext
+def check_rules_command(days: int) -> None:
+    """Exit 1, listing them, when rules a quote needs run out within --days (for cron)."""
+    today = clock.today()
+    gaps = premiums.rule_gaps(parameter_store.load_rules(get_db()), today, days)
+    for gap in gaps:
+        key = f" ({gap['key']})" if gap["key"] else ""
+        click.echo(f"{gap['name']}{key}: chưa có dòng áp dụng từ {vn_date(gap['from'])}"
+                   f" ({gap['label']})")
+    if gaps:
+        sys.exit(1)
+    until = vn_date((today + timedelta(days=days)).isoformat())
+    click.echo(f"Đủ tham số để tính tiền đến {until}.")
+
+
 COMMANDS = [init_db_command, create_user_command, set_password_command, seed_demo_command,
-            serve_command, quote_command]
+            serve_command, quote_command, check_rules_command]
 COMMANDS += import_cli.COMMANDS
 COMMANDS += backup_cli.COMMANDS
 

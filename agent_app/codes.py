@@ -29,12 +29,14 @@ SUPPORT_GROUPS = {
     "poor": _l("Hộ nghèo"),
     "near_poor": _l("Hộ cận nghèo"),
     "ethnic_minority": _l("Dân tộc thiểu số"),
+    "island": _l("Xã đảo, đặc khu"),
     "other": _l("Đối tượng khác"),
 }
 
 SCHEMES = {
     "bhxh_tn": _l("BHXH tự nguyện"),
     "bhyt_hgd": _l("BHYT hộ gia đình"),
+    "bhyt_cn": _l("BHYT hộ cận nghèo"),
 }
 
 LIST_STATUSES = {

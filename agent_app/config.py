@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 
+from . import clock
+
 DEFAULT_SECRET_KEY = "dev-only-not-secret"
 
 
@@ -11,6 +13,11 @@ def from_environment(instance_path: str) -> dict:
     env = os.environ.get("AGENT_APP_ENV", "development")
     if env not in ("development", "production"):
         raise RuntimeError(f"AGENT_APP_ENV must be 'development' or 'production', not {env!r}")
+    if clock.is_pinned():
+        try:
+            clock.parse_pin(os.environ[clock.ENV])
+        except ValueError as error:
+            raise RuntimeError(f"{clock.ENV} must be an ISO date or instant: {error}") from None
     return {
         "ENV_NAME": env,
         "DATABASE": os.environ.get("AGENT_APP_DATABASE",
@@ -55,6 +62,8 @@ def production_problems(config: dict, demo_users: list[str]) -> list[str]:
         problems.append("AGENT_APP_SECRET_KEY is not set: the default key is public.")
     if config.get("TESTING_FAULTS"):
         problems.append("AGENT_APP_TESTING_FAULTS is set: the sync fault switch is for tests only.")
+    if clock.is_pinned():
+        problems.append(f"{clock.ENV} is set: a pinned clock is for tests and demos only.")
     if demo_users:
         problems.append("these accounts still use the demo password: " + ", ".join(demo_users)
                         + " (change it with `agent-app set-password USERNAME`).")

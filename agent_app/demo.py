@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import random
 import uuid
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 
 from sqlite_utils import Database
 
 from sync.kinds import Actor
 from sync.pushes import Push, receive
 
-from . import premiums
+from . import clock, premiums
 from .identifiers import make_cccd
 from .store import parameters as parameter_store
 from .store import places as place_store
@@ -124,9 +124,11 @@ class _People:
 
 
 def seed(db: Database, households_per_village: int = 100, rng_seed: int = 20251201,
-         field_days: int = 7) -> dict:
+         field_days: int = 7, today: date | None = None) -> dict:
     """Fill an empty database with the demo; returns what it made. ``field_days`` of visits and
-    sign-ups end yesterday (Vietnam time), so officials and supervisors have data to read."""
+    sign-ups end the day before ``today`` (default: the clock's Vietnam day), so officials and
+    supervisors have data to read."""
+    today = today or clock.today()
     rng = random.Random(rng_seed)
     people = _People(rng)
     villages: dict[str, list[int]] = {}
@@ -153,14 +155,13 @@ def seed(db: Database, households_per_village: int = 100, rng_seed: int = 202512
                             db, {**member, "village_id": village_id, "household_id": household_id})
                         counts["residents"] += 1
                 place_store.set_village_population(db, village_id, households_per_village * 4)
-        _targets(db, villages)
+        _targets(db, villages, today.year)
         _users(db, villages)
-    counts["records"] = _field_days(db, rng, field_days)
+    counts["records"] = _field_days(db, rng, field_days, today)
     return counts
 
 
-def _targets(db: Database, villages: dict[str, list[int]]) -> None:
-    year = datetime.now(timezone(timedelta(hours=7))).year
+def _targets(db: Database, villages: dict[str, list[int]], year: int) -> None:
     for code, ids in villages.items():
         for village_id in ids:
             target_store.set_target(db, code, village_id, year, "bhxh_tn", "count", 25)
@@ -233,7 +234,7 @@ class _FieldWeek:
         receipt = {"receipt_no": f"BL{self.actor.id:02d}-{self.receipts:04d}",
                    "receipt_date": day.isoformat(), "start_month": day.strftime("%Y-%m")}
         group = person["support_group"]
-        if self.rng.random() < 0.4:
+        if self.rng.random() < 0.4 or group in premiums.NOT_HOUSEHOLD_GROUPS:
             months = self.rng.choice([3, 6, 12, 12])
             quote = premiums.quote_bhxh(day, 1_500_000, months, group, PROVINCE[0],
                                         rules=self.rules)
@@ -241,8 +242,10 @@ class _FieldWeek:
                 "resident_id": person["id"], "scheme": "bhxh_tn", "income": 1_500_000,
                 "months": months, "group": group, "amount": quote.payable, **receipt})
             return
-        members = [m["id"] for m in rows(self.db, "SELECT id FROM residents WHERE household_id"
-                                                  " = ? ORDER BY id", (person["household_id"],))]
+        household = rows(self.db, "SELECT id, support_group, birth_date, birth_year FROM residents"
+                                  " WHERE household_id = ? ORDER BY id", (person["household_id"],))
+        members = [m["id"] for m in household if premiums.household_bhyt_refusal(
+            m["support_group"], day, m["birth_date"], m["birth_year"]) is None]
         for position, member in enumerate(members, start=1):
             quote = premiums.quote_bhyt(day, position, 12, PROVINCE[0], group, rules=self.rules)
             self.record("enrolment", day, minute + position, {
@@ -251,10 +254,9 @@ class _FieldWeek:
         self.people = [p for p in self.people if p["id"] not in members]
 
 
-def _field_days(db: Database, rng: random.Random, days: int) -> int:
-    """About a week of believable field work for each demo agent, ending yesterday, delivered
-    as one push from the agent's phone (so supervisors see a synced device)."""
-    today = datetime.now(timezone(timedelta(hours=7))).date()
+def _field_days(db: Database, rng: random.Random, days: int, today: date) -> int:
+    """About a week of believable field work for each demo agent, ending the day before
+    ``today``, delivered as one push from the agent's phone (so supervisors see a synced device)."""
     stored = 0
     for username in ("agent1", "agent2"):
         week = _FieldWeek(db, rng, username)

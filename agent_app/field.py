@@ -12,8 +12,8 @@ from itertools import groupby
 from flask import Blueprint, make_response, render_template, request
 from flask_login import login_required
 
+from . import clock
 from .auth import resident_or_404, village_or_404
-from .formatting import vietnam_today
 from .identifiers import clean_phone
 from .store import checklist as checklist_store
 from .store import get_db
@@ -64,7 +64,7 @@ def village(village_id: int):
     choice = choice if choice in FILTERS else "all"
     query = request.args.get("q", "").strip()
     page = _page_number(request.args.get("page"))
-    today = vietnam_today().isoformat()
+    today = clock.today().isoformat()
     matches = _matcher(query)
     found = [r for r in checklist_store.village_checklist(get_db(), village_id)
              if _passes(r, choice, today) and matches(r)]
@@ -98,4 +98,4 @@ def resident(resident_id):
         follow_up=(checklist_store.last_visit(db, resident["id"]) or {}).get("follow_up_on"),
         members=[m for m in members if m["id"] != resident["id"]],
         added=record_store.latest_record(db, resident["id"], "resident"),
-        today=vietnam_today().isoformat())
+        today=clock.today().isoformat())

@@ -21,10 +21,9 @@ from sync.ingest import ingest
 from sync.kinds import KINDS
 from sync.validation import RecordError, RecordErrors, parse_envelope
 
-from . import premiums
+from . import clock, premiums
 from .auth import resident_or_404, village_or_404
 from .form_records import fieldset_data, form_data, new_record
-from .formatting import vietnam_today
 from .people import RELATIONS, check_person
 from .store import checklist as checklist_store
 from .store import get_db
@@ -110,15 +109,16 @@ def create_visit():
     return redirect(url_for("field.village", village_id=resident["village_id"]))
 
 
-def _safe_quote(scheme: str, on: date, province: str, **kwargs) -> int | None:
+def _safe_quote(scheme: str, on: date | str, province: str, **kwargs) -> premiums.Quote | None:
+    """The quote the form starts from, or None where the rules refuse it (the form says why)."""
     rules = parameter_store.load_rules(get_db())
     try:
         if scheme == "bhxh_tn":
             return premiums.quote_bhxh(on, kwargs["income"], kwargs["months"], kwargs["group"],
-                                       province, rules=rules).payable
+                                       province, rules=rules)
         return premiums.quote_bhyt(on, kwargs["position"], kwargs["months"], province,
-                                   kwargs["group"], rules=rules).payable
-    except premiums.QuoteError:
+                                   kwargs["group"], rules=rules)
+    except (premiums.QuoteError, TypeError):
         return None
 
 
@@ -141,7 +141,7 @@ def new_enrolment():
 
 
 def _bhxh_defaults(resident: dict) -> dict:
-    today = vietnam_today()
+    today = clock.today()
     village = place_store.get_village(get_db(), resident["village_id"])
     rules = parameter_store.load_rules(get_db())
     try:
@@ -151,9 +151,10 @@ def _bhxh_defaults(resident: dict) -> dict:
     values = {"scheme": "bhxh_tn", "income": income, "months": 12,
               "group": resident["support_group"], "start_month": today.strftime("%Y-%m"),
               "receipt_date": today.isoformat()}
-    if income:
-        values["amount"] = _safe_quote("bhxh_tn", today, village["province_code"],
-                                       income=income, months=12, group=values["group"])
+    quote = income and _safe_quote("bhxh_tn", today, village["province_code"], income=income,
+                                   months=12, group=values["group"])
+    if quote:
+        values["amount"] = quote.payable
     return values
 
 
@@ -161,7 +162,14 @@ def _single_form(resident: dict, values: dict, errors: dict | None = None,
                  warnings: dict | None = None, status: int = 200):
     """One person's sign-up: BHXH, or a correction of one household BHYT record."""
     village = place_store.get_village(get_db(), resident["village_id"])
+    prepay = None
+    if values.get("scheme", "bhxh_tn") == "bhxh_tn" and \
+            values.get("months") in premiums.BHXH_PREPAY_MONTHS:
+        prepay = _safe_quote("bhxh_tn", values.get("receipt_date") or clock.today(),
+                             village["province_code"], income=values.get("income"),
+                             months=values["months"], group=values.get("group") or "other")
     return render_template("forms/enrolment.html", resident=resident, village=village,
+                           prepay_quote=prepay,
                            values=values, errors=errors or {}, warnings=warnings or {},
                            province=village["province_code"]), status
 
@@ -181,13 +189,20 @@ def _household_form(household_id: str, chosen: list[str] | None, values: dict | 
     joined this year, then the chosen members in list order (all who can join, unless
     ``chosen`` says otherwise)."""
     household, village, members = _household(household_id)
-    today = vietnam_today()
+    today = clock.today()
     joined = checklist_store.bhyt_joined_this_year(get_db(), household_id, today.year)
-    eligible = [m for m in members if m["id"] not in joined
-                and m["list_status"] not in ("moved_away", "deceased", "insured_elsewhere")]
+    candidates = [m for m in members if m["id"] not in joined
+                  and m["list_status"] not in ("moved_away", "deceased", "insured_elsewhere")]
+    for member in candidates:
+        member["refusal"] = premiums.household_bhyt_refusal(
+            member["support_group"], today, member["birth_date"], member["birth_year"])
+    eligible = [m for m in candidates if m["refusal"] is None]
+    refused = [m for m in candidates if m["refusal"] is not None]
     chosen_ids = set(chosen) if chosen is not None else {m["id"] for m in eligible}
+    head_group = members[0]["support_group"] if members else "other"
     values = values or {"scheme": "bhyt_hgd", "months": 12,
-                        "group": members[0]["support_group"] if members else "other",
+                        "group": "other" if head_group in premiums.NOT_HOUSEHOLD_GROUPS
+                        else head_group,
                         "start_month": today.strftime("%Y-%m"), "receipt_date": today.isoformat()}
     position = len(joined)
     for member in eligible:
@@ -195,11 +210,14 @@ def _household_form(household_id: str, chosen: list[str] | None, values: dict | 
         if member["chosen"]:
             position += 1
             member["position"] = position
-            member["amount"] = _safe_quote("bhyt_hgd", today, village["province_code"],
-                                           position=position, months=values["months"] or 12,
-                                           group=values["group"])
+            quote = _safe_quote("bhyt_hgd", today, village["province_code"], position=position,
+                                months=values["months"] or 12, group=values["group"])
+            member["amount"] = quote.payable if quote else None
     return render_template("forms/bhyt.html", household=household, village=village,
-                           members=members, eligible=eligible, joined=joined, values=values,
+                           members=members, eligible=eligible, refused=refused, joined=joined,
+                           refusals={code: _(premiums.MESSAGES[code]) for code in
+                                     ("poor_state_funded", "near_poor_own_group", "under_six")},
+                           values=values,
                            errors=errors or {}, warnings=warnings or {},
                            province=village["province_code"]), status
 
@@ -240,8 +258,9 @@ def new_person():
         household = resident_store.get_household(get_db(), request.args["household"])
         if household is None or household["village_id"] != village["id"]:
             abort(404)
-    values = {"village_id": village["id"],
-              "relation_to_head": "Con" if household else "Chủ hộ"}
+    values = {"village_id": village["id"], "relation_to_head": "Con" if household else "Chủ hộ"}
+    if household is None:
+        values["support_group"] = premiums.default_group(village["commune_kind"])
     if request.args.get("corrects"):
         values, household = _person_correction(request.args["corrects"])
     return _person_form(village, household, values)
@@ -260,7 +279,7 @@ def _person_correction(record_id: str) -> tuple[dict, dict]:
 
 def _twins(village_id: int, values: dict) -> list[dict]:
     """People already listed who may be this person (same name key and birth year, or CCCD)."""
-    person = check_person(values, vietnam_today())[0]
+    person = check_person(values, clock.today())[0]
     if not person["full_name"]:
         return []
     return resident_store.possible_duplicates(get_db(), village_id, search_key(person["full_name"]),

@@ -7,11 +7,10 @@ would, gives it a server-made id and the server's clock, and hands it to ``sync.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 
 from werkzeug.datastructures import MultiDict
 
-from .formatting import VIETNAM
+from . import clock
 
 NOT_DATA = frozenset({"csrf_token", "confirm"})
 
@@ -75,4 +74,5 @@ def fieldset_data(form: MultiDict, names: tuple[str, ...], types: dict[str, str]
 def new_record(kind: str, data: dict) -> dict:
     """A record as the outbox makes it, with a server-made id and the server's clock."""
     return {"id": str(uuid.uuid4()), "kind": kind,
-            "created_at": datetime.now(VIETNAM).isoformat(timespec="seconds"), "data": data}
+            "created_at": clock.now().astimezone(clock.VIETNAM).isoformat(timespec="seconds"),
+            "data": data}

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime
 
-VIETNAM = timezone(timedelta(hours=7), "ICT")
+from .clock import VIETNAM
 
 
 def money(amount: int | None) -> str:
@@ -71,10 +71,6 @@ def vn_month(value: str | None) -> str:
         return ""
     year, month = value.split("-")[:2]
     return f"{month}/{year}"
-
-
-def vietnam_today() -> date:
-    return datetime.now(VIETNAM).date()
 
 
 def birth(birth_date: str | None, birth_year: int | None) -> str:

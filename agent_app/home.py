@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from .formatting import vietnam_today
+from . import clock
 from .store import checklist as checklist_store
 from .store import get_db
 from .store import places as place_store
@@ -19,7 +19,7 @@ bp = Blueprint("home", __name__)
 def index():
     db = get_db()
     if current_user.role == "agent":
-        today = vietnam_today().isoformat()
+        today = clock.today().isoformat()
         ids = current_user.village_ids
         return render_template(
             "home/agent.html", today=today,

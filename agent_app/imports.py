@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
+from . import premiums
 from .list_rows import LABELS, ParsedRow, field_for, is_column_numbers, parse_row
 from .spreadsheets import NotATable, Rows, sheets
 from .store import audit, transaction
@@ -148,6 +149,8 @@ class _Import:
         self.village_communes: dict[int, str] = {}
         self.households: dict[tuple, str] = {}
         self.seen: dict[str, int] = {}
+        commune = place_store.get_commune(db, commune_code) or {}
+        self.default_group = premiums.default_group(commune.get("kind"))
 
     def _note(self, target: list, number: int, name: str, message: str) -> None:
         target.append({"row": number, "column": self.headings.get(name, LABELS.get(name, name)),
@@ -178,6 +181,7 @@ class _Import:
         if household_id:
             person["household_id"] = household_id
         if match is None:
+            person.setdefault("support_group", self.default_group)
             resident_id = resident_store.insert_resident(self.db, person)
             self.seen[resident_id] = number
             self.report.created += 1

@@ -13,8 +13,7 @@ from datetime import date, datetime
 
 from openpyxl.utils.datetime import from_excel
 
-from . import identifiers
-from .formatting import vietnam_today
+from . import clock, identifiers
 from .text import clean, search_key
 
 
@@ -180,7 +179,7 @@ def parse_date(value: object, *, year_allowed: bool = True) -> tuple[str | None,
 
 def _birth(value: object, year_only: bool) -> tuple[str | None, int]:
     birth_date, year = parse_date(value)
-    today = vietnam_today()
+    today = clock.today()
     if year < 1900 or year > today.year or (birth_date and birth_date > today.isoformat()):
         raise ValueError(f"năm sinh {year} không hợp lệ")
     return (None if year_only else birth_date), year
@@ -197,6 +196,8 @@ def _pad(digits: str, length: int) -> str:
 
 
 def _support_group(key: str) -> str | None:
+    if "xa dao" in key or "dac khu" in key or key in ("dao", "island"):
+        return "island"
     if "can ngheo" in key or key in ("hcn", "cn", "near_poor"):
         return "near_poor"
     if "ngheo" in key or key in ("hn", "poor"):
@@ -312,5 +313,5 @@ def _statuses(cells: dict[str, object], text: dict[str, str], parsed: ParsedRow)
         except ValueError as error:
             parsed.warnings.append(("bhyt_expiry", f"{error}; bỏ qua hạn thẻ"))
     if "bhyt_status" not in person and person.get("bhyt_expiry"):
-        expired = person["bhyt_expiry"] < vietnam_today().isoformat()
+        expired = person["bhyt_expiry"] < clock.today().isoformat()
         person["bhyt_status"] = "expired" if expired else "valid"

@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from . import codes, premiums
+from . import clock, codes, premiums
 from .auth import role_required
 from .formatting import number, vn_date
 from .store import get_db
@@ -31,9 +31,22 @@ NAMES = {
     "bhyt_rate": _l("Tỷ lệ đóng BHYT hộ gia đình"),
     "bhyt_ladder": _l("Tỷ lệ theo người tham gia thứ (BHYT)"),
     "fund_yield": _l("Lãi suất đầu tư quỹ bình quân tháng (r)"),
+    "bhyt_state_support": _l("Tỷ lệ Nhà nước hỗ trợ BHYT (người thuộc hộ cận nghèo)"),
 }
 SUPPORT_KINDS = {"local": _l("Ngân sách địa phương"), "other": _l("Nguồn khác")}
 MONEY = re.compile(r"\d{1,3}(\.\d{3})+|\d+")
+
+
+RULE_WARNING_DAYS = 60
+
+
+@bp.app_context_processor
+def rule_warnings() -> dict:
+    """Admins see, on every page, the rules a quote needs that run out within 60 days."""
+    if not (current_user.is_authenticated and current_user.role == "admin"):
+        return {"rule_gaps": []}
+    rules = parameter_store.load_rules(get_db())
+    return {"rule_gaps": premiums.rule_gaps(rules, clock.today(), RULE_WARNING_DAYS)}
 
 
 def _date(text: str) -> str | None:
@@ -89,6 +102,7 @@ def read_parameter(form: Mapping[str, str], exclude_id: int | None = None) -> tu
                          if allowed_keys != ("",) else _("Tham số này không có khoá."))
     values["key"] = key
     values["value"] = _value(form.get("value", ""), premiums.PARAMETERS.get(name, "rate"), errors)
+    values["confirmed"] = 1 if form.get("confirmed") else 0
     _dates(form, values, errors)
     if not errors and parameter_store.same_start(get_db(), values, exclude_id):
         errors["valid_from"] = _("Đã có một dòng cùng loại bắt đầu từ ngày này.")

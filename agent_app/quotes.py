@@ -9,8 +9,8 @@ from flask import Blueprint, render_template, request
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
-from . import premiums
-from .formatting import number, vietnam_today
+from . import clock, premiums
+from .formatting import number
 from .premiums import QuoteError
 from .store import get_db
 from .store import parameters as parameter_store
@@ -41,7 +41,7 @@ def quote_context(values: Mapping[str, str], rules: premiums.Rules | None = None
     rules = rules or parameter_store.load_rules(get_db())
     form = {name: (values.get(name) or "").strip() for name in FIELDS}
     form["scheme"] = form["scheme"] if form["scheme"] in premiums.SCHEMES else "bhxh_tn"
-    form["on"] = form["on"] or vietnam_today().isoformat()
+    form["on"] = form["on"] or clock.today().isoformat()
     form["months"] = form["months"] or "12"
     form["support_group"] = form["support_group"] or "other"
     form["position"] = form["position"] or "1"
@@ -67,9 +67,11 @@ def _floor_text(rules: premiums.Rules, on: str) -> str:
 
 
 def _quote(form: dict, rules: premiums.Rules) -> premiums.Quote:
-    allowed = premiums.BHYT_MONTHS if form["scheme"] == "bhyt_hgd" else premiums.BHXH_MONTHS
+    allowed = premiums.BHXH_MONTHS if form["scheme"] == "bhxh_tn" else premiums.BHYT_MONTHS
     months = _integer(form["months"], "months", "months_not_allowed", months=form["months"],
                       allowed=", ".join(map(str, allowed)))
+    if form["scheme"] == "bhyt_cn":
+        return premiums.quote_bhyt_cn(form["on"], months, form["province"] or None, rules=rules)
     if form["scheme"] == "bhyt_hgd":
         position = _integer(form["position"], "position", "position_invalid")
         return premiums.quote_bhyt(form["on"], position, months, form["province"] or None,
@@ -87,7 +89,8 @@ def _integer(text: str, field: str, code: str, **params: str) -> int:
 def _month_choices() -> list[tuple[int, str]]:
     """Each allowed number of months with the schemes it applies to (premiums.js filters)."""
     return [(m, " ".join(s for s, allowed in (("bhxh_tn", premiums.BHXH_MONTHS),
-                                             ("bhyt_hgd", premiums.BHYT_MONTHS))
+                                             ("bhyt_hgd", premiums.BHYT_MONTHS),
+                                             ("bhyt_cn", premiums.BHYT_MONTHS))
                          if m in allowed))
             for m in premiums.BHXH_MONTHS]
 

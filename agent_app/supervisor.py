@@ -22,9 +22,9 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from . import charts, day_report, issue_review
+from . import charts, clock, day_report, issue_review
 from .auth import commune_or_404, role_required
-from .formatting import vietnam_today, vn_time
+from .formatting import vn_time
 from .store import audit, get_db, supervision, utc_now
 from .store import places as place_store
 from .store import records as record_store
@@ -49,7 +49,7 @@ def _day() -> date:
         except ValueError:
             flash(_("Ngày “%(value)s” không hợp lệ (cần dạng YYYY-MM-DD); đang xem hôm nay.",
                     value=asked[:20]), "error")
-    return vietnam_today()
+    return clock.today()
 
 
 def _agents() -> list[dict]:
@@ -78,7 +78,7 @@ def _alert_titles() -> dict[str, str]:
 
 def _day_links(day: date) -> dict:
     return {"previous": day - timedelta(days=1), "next": day + timedelta(days=1),
-            "today": vietnam_today()}
+            "today": clock.today()}
 
 
 @bp.route("/")

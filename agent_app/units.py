@@ -31,7 +31,7 @@ def load_units(db: Database, text: str) -> dict[str, int]:
     if missing:
         raise UnitsRefused("Thiếu cột: " + ", ".join(missing))
     provinces: dict[str, str] = {}
-    communes: list[tuple[str, str, str]] = []
+    communes: list[tuple[str, str, str, str]] = []
     problems = []
     for line, record in enumerate(reader, start=2):
         values = {name: clean(record.get(name)) for name in UNIT_COLUMNS}
@@ -44,14 +44,15 @@ def load_units(db: Database, text: str) -> dict[str, int]:
         else:
             provinces[values["province_code"]] = values["province_name"]
             communes.append((values["commune_code"], values["province_code"],
-                             _commune_name(values["commune_type"], values["commune_name"])))
+                             _commune_name(values["commune_type"], values["commune_name"]),
+                             values["commune_type"] or None))
     if problems:
         raise UnitsRefused("; ".join(problems))
     with transaction(db):
         for code, name in provinces.items():
             place_store.upsert_province(db, code, name)
-        for code, province_code, name in communes:
-            place_store.upsert_commune(db, code, province_code, name)
+        for code, province_code, name, kind in communes:
+            place_store.upsert_commune(db, code, province_code, name, kind=kind)
     return {"provinces": len(provinces), "communes": len(communes)}
 
 

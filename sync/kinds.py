@@ -223,16 +223,21 @@ class EnrolmentKind:
             "months": whole_number(data, "months"),
             "income": whole_number(data, "income", required=scheme == "bhxh_tn"),
             "support_group": group,
-            "position": whole_number(data, "position", required=scheme == "bhyt_hgd"),
+            "position": whole_number(data, "position", required=scheme == "bhyt_hgd")
+            if scheme == "bhyt_hgd" else None,
             "start_month": start_month,
             "amount": whole_number(data, "amount"),
             "receipt_no": optional_text(data, "receipt_no", 50),
             "receipt_date": optional_date(data, "receipt_date"),
         }
-        if scheme == "bhxh_tn":
-            values["position"] = None
-        else:
+        if scheme != "bhxh_tn":
             values["income"] = None
+        if scheme == "bhyt_hgd":
+            refusal = premiums.household_bhyt_refusal(
+                group, values["receipt_date"] or record_day(env), resident["birth_date"],
+                resident["birth_year"])
+            if refusal:
+                raise RecordError("data.resident_id", premiums.MESSAGES[refusal])
         quoted, warnings = self._quote(db, resident, values, record_day(env))
         values["quoted_amount"] = quoted
         corrects = corrected_record(db, data, "enrolment", resident["id"])
@@ -249,6 +254,8 @@ class EnrolmentKind:
             if values["scheme"] == "bhxh_tn":
                 quote = premiums.quote_bhxh(on, values["income"], values["months"],
                                             values["support_group"], province, rules=rules)
+            elif values["scheme"] == "bhyt_cn":
+                quote = premiums.quote_bhyt_cn(on, values["months"], province, rules=rules)
             else:
                 quote = premiums.quote_bhyt(on, values["position"], values["months"], province,
                                             values["support_group"], rules=rules)
@@ -300,6 +307,9 @@ class ResidentKind:
         values, errors, warnings = check_person(data, record_day(env))
         if errors:
             raise RecordErrors({f"data.{name}": text for name, text in errors.items()})
+        if not data.get("support_group"):
+            values["support_group"] = premiums.default_group(
+                place_store.get_village(db, village_id)["commune_kind"])
         twins = [r for r in resident_store.possible_duplicates(
             db, village_id, search_key(values["full_name"]), values["birth_year"],
             values["cccd"]) if r["id"] != person_id]

@@ -15,7 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from agent_app import create_app, demo, store
+# Every test runs on one pinned day, whatever the calendar says: the app, the live server
+# processes (they inherit the environment) and Chromium (through Playwright's clock) agree on it.
+PINNED = "2026-11-28T09:00:00+07:00"
+os.environ["AGENT_APP_CLOCK"] = PINNED
+
+from agent_app import clock, create_app, demo, store  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -153,9 +158,17 @@ def browser(playwright_instance):
     browser.close()
 
 
+def phone_context(browser, **options):
+    """A 360 × 740 Vietnamese phone whose clock reads the pinned day, as the server's does."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="vi-VN",
+                                  **options)
+    context.clock.install(time=clock.now())
+    return context
+
+
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="vi-VN")
+    context = phone_context(browser)
     page = context.new_page()
     yield page
     context.close()

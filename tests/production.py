@@ -34,9 +34,10 @@ def make_production_ready(path: Path) -> None:
 
 
 def production_server(path: Path, workers: int = 2, extra_env: dict | None = None) -> LiveServer:
-    """`agent-app serve` with AGENT_APP_ENV=production: gunicorn with ``workers`` processes."""
-    return LiveServer(path, {"AGENT_APP_ENV": "production", **(extra_env or {})},
-                      args=["--workers", str(workers)])
+    """`agent-app serve` with AGENT_APP_ENV=production: gunicorn with ``workers`` processes, on
+    the real clock (production refuses a pinned one)."""
+    return LiveServer(path, {"AGENT_APP_ENV": "production", "AGENT_APP_CLOCK": "",
+                             **(extra_env or {})}, args=["--workers", str(workers)])
 
 
 class Phone:

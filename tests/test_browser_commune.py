@@ -4,7 +4,7 @@ import pytest
 from commune_data import enrol, residents, villages, visit
 from conftest import browser_login
 
-from agent_app.formatting import vietnam_today
+from agent_app import clock
 
 pytestmark = pytest.mark.browser
 
@@ -12,7 +12,7 @@ pytestmark = pytest.mark.browser
 def test_official_reads_the_overview_on_a_phone(page, live_server, db):
     village = villages(db)[0]
     people = residents(db, village, 2)
-    day = vietnam_today().isoformat()                  # the overview opens on this month
+    day = clock.today().isoformat()                  # the overview opens on this month
     visit(db, people[0]["id"], "enrolled", day)
     enrol(db, people[0], "bhxh_tn", day, 3_960_000)
     visit(db, people[1]["id"], "refused", day, reasons=["low_income"])
@@ -37,7 +37,7 @@ def test_official_reads_the_overview_on_a_phone(page, live_server, db):
     page.click("form.period button[type=submit]")
     page.wait_for_load_state("networkidle")
     assert "period=year" in page.url
-    assert page.locator(".period-label strong").inner_text() == str(vietnam_today().year)
+    assert page.locator(".period-label strong").inner_text() == str(clock.today().year)
     page.click(f'tr[data-village-id="{village}"] th a')
     assert "Thu nhập thấp" in page.locator("table.reasons").inner_text()
     assert failed == []                                  # no CSP violation, nothing missing

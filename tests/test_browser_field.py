@@ -11,7 +11,7 @@ import pytest
 from conftest import ROOT, browser_login
 from playwright.sync_api import expect
 
-from agent_app.formatting import vietnam_today
+from agent_app import clock
 from agent_app.store import row, rows
 
 pytestmark = pytest.mark.browser
@@ -65,7 +65,7 @@ def test_agent_walks_a_village(page, live_server, db):
     village = row(db, "SELECT id FROM villages WHERE name = 'Ấp Bình Hoà'")["id"]
     households = fresh_households(db, village)
     a, b, c, d = (head_of(db, h) for h in households[:4])
-    today = vietnam_today()
+    today = clock.today()
 
     browser_login(page, server, "agent1")
     assert_accessible(page)
@@ -88,7 +88,14 @@ def test_agent_walks_a_village(page, live_server, db):
     assert_accessible(page)
     page.click("text=Đăng ký BHXH tự nguyện")
     page.wait_for_load_state()
+    page.select_option("#months", "60")
+    prepay = page.locator("[data-quote-prepay]")
+    expect(prepay).to_be_visible()
+    expect(prepay).to_contain_text("0,363%")
+    expect(prepay).to_contain_text("13.867.797 đ")             # support not discounted
+    expect(page.locator("#amount")).to_have_value("14262238")
     page.select_option("#months", "6")
+    expect(prepay).to_be_hidden()
     expect(page.locator("#amount")).to_have_value("1584000")
     expect(page.locator("[data-amount-text]")).to_have_text("1.584.000 đ")
     page.fill("#receipt_no", "BL-0001")
@@ -102,7 +109,7 @@ def test_agent_walks_a_village(page, live_server, db):
     expect(boxes).to_have_count(3)
     boxes.nth(2).uncheck()
     expect(page.locator("[data-position-text]")).to_have_text(["1", "2", "–"])
-    expect(page.locator("[data-total]")).to_have_text("2.148.120 đ")
+    expect(page.locator("[data-total]")).to_have_text("2.322.540 đ")      # 1.366.200 + 956.340
     assert_accessible(page)
     page.click("text=Lưu đăng ký")
     page.wait_for_url(f"**/villages/{village}")
@@ -143,5 +150,5 @@ def test_agent_walks_a_village(page, live_server, db):
     due = page.locator("#due-today + ul").inner_text()
     assert b["full_name"] in due
     tally = page.locator("[data-tally] strong").all_inner_texts()
-    assert tally == ["3", "3", "3.732.120 đ", "1"]
+    assert tally == ["3", "3", "3.906.540 đ", "1"]         # 1.584.000 + 2.322.540
     assert_accessible(page)

@@ -141,3 +141,22 @@ def test_card_start_follows_the_renewal_rules():
     assert card_valid_from(paid, date(2024, 12, 31)) == date(2025, 1, 1)     # runs on
     assert card_valid_from(paid, date(2024, 9, 30)) == paid                  # within 3 months
     assert card_valid_from(paid, date(2024, 8, 11)) == date(2024, 12, 11)    # gap of 3 months
+
+
+def test_an_island_sign_up_is_declared_with_half_state_support(client, auth, db):
+    people = new_village(db, "Ấp Đảo")[1]
+    with transaction(db):
+        db.conn.execute("UPDATE residents SET support_group = 'island' WHERE id = ?",
+                        (people[0]["id"],))
+    enrol(db, people[0], "bhxh_tn", "2026-11-20", 1_980_000, months=12, income=1_500_000,
+          start_month="2026-12", receipt_no="BL-0900", receipt_date="2026-11-20",
+          support_group="island")
+    auth.login("official1")
+    response = client.get("/communes/31843/declarations.xlsx?period=month&month=2026-11")
+    (line,) = [r for r in sheet_rows(load_workbook(io.BytesIO(response.data))["BHXH tự nguyện"])
+               if r["Số biên lai"] == "BL-0900"]
+    assert line["Tỷ lệ NSNN hỗ trợ (%)"] == 50 and line["Số tiền NSNN hỗ trợ"] == 1_980_000
+    listed = client.get("/communes/31843/list.csv").data.decode("utf-8-sig")
+    island = next(p for p in csv.DictReader(io.StringIO(listed))
+                  if p["Họ và tên"] == people[0]["full_name"] and p["Thôn, ấp"] == "Ấp Đảo")
+    assert island["Nhóm đối tượng"] == "Xã đảo, đặc khu"

@@ -2,9 +2,12 @@
 
 import uuid
 
+import pytest
+from commune_data import new_village
 from test_ingest import agent, resident_of
 
-from agent_app.store import row, scalar
+from agent_app.store import residents as resident_store
+from agent_app.store import row, scalar, transaction
 from sync.ingest import ingest
 
 
@@ -34,15 +37,62 @@ def test_bhxh_enrolment_is_quoted_again_and_sets_the_status(db):
 
 
 def test_a_different_amount_is_flagged_never_rejected(db):
-    actor = agent(db)
-    record = enrolment(resident_of(db, actor), scheme="bhyt_hgd", position=2, months=12,
+    people = new_village(db)[1]
+    record = enrolment(people[0]["id"], scheme="bhyt_hgd", position=2, months=12,
                        amount=1_000_000)
-    result = ingest(db, actor, [record])[0]
+    result = ingest(db, agent(db), [record])[0]
     assert result.status == "accepted"
     assert result.warnings and result.warnings[0].startswith("data.amount")
     stored = row(db, "SELECT amount, quoted_amount FROM enrolments WHERE record_id = ?",
                  (record["id"],))
-    assert stored == {"amount": 1_000_000, "quoted_amount": 884_520}
+    assert stored == {"amount": 1_000_000, "quoted_amount": 956_340}   # 70% × 4,5% × 2.530.000
+
+
+def person_in_household(db, people: list[dict], **values) -> str:
+    with transaction(db):
+        return resident_store.insert_resident(db, {
+            "village_id": people[0]["village_id"], "household_id": people[0]["household_id"],
+            "full_name": "Nguyễn Văn Bé", "relation_to_head": "Con", **values})
+
+
+@pytest.mark.parametrize("values,message", [
+    ({"birth_date": "2021-03-01", "birth_year": 2021, "gender": "male"},
+     "Trẻ em dưới 6 tuổi được Nhà nước đóng BHYT"),
+    ({"birth_year": 1980, "gender": "male", "support_group": "poor"},
+     "Người thuộc hộ nghèo được Nhà nước đóng BHYT"),
+    ({"birth_year": 1980, "gender": "male", "support_group": "near_poor"},
+     "Người thuộc hộ cận nghèo tham gia BHYT nhóm cận nghèo"),
+])
+def test_household_bhyt_is_refused_for_whom_the_state_pays_or_another_group_covers(
+        db, values, message):
+    resident_id = person_in_household(db, new_village(db)[1], **values)
+    record = enrolment(resident_id, scheme="bhyt_hgd", position=3, months=12, amount=819_720)
+    result = ingest(db, agent(db), [record])[0]
+    assert result.status == "rejected"
+    assert result.reason.startswith("data.resident_id") and message in result.reason
+    assert scalar(db, "SELECT count(*) FROM enrolments WHERE record_id = ?", (record["id"],)) == 0
+
+
+def test_a_child_who_turned_six_may_join_household_bhyt(db):
+    resident_id = person_in_household(db, new_village(db)[1], birth_date="2020-11-23",
+                                      birth_year=2020, gender="female")
+    record = enrolment(resident_id, scheme="bhyt_hgd", position=3, months=12, amount=819_720)
+    result = ingest(db, agent(db), [record])[0]
+    assert result.status == "accepted" and not result.warnings
+
+
+def test_near_poor_bhyt_is_kept_with_a_warning_while_its_state_share_is_unconfirmed(db):
+    resident_id = person_in_household(db, new_village(db)[1], birth_year=1980, gender="male",
+                                      support_group="near_poor")
+    record = enrolment(resident_id, scheme="bhyt_cn", months=12, amount=409_860)
+    result = ingest(db, agent(db), [record])[0]
+    assert result.status == "accepted"
+    assert list(result.warnings) == [
+        "data.amount: chưa tính lại được (Chưa có tham số tỷ lệ Nhà nước hỗ trợ BHYT (near_poor) "
+        "áp dụng cho ngày 23/11/2026.)"]
+    stored = row(db, "SELECT scheme, position, quoted_amount FROM enrolments WHERE record_id = ?",
+                 (record["id"],))
+    assert stored == {"scheme": "bhyt_cn", "position": None, "quoted_amount": None}
 
 
 def test_income_the_rules_refuse_names_the_field(db):

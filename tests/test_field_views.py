@@ -5,9 +5,11 @@ import re
 import unicodedata
 
 import pytest
+from commune_data import new_village
 
-from agent_app.formatting import vietnam_today
-from agent_app.store import row, rows, scalar
+from agent_app import clock
+from agent_app.store import residents as resident_store
+from agent_app.store import row, rows, scalar, transaction
 
 ROW = re.compile(r'data-resident-id="([^"]+)"')
 
@@ -73,7 +75,7 @@ def visit(client, auth, resident_id: str, outcome: str, **extra):
 def test_a_visit_with_a_follow_up_shows_under_due_and_on_the_home_page(client, agent, db):
     village_id = village_of(db)
     person = someone(db, village_id)
-    today = vietnam_today().isoformat()
+    today = clock.today().isoformat()
     assert person["id"] in ids_found(client, village_id, filter="todo")
     assert person["id"] not in ids_found(client, village_id, filter="due")
     answer = visit(client, agent, person["id"], "considering", follow_up_on=today,
@@ -111,21 +113,44 @@ def test_a_correction_points_at_the_old_visit_and_replaces_it(client, agent, db)
 
 
 def test_household_bhyt_positions_follow_who_already_joined(client, agent, db):
-    person = someone(db, village_of(db))
-    household = person["household_id"]
-    members = [r["id"] for r in rows(db, "SELECT id FROM residents WHERE household_id = ?",
-                                     (household,))]
+    village_id, people = new_village(db)
+    household = people[0]["household_id"]
+    with transaction(db):
+        resident_store.insert_resident(db, {
+            "village_id": village_id, "household_id": household, "full_name": "Nguyễn Văn Út",
+            "gender": "male", "birth_year": 2001, "relation_to_head": "Con"})
+    members = [r["id"] for r in rows(db, "SELECT id FROM residents WHERE household_id = ?"
+                                         " ORDER BY created_at, id", (household,))]
     url = f"/enrolments/new?household={household}&scheme=bhyt_hgd"
     token = agent.csrf(url)
     first = client.post(f"/enrolments?household={household}", data={
         "csrf_token": token, "scheme": "bhyt_hgd", "months": "12", "group": "other",
-        "receipt_date": vietnam_today().isoformat(), "resident_id": members[0],
-        "position": "1", "amount": "1263600"})
+        "receipt_date": clock.today().isoformat(), "resident_id": members[0],
+        "position": "1", "amount": "1366200"})
     assert first.status_code == 302
     page = client.get(url).get_data(as_text=True)
-    assert members[0] not in re.findall(r'name="resident_id" value="([^"]+)"', page)
+    offered = re.findall(r'name="resident_id" value="([^"]+)"', page)
+    assert members[0] not in offered and len(offered) == 2
     assert re.findall(r'name="position" value="(\d+)"', page) == ["2", "3"]
-    assert re.findall(r'data-amount value="(\d+)"', page) == ["884520", "758160"]
+    assert re.findall(r'data-amount value="(\d+)"', page) == ["956340", "819720"]
+
+
+def test_the_household_form_says_who_household_bhyt_is_not_for(client, agent, db):
+    village_id, people = new_village(db)
+    household = people[0]["household_id"]
+    with transaction(db):
+        for name, values in (("Nguyễn Thị Bé", {"birth_date": "2022-05-01", "birth_year": 2022}),
+                             ("Nguyễn Văn Nghèo", {"birth_year": 1988, "support_group": "poor"})):
+            resident_store.insert_resident(db, {
+                "village_id": village_id, "household_id": household, "full_name": name,
+                "gender": "female", "relation_to_head": "Con", **values})
+    page = client.get(f"/enrolments/new?household={household}&scheme=bhyt_hgd").get_data(True)
+    offered = re.findall(r'<input type="hidden" name="resident_id" value="([^"]+)"', page)
+    assert offered == [people[0]["id"], people[1]["id"]]
+    refused = " ".join(page[page.index("data-refused"):].split())
+    assert ("Nguyễn Thị Bé</strong>: Trẻ em dưới 6 tuổi được Nhà nước đóng BHYT, không đóng "
+            "BHYT hộ gia đình.") in refused
+    assert "Nguyễn Văn Nghèo</strong>: Người thuộc hộ nghèo được Nhà nước đóng BHYT" in refused
 
 
 def test_new_person_duplicate_warning_comes_before_saving(client, agent, db):
@@ -154,20 +179,20 @@ def test_other_agents_villages_and_residents_are_not_found(client, agent, db):
 
 
 def test_a_household_bhyt_record_is_corrected_on_its_own(client, agent, db):
-    person = someone(db, village_of(db))
+    person = new_village(db)[1][0]
     token = agent.csrf("/")
     client.post(f"/enrolments?household={person['household_id']}", data={
         "csrf_token": token, "scheme": "bhyt_hgd", "months": "12", "group": "other",
-        "receipt_date": vietnam_today().isoformat(), "resident_id": person["id"],
-        "position": "1", "amount": "1263600"})
+        "receipt_date": clock.today().isoformat(), "resident_id": person["id"],
+        "position": "1", "amount": "1366200"})
     old = scalar(db, "SELECT record_id FROM enrolments WHERE resident_id = ?", (person["id"],))
     form = client.get(f"/enrolments/new?resident={person['id']}&scheme=bhyt_hgd&corrects={old}")
     text = form.get_data(as_text=True)
     assert 'name="position"' in text and 'name="income"' not in text
     answer = client.post("/enrolments", data={
         "csrf_token": token, "scheme": "bhyt_hgd", "months": "6", "group": "other",
-        "resident_id": person["id"], "position": "1", "amount": "631800", "corrects": old,
-        "receipt_date": vietnam_today().isoformat()})
+        "resident_id": person["id"], "position": "1", "amount": "683100", "corrects": old,
+        "receipt_date": clock.today().isoformat()})
     assert answer.status_code == 302
     assert scalar(db, "SELECT superseded_by FROM enrolments WHERE record_id = ?", (old,))
 
@@ -190,7 +215,7 @@ def test_a_person_added_in_the_field_is_corrected_by_a_new_record(client, agent,
     token = agent.csrf("/")
     client.post("/people", data={"csrf_token": token, "id": "", "village_id": str(village_id),
                                  "household_id": household, "full_name": "Lê Thị Mới Sinh",
-                                 "birth_date": vietnam_today().isoformat(),
+                                 "birth_date": clock.today().isoformat(),
                                  "relation_to_head": "Con"})
     added = row(db, "SELECT * FROM residents WHERE full_name = 'Lê Thị Mới Sinh'")
     card = client.get(f"/residents/{added['id']}").get_data(as_text=True)
@@ -221,7 +246,20 @@ def test_the_home_page_counts_each_villages_visits_and_follow_ups(client, agent,
     visited_before = int(re.search(r"([\d.]+) đã đến", before).group(1).replace(".", ""))
     due_before = int(re.search(r"([\d.]+) đến hẹn", before).group(1).replace(".", ""))
     person = someone(db, village_id)
-    visit(client, agent, person["id"], "considering", follow_up_on=vietnam_today().isoformat())
+    visit(client, agent, person["id"], "considering", follow_up_on=clock.today().isoformat())
     after = village_counts(client, village_id)
     assert f"{visited_before + 1} đã đến" in after.replace(".", "")
     assert f"{due_before + 1} đến hẹn" in after.replace(".", "")
+
+
+def test_a_prepayment_sign_up_names_its_yield_and_the_other_reading(client, agent, db):
+    person = new_village(db)[1][0]
+    answer = client.post("/enrolments", data={
+        "csrf_token": agent.csrf("/"), "scheme": "bhxh_tn", "resident_id": person["id"],
+        "income": "1500000", "months": "60", "group": "other", "amount": "",
+        "receipt_date": clock.today().isoformat()})
+    assert answer.status_code == 422
+    note = " ".join(answer.get_data(as_text=True).split())
+    note = note[note.index("data-quote-prepay"):]
+    assert "0,363%" in note and "chưa xác nhận" in note
+    assert 'data-quote-value="alternative_payable">13.867.797 đ' in note

@@ -397,3 +397,28 @@ def test_the_list_may_be_on_a_later_sheet(db):
     buffer = io.BytesIO()
     book.save(buffer)
     assert import_list(db, buffer.getvalue(), "ds.xlsx", COMMUNE).created == 3
+
+
+def test_a_special_zone_makes_its_people_island_unless_the_list_says_otherwise(app, db,
+                                                                                 tmp_path):
+    units = tmp_path / "units.csv"
+    units.write_text(
+        "province_code,province_name,province_type,commune_code,commune_name,commune_type\n"
+        "22,Quảng Ninh,Tỉnh,07192,Cô Tô,Đặc khu\n"
+        "22,Quảng Ninh,Tỉnh,07000,Hạ Long,Phường\n", encoding="utf-8")
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["load-units", str(units)]).exit_code == 0
+    assert scalar(db, "SELECT kind FROM communes WHERE code = '07192'") == "Đặc khu"
+    listed = [["Họ và tên", "Năm sinh", "Thôn", "Đối tượng"],
+              ["Vũ Văn Đảo", 1970, "Thôn Hải Tiến", ""],
+              ["Vũ Thị Nghèo", 1972, "Thôn Hải Tiến", "Hộ nghèo"],
+              ["Vũ Văn Ghi", 1975, "Thôn Hải Tiến", "Xã đảo"]]
+    for commune in ("07192", "07000"):
+        report = import_list(db, xlsx(listed), "ds.xlsx", commune)
+        assert report.created == 3 and not report.warnings
+    groups = {(r["commune_code"], r["full_name"]): r["support_group"] for r in rows(
+        db, "SELECT v.commune_code, r.full_name, r.support_group FROM residents r"
+            " JOIN villages v ON v.id = r.village_id WHERE v.commune_code IN ('07192', '07000')")}
+    assert groups == {("07192", "Vũ Văn Đảo"): "island", ("07192", "Vũ Thị Nghèo"): "poor",
+                      ("07192", "Vũ Văn Ghi"): "island", ("07000", "Vũ Văn Đảo"): "other",
+                      ("07000", "Vũ Thị Nghèo"): "poor", ("07000", "Vũ Văn Ghi"): "island"}

@@ -11,7 +11,7 @@ import shutil
 import time
 
 import pytest
-from conftest import CHROMIUM, CHROMIUM_ARGS, TEST_PHONE, LiveServer
+from conftest import CHROMIUM, CHROMIUM_ARGS, TEST_PHONE, LiveServer, phone_context
 from playwright.sync_api import expect
 
 from agent_app import demo, store
@@ -170,8 +170,7 @@ def test_offline_work_survives_reload_and_restart_and_syncs_exactly_once(
 
 @pytest.fixture
 def agent_page(browser, server):
-    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="vi-VN",
-                                  service_workers="allow")
+    context = phone_context(browser, service_workers="allow")
     page = context.new_page()
     log_in(page, server)
     yield page

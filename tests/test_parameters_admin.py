@@ -15,8 +15,8 @@ def post(client, auth, url: str, data: dict):
     return client.post(url, data={**data, "csrf_token": auth.csrf("/admin/parameters/")})
 
 
-NEW_BASE_SALARY = {"name": "base_salary", "key": "", "value": "2.530.000",
-                   "valid_from": "2026-07-01", "valid_to": "", "source": "Nghị định mới (thử)"}
+NEW_BASE_SALARY = {"name": "base_salary", "key": "", "value": "2.700.000",
+                   "valid_from": "2027-07-01", "valid_to": "", "source": "Nghị định mới (thử)"}
 
 
 def test_only_the_admin_sees_the_rules(client, auth):
@@ -24,25 +24,25 @@ def test_only_the_admin_sees_the_rules(client, auth):
     assert client.get("/admin/parameters/").status_code == 403
     auth.login("admin")
     page = client.get("/admin/parameters/").get_data(as_text=True)
-    assert "Nghị định 73/2024/NĐ-CP" in page and "2.340.000 đ" in page and "0,363%" in page
+    assert "Nghị định 161/2026/NĐ-CP" in page and "2.530.000 đ" in page and "0,363%" in page
 
 
 def test_a_new_base_salary_changes_the_next_quote_from_its_start_date(client, auth, db):
     auth.login("admin")
-    assert per_month(client, "2026-07-01") == "105.300 đ"
+    assert per_month(client, "2027-07-01") == "113.850 đ"
     response = post(client, auth, "/admin/parameters/", NEW_BASE_SALARY)
     assert response.status_code == 302
     page = client.get(response.location).get_data(as_text=True)
-    assert "các lần tính từ 01/07/2026 dùng giá trị mới" in page
-    assert per_month(client, "2026-06-30") == "105.300 đ"
-    assert per_month(client, "2026-07-01") == "113.850 đ"          # 4,5% × 2.530.000 đ
-    new = next(p for p in parameter_store.list_parameters(db) if p["value"] == 2530000)
+    assert "các lần tính từ 01/07/2027 dùng giá trị mới" in page
+    assert per_month(client, "2027-06-30") == "113.850 đ"
+    assert per_month(client, "2027-07-01") == "121.500 đ"          # 4,5% × 2.700.000 đ
+    new = next(p for p in parameter_store.list_parameters(db) if p["value"] == 2700000)
     created = history(db, "premium_parameter", new["id"])
     assert [(c["action"], c["user_name"]) for c in created] == [("create", "Quản trị hệ thống")]
     history_list = " ".join(page[page.index("Lịch sử thay đổi"):].split())
-    assert "Quản trị hệ thống · thêm dòng" in history_list and "2530000" in history_list
-    assert "Quản trị hệ thống · đóng dòng" in history_list          # 2.340.000 đ ends 30/06/2026
-    assert "<del></del>" not in history_list and "2026-06-30" in history_list
+    assert "Quản trị hệ thống · thêm dòng" in history_list and "2700000" in history_list
+    assert "Quản trị hệ thống · đóng dòng" in history_list          # 2.530.000 đ ends 30/06/2027
+    assert "<del></del>" not in history_list and "2027-06-30" in history_list
 
 
 def test_editing_a_row_is_audited_with_before_and_after(client, auth, db):
@@ -65,7 +65,7 @@ def test_bad_rows_are_refused_with_a_message_per_field(client, auth, db):
         "valid_from": "2026-01-01", "valid_to": "2025-01-01", "source": ""})
     assert response.status_code == 400
     page = response.get_data(as_text=True)
-    for message in ("Chọn một trong: poor, near_poor, ethnic_minority, other.",
+    for message in ("Chọn một trong: poor, near_poor, ethnic_minority, island, other.",
                     "Nhập tỷ lệ phần trăm, ví dụ 22 hoặc 0,363.",
                     "Ngày hết hiệu lực phải sau ngày bắt đầu.",
                     "Ghi văn bản pháp lý làm căn cứ"):
@@ -76,7 +76,7 @@ def test_bad_rows_are_refused_with_a_message_per_field(client, auth, db):
 def test_a_second_row_starting_the_same_day_is_refused(client, auth):
     auth.login("admin")
     response = post(client, auth, "/admin/parameters/", {
-        **NEW_BASE_SALARY, "valid_from": "2024-07-01"})
+        **NEW_BASE_SALARY, "valid_from": "2026-07-01"})
     assert response.status_code == 400
     assert "Đã có một dòng cùng loại bắt đầu từ ngày này." in response.get_data(as_text=True)
 

@@ -7,25 +7,26 @@ from pathlib import Path
 import pytest
 
 from agent_app import premiums
-from agent_app.premiums import QuoteError, Rules, quote_bhxh, quote_bhyt
+from agent_app.premiums import QuoteError, Rules, quote_bhxh, quote_bhyt, quote_bhyt_cn
 from agent_app.store import parameters as parameter_store
 
 VECTORS = json.loads((Path(__file__).parent / "vectors" / "premiums.json").read_text("utf-8"))
-FIGURES = ("gross", "state_support", "local_support", "other_support", "payable", "per_month")
+FIGURES = ("gross", "state_support", "local_support", "other_support", "payable", "per_month",
+           "alternative_payable")
+QUOTES = {"bhxh_tn": quote_bhxh, "bhyt_hgd": quote_bhyt, "bhyt_cn": quote_bhyt_cn}
 
 
 def vector_rules(db) -> Rules:
-    """The seeded parameters plus the example top-ups the vectors add."""
+    """The seeded parameters plus the example rows the vectors add."""
     data = parameter_store.rules_data(db)
-    return Rules(data["parameters"], data["supports"] + VECTORS["supports"])
+    return Rules(data["parameters"] + VECTORS["parameters"], data["supports"] + VECTORS["supports"])
 
 
 def run_case(case: dict, rules: Rules) -> dict:
     args = dict(case["input"])
     on = args.pop("on")
-    quote = quote_bhxh if case["scheme"] == "bhxh_tn" else quote_bhyt
     try:
-        result = quote(on, rules=rules, **args)
+        result = QUOTES[case["scheme"]](on, rules=rules, **args)
     except QuoteError as error:
         return {"error": error.as_dict()}
     return {"expect": {k: getattr(result, k) for k in FIGURES}}

@@ -15,7 +15,9 @@ RUN_ALL = """([cases, figures]) => cases.map(c => {
   const args = {...c.input};
   if ('supported_months_left' in args) args.supportedMonthsLeft = args.supported_months_left;
   try {
-    const q = c.scheme === 'bhxh_tn' ? Premiums.quoteBhxh(args) : Premiums.quoteBhyt(args);
+    const quote = {bhxh_tn: Premiums.quoteBhxh, bhyt_hgd: Premiums.quoteBhyt,
+                   bhyt_cn: Premiums.quoteBhytCn}[c.scheme];
+    const q = quote(args);
     return {expect: Object.fromEntries(figures.map(k => [k, q[k]]))};
   } catch (e) {
     if (!(e instanceof Premiums.QuoteError)) throw e;
@@ -34,6 +36,7 @@ def load_premiums(page, data: dict) -> None:
 
 def test_javascript_agrees_with_python_on_every_vector(page, db):
     rows = parameter_store.rules_data(db)
+    rows["parameters"] = rows["parameters"] + VECTORS["parameters"]
     rows["supports"] = rows["supports"] + VECTORS["supports"]
     load_premiums(page, premiums.page_data(rows))
     from_js = page.evaluate(RUN_ALL, [VECTORS["cases"], list(FIGURES)])

@@ -9,7 +9,8 @@ from agent_app import premiums
 
 
 def breakdown(page: str) -> dict:
-    return dict(re.findall(r'data-quote-value="(\w+)">([^<]*)<', page))
+    return {name: value for name, value in re.findall(r'data-quote-value="(\w+)">([^<]*)<', page)
+            if name != "alternative_payable"}
 
 
 def test_quote_needs_login(client):
@@ -51,8 +52,8 @@ def test_bad_income_is_shown_beside_its_field(client, auth):
 
 def test_errors_follow_the_language(client, auth):
     auth.login("agent1")
-    page = client.get("/quote?on=2027-01-04&income=1500000&lang=en").get_data(as_text=True)
-    assert "No rural poverty line in force on 04/01/2027." in page
+    page = client.get("/quote?on=2031-01-04&income=2200000&lang=en").get_data(as_text=True)
+    assert "No rural poverty line in force on 04/01/2031." in page
 
 
 def test_every_rule_message_has_an_english_translation():
@@ -62,3 +63,39 @@ def test_every_rule_message_has_an_english_translation():
     texts = [*premiums.MESSAGES.values(), *premiums.PARAMETER_LABELS.values()]
     missing = [t for t in texts if not (catalog.get(t) and catalog.get(t).string)]
     assert missing == []
+
+
+def test_a_prepayment_quote_says_which_yield_and_reading_it_used(client, auth):
+    auth.login("agent1")
+    page = client.get("/quote?scheme=bhxh_tn&on=2026-11-28&income=1.500.000&months=60"
+                      "&support_group=other").get_data(as_text=True)
+    assert breakdown(page)["payable"] == "14.262.238 đ"
+    note = " ".join(page[page.index("data-quote-prepay"):page.index("Căn cứ tính")].split())
+    assert "r = <strong data-quote-yield>0,363%</strong>/tháng" in note
+    assert "chưa xác nhận: BHXH Việt Nam chưa công bố mức này" in note
+    assert "phần hỗ trợ cũng được chiết khấu" in note
+    assert 'data-quote-value="alternative_payable">13.867.797 đ' in note
+    sources = page[page.index("Căn cứ tính"):]
+    assert sources.count("(chưa xác nhận)") == 1                   # the yield row only
+
+
+def test_a_twelve_month_quote_has_no_prepayment_note(client, auth):
+    auth.login("agent1")
+    page = client.get("/quote?scheme=bhxh_tn&on=2026-11-28&income=1.500.000&months=12"
+                      ).get_data(as_text=True)
+    assert re.search(r'<p class="notice" data-quote-prepay\s+hidden', page)
+
+
+def test_near_poor_bhyt_says_its_state_share_is_missing(client, auth):
+    auth.login("agent1")
+    page = client.get("/quote?scheme=bhyt_cn&on=2026-11-28&months=12").get_data(as_text=True)
+    assert ("Chưa có tham số tỷ lệ Nhà nước hỗ trợ BHYT (near_poor) áp dụng cho ngày 28/11/2026."
+            in page)
+
+
+def test_island_group_quotes_at_half_support(client, auth):
+    auth.login("agent1")
+    page = client.get("/quote?scheme=bhxh_tn&on=2026-11-28&income=1.500.000&months=12"
+                      "&support_group=island").get_data(as_text=True)
+    assert breakdown(page)["payable"] == "1.980.000 đ"
+    assert "Nghị định 159/2025/NĐ-CP Điều 5(1)(a)" in page

@@ -54,8 +54,11 @@ def test_quote_recomputes_in_the_browser_without_the_network(page, server):
     assert page.locator("#quote-months").input_value() == "12"     # 60 is not a BHYT method
     assert page.locator('#quote-months option[value="1"]').is_disabled()
     page.fill("#quote-position", "2")
+    group_error = page.locator('[data-error-for="support_group"]')
+    assert "Người thuộc hộ nghèo được Nhà nước đóng BHYT" in group_error.inner_text()
+    page.select_option("#quote-group", "other")
     assert value(page, "payable") == "884.520 đ"
-    assert not error.is_visible()
+    assert not error.is_visible() and not group_error.is_visible()
 
     page.fill("#quote-on", "2021-06-15")
     assert value(page, "per_month") == "46.935 đ"                 # 70% of 4,5% × 1.490.000 đ
@@ -72,3 +75,33 @@ def test_quote_form_works_without_javascript(browser, server):
     page.click("main button[type=submit]")
     assert value(page, "payable") == "2.376.000 đ"                # 12 × (330.000 − 132.000)
     context.close()
+
+
+def test_prepayment_shows_its_yield_and_the_other_reading_offline(page, server):
+    browser_login(page, server, "agent1")
+    page.goto(server.url + "/quote")                               # the pinned day, 28/11/2026
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    note = page.locator("[data-quote-prepay]")
+    assert not note.is_visible()
+    page.select_option("#quote-months", "60")
+    assert value(page, "payable") == "14.262.238 đ"
+    assert note.is_visible()
+    assert page.locator("[data-quote-yield]").inner_text() == "0,363%"
+    assert page.locator("[data-quote-yield-unconfirmed]").is_visible()
+    assert value(page, "alternative_payable") == "13.867.797 đ"
+    page.select_option("#quote-group", "island")
+    assert value(page, "state_support") == "8.913.899 đ"            # 50%, discounted
+    page.fill("#quote-on", "2027-01-15")
+    page.fill("#quote-income", "2.200.000")
+    page.select_option("#quote-group", "other")
+    assert value(page, "payable") == "20.917.949 đ"
+    assert value(page, "alternative_payable") == "20.339.436 đ"
+    page.check("input[name=scheme][value=bhyt_cn]")
+    assert "Chưa có tham số tỷ lệ Nhà nước hỗ trợ BHYT (near_poor)" in page.locator(
+        '[data-error-for="on"]').inner_text()
+    page.check("input[name=scheme][value=bhyt_hgd]")
+    page.fill("#quote-position", "1")
+    assert value(page, "payable") == "1.366.200 đ"
+    assert not note.is_visible()
+    assert [url for url in requests if "/static/" not in url] == []  # computed in the page

@@ -22,7 +22,7 @@ DATE = DAY.isoformat()
 def day(db, monkeypatch):
     """The built day, with the app's clock set to 17:00 that day in Vietnam."""
     monkeypatch.setattr("agent_app.supervisor.utc_now", lambda: NOW)
-    monkeypatch.setattr("agent_app.supervisor.vietnam_today", lambda: DAY)
+    monkeypatch.setattr("agent_app.clock.today", lambda: DAY)
     return build_day(db)
 
 

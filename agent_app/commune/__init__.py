@@ -10,8 +10,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash
 from flask_login import current_user
 
+from .. import clock
 from ..auth import commune_or_404, login_manager
-from ..formatting import vietnam_today
 from ..periods import Period, PeriodError, from_args
 from ..store import get_db
 from ..store import places as place_store
@@ -59,10 +59,10 @@ def resident_in_commune(commune: dict, resident_id: str) -> dict:
 def period_from(args) -> Period:
     """The period asked for; this month, with a message saying why, when it cannot be read."""
     try:
-        return from_args(args, vietnam_today())
+        return from_args(args, clock.today())
     except PeriodError as error:
         flash(str(error), "error")
-        return from_args({}, vietnam_today())
+        return from_args({}, clock.today())
 
 
 from . import campaign_views, correction_views, export_views, pages  # noqa: E402, F401

@@ -12,8 +12,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import codes
-from ..formatting import vietnam_today
+from .. import clock, codes
 from ..identifiers import (
     cccd_error,
     cccd_warnings,
@@ -107,11 +106,11 @@ def _resident_form(form, village_id: int) -> tuple[dict, list[str], list[str]]:
         except ValueError:
             errors.append(_("Ngày sinh: không phải ngày có thật"))
         else:
-            if not date(1900, 1, 1) <= born <= vietnam_today():
+            if not date(1900, 1, 1) <= born <= clock.today():
                 errors.append(_("Ngày sinh: phải từ 01/01/1900 đến hôm nay"))
             values["birth_date"], values["birth_year"] = born.isoformat(), born.year
     elif birth_year:
-        if birth_year.isdigit() and 1900 <= int(birth_year) <= vietnam_today().year:
+        if birth_year.isdigit() and 1900 <= int(birth_year) <= clock.today().year:
             values["birth_year"] = int(birth_year)
         else:
             errors.append(_("Năm sinh: phải là năm từ 1900 đến nay"))
@@ -210,7 +209,7 @@ def targets(code: str):
     db = get_db()
     year = request.values.get("year", type=int)
     if year is None or not 2000 <= year <= 2100:
-        year = vietnam_today().year
+        year = clock.today().year
     villages = coverage_store.commune_villages(db, code)
     errors = []
     if request.method == "POST":

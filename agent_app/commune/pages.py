@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import render_template, request
 from flask_babel import lazy_gettext as _l
 
-from .. import codes
-from ..formatting import birth, vietnam_today
+from .. import clock, codes
+from ..formatting import birth
 from ..store import corrections as correction_store
 from ..store import get_db
 from ..store import review as review_store
@@ -60,7 +60,7 @@ def print_page(code: str, village_id: int):
     people = [p for p in review_store.status_rows(get_db(), code, village_id)
               if p["list_status"] in ("on_list", "enrolled")]
     return render_template("commune/print.html", commune=commune, village=village, people=people,
-                           today=vietnam_today())
+                           today=clock.today())
 
 
 @bp.route("/residents/<resident_id>")

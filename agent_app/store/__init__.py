@@ -10,19 +10,14 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 
 import sqlite_utils
 from flask import Flask, current_app, g
 
+from ..clock import utc_now
 from .writer import writer_lock
-
-
-def utc_now() -> str:
-    """The current instant as stored: ISO 8601 UTC with a ``Z``, to the second."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def connect(path: str | Path) -> sqlite_utils.Database:
@@ -88,6 +83,9 @@ def insert(db: sqlite_utils.Database, table: str, values: dict) -> int:
     return db.conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", values).lastrowid
 
 
+REBUILDS_TABLES = "-- foreign_keys: off"
+
+
 def _migrations() -> list[tuple[str, str]]:
     folder = resources.files("agent_app.store") / "migrations"
     found = [(p.name.split("_", 1)[0], p.read_text("utf-8")) for p in folder.iterdir()
@@ -96,7 +94,12 @@ def _migrations() -> list[tuple[str, str]]:
 
 
 def migrate(db: sqlite_utils.Database) -> list[str]:
-    """Apply every migration not yet recorded; return the versions applied now."""
+    """Apply every migration not yet recorded; return the versions applied now.
+
+    A file that starts with ``-- foreign_keys: off`` rebuilds tables (the only way SQLite changes
+    a CHECK): it runs with foreign keys off, as SQLite's ALTER TABLE guide prescribes, and is
+    refused whole if ``foreign_key_check`` finds a broken reference before it commits.
+    """
     db.conn.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, applied_at TEXT)"
     )
@@ -105,16 +108,24 @@ def migrate(db: sqlite_utils.Database) -> list[str]:
     for version, sql in _migrations():
         if version in done:
             continue
-        with transaction(db):
-            # Asked again under the lock: another process may have applied it meanwhile.
-            if scalar(db, "SELECT 1 FROM schema_migrations WHERE version = ?", (version,)):
-                continue
-            for statement in _statements(sql):
-                db.conn.execute(statement)
-            db.conn.execute(
-                "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)",
-                (version, utc_now()),
-            )
+        rebuilds = sql.startswith(REBUILDS_TABLES)
+        if rebuilds:
+            db.conn.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with transaction(db):
+                # Asked again under the lock: another process may have applied it meanwhile.
+                if scalar(db, "SELECT 1 FROM schema_migrations WHERE version = ?", (version,)):
+                    continue
+                for statement in _statements(sql):
+                    db.conn.execute(statement)
+                if rebuilds and db.conn.execute("PRAGMA foreign_key_check").fetchone():
+                    raise sqlite3.IntegrityError(f"migration {version} breaks a foreign key")
+                db.conn.execute(
+                    "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)",
+                    (version, utc_now()),
+                )
+        finally:
+            db.conn.execute("PRAGMA foreign_keys = ON")
         applied.append(version)
     return applied
 

@@ -13,7 +13,7 @@ from sqlite_utils import Database
 from ..premiums import Rules
 from . import audit, insert, row, rows, transaction, utc_now
 
-PARAMETER_COLUMNS = ("name", "key", "value", "valid_from", "valid_to", "source")
+PARAMETER_COLUMNS = ("name", "key", "value", "valid_from", "valid_to", "source", "confirmed")
 SUPPORT_COLUMNS = ("kind", "province_code", "scheme", "support_group", "value", "valid_from",
                    "valid_to", "source")
 
@@ -38,7 +38,7 @@ def get_support(db: Database, support_id: int) -> dict | None:
 
 def rules_data(db: Database) -> dict:
     """Every row the quote rules need, in the shape ``premiums.Rules`` and premiums.js read."""
-    parameters = rows(db, "SELECT id, name, key, value, valid_from, valid_to, source"
+    parameters = rows(db, "SELECT id, name, key, value, valid_from, valid_to, source, confirmed"
                           " FROM premium_parameters ORDER BY id")
     supports = rows(db, "SELECT id, kind, province_code AS province, scheme,"
                         " support_group AS \"group\", value, valid_from, valid_to, source"
@@ -106,7 +106,7 @@ def update_parameter(db: Database, user_id: int | None, parameter_id: int, value
         db.conn.execute(
             "UPDATE premium_parameters SET name = :name, key = :key, value = :value,"
             " valid_from = :valid_from, valid_to = :valid_to, source = :source,"
-            " updated_at = :now WHERE id = :id",
+            " confirmed = :confirmed, updated_at = :now WHERE id = :id",
             {**{c: values.get(c) for c in PARAMETER_COLUMNS}, "now": utc_now(),
              "id": parameter_id})
         audit.record_change(db, user_id, "premium_parameter", parameter_id, "update", before,

@@ -15,14 +15,17 @@ def upsert_province(db: Database, code: str, name: str) -> None:
 
 
 def upsert_commune(db: Database, code: str, province_code: str, name: str,
-                   bhxh_office: str | None = None, population: int | None = None) -> None:
+                   bhxh_office: str | None = None, population: int | None = None,
+                   kind: str | None = None) -> None:
+    """Add or rename a commune; ``kind`` is its type in the units list (Xã, Phường, Đặc khu)."""
     db.conn.execute(
-        "INSERT INTO communes (code, province_code, name, bhxh_office, population)"
-        " VALUES (?, ?, ?, ?, ?) ON CONFLICT(code) DO UPDATE SET name = excluded.name,"
+        "INSERT INTO communes (code, province_code, name, bhxh_office, population, kind)"
+        " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(code) DO UPDATE SET name = excluded.name,"
         " province_code = excluded.province_code,"
         " bhxh_office = coalesce(excluded.bhxh_office, bhxh_office),"
-        " population = coalesce(excluded.population, population)",
-        (code, province_code, name, bhxh_office, population))
+        " population = coalesce(excluded.population, population),"
+        " kind = coalesce(excluded.kind, kind)",
+        (code, province_code, name, bhxh_office, population, kind))
 
 
 def get_commune(db: Database, code: str) -> dict | None:
@@ -57,7 +60,8 @@ def set_village_population(db: Database, village_id: int, population: int | None
 
 
 def get_village(db: Database, village_id: int) -> dict | None:
-    return row(db, "SELECT v.*, c.name AS commune_name, c.province_code FROM villages v"
+    return row(db, "SELECT v.*, c.name AS commune_name, c.province_code,"
+                   " c.kind AS commune_kind FROM villages v"
                    " JOIN communes c ON c.code = v.commune_code WHERE v.id = ?", (village_id,))
 
 

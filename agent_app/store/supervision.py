@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlite_utils import Database
 
-from ..formatting import VIETNAM
+from ..clock import VIETNAM
 from ..text import name_sort_key
 from . import rows
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from sqlite_utils import Database
 from werkzeug.security import generate_password_hash
 
+from .. import clock
 from . import row, rows, scalar, transaction, utc_now
 
 ROLES = ("agent", "commune_official", "supervisor", "admin")
@@ -107,7 +108,7 @@ def record_login_failure(db: Database, keys: list[str]) -> None:
 
 
 def recent_login_failures(db: Database, key: str, minutes: int) -> int:
-    since = (datetime.now(UTC) - timedelta(minutes=minutes)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    since = (clock.now() - timedelta(minutes=minutes)).strftime(clock.STAMP)
     return scalar(db, "SELECT count(*) FROM login_failures WHERE key = ? AND at >= ?",
                   (key, since))
 

@@ -110,8 +110,10 @@
           ? window.Premiums.quoteBhxh(Object.assign(args, { income: number("income") }))
           : window.Premiums.quoteBhyt(Object.assign(args, { position: number("position") }));
         setAmount(form, quote.payable);
+        window.Premiums.showPrepay(form.querySelector("[data-quote-prepay]"), quote);
         showQuoteError(form, null);
       } catch (error) {
+        window.Premiums.showPrepay(form.querySelector("[data-quote-prepay]"), null);
         showQuoteError(form, error);
       }
     };

@@ -15,12 +15,15 @@
  *   Premiums.rules(data)                     -> rules from the same JSON object
  *   Premiums.quoteBhxh({on, income, months, group, province, supportedMonthsLeft}, rules?)
  *   Premiums.quoteBhyt({on, position, months, group, province}, rules?)
+ *   Premiums.quoteBhytCn({on, months, province}, rules?)   (BHYT of a near-poor household member)
  *       -> {scheme, on, months, group, province, income|position, gross, state_support,
- *           local_support, other_support, payable, per_month, rates, parameters}
+ *           local_support, other_support, payable, per_month, alternative_payable, rates,
+ *           parameters}
  *       throws Premiums.QuoteError {field, code, message} on bad input or a missing parameter
  *   Premiums.parseIncome("1.500.000 đ")    -> 1500000 (throws QuoteError)
  *   Premiums.formatMoney(1500000)          -> "1.500.000 đ"
  *   Premiums.formatPercent(3630)           -> "0,363%" (a ppm rate)
+ *   Premiums.showPrepay(note, quote)       fills templates/premiums/_prepay_note.html
  */
 (function () {
   "use strict";
@@ -177,7 +180,7 @@
   }
 
   const PUBLIC = ["id", "name", "key", "kind", "scheme", "group", "province", "value",
-                  "valid_from", "valid_to", "source"];
+                  "valid_from", "valid_to", "source", "confirmed"];
   function publicRow(row) {
     const out = {};
     for (const k of PUBLIC) if (k in row) out[k] = row[k];
@@ -221,13 +224,22 @@
       mul(mul(supportBase, ppm(stateRow.value)), stateMonths),
       mul(mul(supportBase, ppm(localPpm)), allMonths),
       mul(mul(supportBase, ppm(otherPpm)), allMonths)]);
+    let alternative = null;
+    if (c.bhxh_prepay_months.indexOf(months) >= 0) {
+      alternative = gross - settle(gross, [
+        mul(mul(supportBase, ppm(stateRow.value)), frac(supported)),
+        mul(mul(supportBase, ppm(localPpm)), frac(months)),
+        mul(mul(supportBase, ppm(otherPpm)), frac(months))]).reduce(function (a, b) {
+        return a + b;
+      }, 0);
+    }
     const shares = (supported ? stateRow.value : 0) + localPpm + otherPpm;
     const firstMonth = sub(contribution, mul(supportBase, ppm(shares)));
     return {
       scheme: "bhxh_tn", on: on, months: months, group: group, province: province,
       gross: gross, state_support: state, local_support: local, other_support: other,
       payable: gross - state - local - other, per_month: Math.max(roundHalfUp(firstMonth), 0),
-      income: income, position: null,
+      alternative_payable: alternative, income: income, position: null,
       rates: { contribution: rateRow.value, state_support: stateRow.value,
                local_support: localPpm, other_support: otherPpm,
                state_support_months: supported },
@@ -235,33 +247,70 @@
     };
   }
 
+  /* Why a person cannot join BHYT hộ gia đình (a message code), or null: see
+     premiums.household_bhyt_refusal. */
+  function householdBhytRefusal(group, on, birthDate, birthYear) {
+    if (group === "poor") return "poor_state_funded";
+    if (group === "near_poor") return "near_poor_own_group";
+    if (birthDate) {
+      const sixth = String(Number(birthDate.slice(0, 4)) + 6) + birthDate.slice(4);
+      const birthday = sixth.slice(5) === "02-29" ? sixth.slice(0, 5) + "03-01" : sixth;
+      if (on < birthday) return "under_six";
+    } else if (birthYear && Number(on.slice(0, 4)) - birthYear < 6) {
+      return "under_six";
+    }
+    return null;
+  }
+
   function quoteBhyt(args, rules) {
     rules = rules || fromPage();
     const c = rules.constants;
     const on = isoDate(rules, args.on);
     const months = args.months, group = args.group || "other", position = args.position;
-    const province = args.province || null;
     checkMonths(rules, months, c.bhyt_months);
     checkGroup(rules, group);
+    if (c.not_household_groups.indexOf(group) >= 0) {
+      rules.fail("support_group", householdBhytRefusal(group, on));
+    }
     if (!Number.isInteger(position) || position < 1) rules.fail("position", "position_invalid");
     const baseRow = rules.parameter("base_salary", on);
     const rateRow = rules.parameter("bhyt_rate", on);
     const ladderRow = rules.parameter("bhyt_ladder", on, String(Math.min(position, c.ladder_last)));
-    const used = [baseRow, rateRow, ladderRow];
     const monthly = mul(mul(frac(baseRow.value), ppm(rateRow.value)), ppm(ladderRow.value));
-    const [localPpm, otherPpm] = supports(rules, used, "bhyt_hgd", group, province, on);
+    return bhytQuote(rules, "bhyt_hgd", on, months, args.province || null, group, monthly,
+      [baseRow, rateRow, ladderRow], frac(0), position, { ladder: ladderRow.value });
+  }
+
+  function quoteBhytCn(args, rules) {
+    rules = rules || fromPage();
+    const c = rules.constants;
+    const on = isoDate(rules, args.on);
+    checkMonths(rules, args.months, c.bhyt_months);
+    const baseRow = rules.parameter("base_salary", on);
+    const rateRow = rules.parameter("bhyt_rate", on);
+    const stateRow = rules.parameter("bhyt_state_support", on, c.bhyt_cn_group);
+    const monthly = mul(frac(baseRow.value), ppm(rateRow.value));
+    return bhytQuote(rules, "bhyt_cn", on, args.months, args.province || null, c.bhyt_cn_group,
+      monthly, [baseRow, rateRow, stateRow], ppm(stateRow.value), null,
+      { state_support: stateRow.value });
+  }
+
+  /* The BHYT sums once the monthly contribution is known (premiums._bhyt_quote). */
+  function bhytQuote(rules, scheme, on, months, province, group, monthly, used, stateRate,
+                     position, rates) {
+    const [localPpm, otherPpm] = supports(rules, used, scheme, group, province, on);
     const gross = roundHalfUp(mul(monthly, frac(months)));
-    const [state, local, other] = settle(gross, [frac(0),
+    const [state, local, other] = settle(gross, [mul(mul(monthly, stateRate), frac(months)),
       mul(mul(monthly, ppm(localPpm)), frac(months)),
       mul(mul(monthly, ppm(otherPpm)), frac(months))]);
-    const firstMonth = mul(monthly, sub(frac(1), ppm(localPpm + otherPpm)));
+    const firstMonth = mul(monthly, sub(sub(frac(1), stateRate), ppm(localPpm + otherPpm)));
     return {
-      scheme: "bhyt_hgd", on: on, months: months, group: group, province: province,
+      scheme: scheme, on: on, months: months, group: group, province: province,
       gross: gross, state_support: state, local_support: local, other_support: other,
       payable: gross - state - local - other, per_month: Math.max(roundHalfUp(firstMonth), 0),
-      income: null, position: position,
-      rates: { contribution: rateRow.value, ladder: ladderRow.value,
-               local_support: localPpm, other_support: otherPpm },
+      alternative_payable: null, income: null, position: position,
+      rates: Object.assign({ contribution: used[1].value }, rates,
+                           { local_support: localPpm, other_support: otherPpm }),
       parameters: used.map(publicRow),
     };
   }
@@ -272,6 +321,19 @@
       .replace(/đ/g, "").replace(/\s/g, "");
     if (!/^(\d{1,3}(\.\d{3})+|\d+)$/.test(cleaned)) rules.fail("income", "income_invalid");
     return parseInt(cleaned.replace(/\./g, ""), 10);
+  }
+
+  /* templates/premiums/_prepay_note.html in the page: shown for a 24–60-month quote with the r it
+     used, whether that r is confirmed, and the amount under the other reading of support. */
+  function showPrepay(note, quote) {
+    if (!note) return;
+    const row = quote && quote.parameters.find(function (r) { return r.name === "fund_yield"; });
+    note.hidden = !row || quote.alternative_payable === null;
+    if (note.hidden) return;
+    note.querySelector("[data-quote-yield]").textContent = formatPercent(row.value);
+    note.querySelector("[data-quote-yield-unconfirmed]").hidden = row.confirmed !== 0;
+    note.querySelector('[data-quote-value="alternative_payable"]').textContent =
+      formatMoney(quote.alternative_payable);
   }
 
   const cache = new WeakMap();
@@ -290,9 +352,12 @@
     fromPage: fromPage,
     quoteBhxh: quoteBhxh,
     quoteBhyt: quoteBhyt,
+    quoteBhytCn: quoteBhytCn,
+    householdBhytRefusal: householdBhytRefusal,
     parseIncome: parseIncome,
     formatMoney: formatMoney,
     formatPercent: formatPercent,
+    showPrepay: showPrepay,
     QuoteError: QuoteError,
   };
 })();

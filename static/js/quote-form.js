@@ -49,6 +49,7 @@
       args.position = integer(value(block, "position"));
       return Premiums.quoteBhyt(args);
     }
+    if (scheme === "bhyt_cn") return Premiums.quoteBhytCn(args);
     args.income = Premiums.parseIncome(value(block, "income"));
     return Premiums.quoteBhxh(args);
   }
@@ -67,9 +68,20 @@
     const source = document.createElement("span");
     source.className = "muted";
     source.textContent = row.source;
-    item.append(strong, " ", since, document.createElement("br"), source);
+    item.append(strong, " ", since);
+    if (row.confirmed === 0) item.append(" ", unconfirmed(data));
+    item.append(document.createElement("br"), source);
     return item;
   }
+
+  function unconfirmed(data) {
+    const mark = document.createElement("em");
+    mark.className = "unconfirmed";
+    mark.textContent = data.texts.unconfirmed;
+    return mark;
+  }
+
+
 
   function show(block, quote, error) {
     block.querySelectorAll("[data-error-for]").forEach(function (node) {
@@ -87,6 +99,7 @@
     result.querySelectorAll("[data-quote-row]").forEach(function (row) {
       row.hidden = !quote[row.getAttribute("data-quote-row")];
     });
+    Premiums.showPrepay(result.querySelector("[data-quote-prepay]"), quote);
     const discount = result.querySelector("[data-quote-discount]");
     if (discount) discount.hidden = quote.months <= 12;
     const sources = result.querySelector("[data-quote-sources]");

@@ -130,6 +130,28 @@
     fieldset.disabled = false;
   }
 
+  function localDay() {
+    const d = new Date();
+    return d.getFullYear() + '-' + String(d.getMonth() + 1).padStart(2, '0') + '-' +
+      String(d.getDate()).padStart(2, '0');
+  }
+
+  /* The members household BHYT is not for, with the reason (premiums.js has the rule). */
+  function showRefused(form, refused, refusal) {
+    const box = form.querySelector('[data-refused]');
+    if (!box) return;
+    const messages = Premiums.fromPage().data.messages;
+    const list = box.querySelector('ul');
+    list.replaceChildren(...refused.map(m => {
+      const item = document.createElement('li');
+      const name = document.createElement('strong');
+      name.textContent = m.full_name;
+      item.append(name, ': ' + messages[refusal(m)]);
+      return item;
+    }));
+    box.hidden = refused.length === 0;
+  }
+
   async function fillHouseholdForm(householdId) {
     const holder = document.querySelector('#members input[name=household]');
     if (!holder || holder.value === householdId) return;
@@ -138,7 +160,12 @@
     if (!household) return;
     const sampleHousehold = found.households.get(holder.value) || {};
     const form = document.querySelector('form[data-record-kind]');
-    const eligible = (found.members.get(householdId) || []).filter(m => !GONE.includes(m.list_status));
+    const candidates = (found.members.get(householdId) || []).filter(m => !GONE.includes(m.list_status));
+    const receipt = form.querySelector('[name=receipt_date]');
+    const on = (receipt && receipt.value) || localDay();
+    const refusal = m => Premiums.householdBhytRefusal(m.support_group, on, m.birth_date, m.birth_year);
+    const eligible = candidates.filter(m => refusal(m) === null);
+    showRefused(form, candidates.filter(m => refusal(m) !== null), refusal);
     const fieldsets = Array.from(form.querySelectorAll('fieldset[data-record]'));
     fieldsets.forEach((fieldset, i) => {
       if (i < eligible.length) {
