@@ -107,11 +107,11 @@ def _people(db, village_ids: list[int], total: int, now: str,
             rng: random.Random) -> dict[int, list[str]]:
     """Households of three or four per village; the first village holds 1,500 people."""
     people = _People(rng)
-    per_village = (total - BIG_VILLAGE) // (len(village_ids) - 1) if len(village_ids) > 1 else 0
+    per_village, extra = divmod(total - BIG_VILLAGE, max(1, len(village_ids) - 1))
     found: dict[int, list[str]] = {}
     households, residents = [], []
     for index, village_id in enumerate(village_ids):
-        wanted = BIG_VILLAGE if index == 0 else per_village
+        wanted = BIG_VILLAGE if index == 0 else per_village + (index <= extra)
         found[village_id] = []
         while len(found[village_id]) < wanted:
             members = people.household()[:wanted - len(found[village_id])]
