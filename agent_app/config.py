@@ -29,6 +29,11 @@ def from_environment(instance_path: str) -> dict:
         "DATABASE": os.environ.get("AGENT_APP_DATABASE",
                                    os.path.join(instance_path, "agent_app.sqlite3")),
         "SECRET_KEY": os.environ.get("AGENT_APP_SECRET_KEY", DEFAULT_SECRET_KEY),
+        # Reverse proxies in front that set X-Forwarded-For/-Proto/-Host (ProxyFix trusts this
+        # many hops); production sits behind one, development behind none.
+        "TRUSTED_PROXIES": int(os.environ.get("AGENT_APP_TRUSTED_PROXIES",
+                                              "1" if env == "production" else "0")),
+        "PREFERRED_URL_SCHEME": "https" if env == "production" else "http",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": env == "production",

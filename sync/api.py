@@ -9,7 +9,6 @@ a batch over the limit too (413): nothing of it is stored.
 from __future__ import annotations
 
 import logging
-import threading
 import time
 
 from flask import Blueprint, Flask, current_app, jsonify, request, url_for
@@ -29,9 +28,6 @@ from .pushes import Push, PushError, parse_push, receive
 
 bp = Blueprint("sync", __name__, url_prefix="/api/sync")
 log = logging.getLogger(__name__)
-# Pushes in one server process queue here rather than in SQLite's busy handler, whose sleeps
-# (up to 100 ms each) made the slowest pushes wait seconds under 20 concurrent phones.
-_WRITER = threading.Lock()
 
 
 def actor_for(user) -> Actor:
@@ -116,8 +112,7 @@ def pull():
 
 
 def _store(body: Push, started: float) -> list[Result]:
-    with _WRITER:
-        results = receive(get_db(), actor_for(current_user), body, started)
+    results = receive(get_db(), actor_for(current_user), body, started)
     log.info("push: %d records from device %s", len(results), body.device_id)
     return results
 
