@@ -145,7 +145,8 @@ def test_production_sends_hsts_and_pages_with_personal_data_are_never_stored(
         monkeypatch, db_path, db):
     no_demo_passwords(db)
     app = production(monkeypatch, db_path)()
-    app.config.update(TESTING=True, SESSION_COOKIE_SECURE=False, REMEMBER_COOKIE_SECURE=False)
+    app.config.update(TESTING=True, SESSION_COOKIE_SECURE=False, REMEMBER_COOKIE_SECURE=False,
+                      WTF_CSRF_ENABLED=False)     # a plain-http client; CSRF is tested apart
     client = app.test_client()
     login = client.get("/login")
     assert login.headers["Strict-Transport-Security"].startswith("max-age=")
