@@ -55,7 +55,7 @@ def test_a_password_change_ends_every_session_of_the_account(app, client, auth, 
     assert auth.login("agent1", STRONG).status_code == 302
 
 
-def test_the_remember_me_cookie_lasts_an_agents_fortnight_not_a_year(client, auth):
+def test_the_remember_me_cookie_lasts_ten_days_not_a_year(client, auth):
     response = auth.login("agent1")
     expires = parsedate_to_datetime(cookie(response, "remember_token").split("Expires=")[1]
                                     .split(";")[0])
