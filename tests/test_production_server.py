@@ -32,10 +32,20 @@ def workers_of(pid: int) -> list[int]:
     return sorted(int(child) for child in children)
 
 
+def wait_for_workers(pid: int, count: int, other_than: list[int] = ()) -> list[int]:
+    """The arbiter answers as soon as its first worker is up; the rest boot a moment later."""
+    deadline = time.monotonic() + 20
+    while True:
+        now = workers_of(pid)
+        if (len(now) == count and not set(now) & set(other_than)) or time.monotonic() > deadline:
+            return now
+        time.sleep(0.2)
+
+
 def test_concurrent_pushes_to_two_workers_are_stored_once_each(production_db):
     server = production_server(production_db, workers=2)
     try:
-        assert len(workers_of(server.process.pid)) == 2
+        assert len(wait_for_workers(server.process.pid, 2)) == 2
         db = store.connect(production_db)
         people = {name: agent_people(db, name) for name in ("agent1", "agent2")}
         db.conn.close()
@@ -85,14 +95,9 @@ def test_behind_the_proxy_cookies_are_secure_and_the_client_address_is_the_forwa
         phone.post_form("/login", {"username": "agent2", "password": "wrong"})
         phone.request("GET", "/login?q=Nguy%E1%BB%85n+V%C4%83n+An&cccd=001090012345")
 
-        before = workers_of(server.process.pid)
+        before = wait_for_workers(server.process.pid, 2)
         os.kill(server.process.pid, signal.SIGHUP)      # graceful reload: new workers
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            now = workers_of(server.process.pid)
-            if len(now) == 2 and not set(now) & set(before):
-                break
-            time.sleep(0.2)
+        now = wait_for_workers(server.process.pid, 2, other_than=before)
         assert len(now) == 2 and not set(now) & set(before)
         assert b"agent1" in phone.request("GET", "/")
     finally:
