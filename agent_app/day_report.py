@@ -67,26 +67,27 @@ def alert_titles(no_sync_hours: float) -> dict[str, str]:
 
 
 def columns(kinds: list[str]) -> list[Column]:
-    """The day table's columns; one "received" column per record kind."""
+    """The day table's columns, what a supervisor reads first on the left: what is still on the
+    phones, the day's work and money; then how the syncs went; one "received" column per kind."""
     return [
         Column("agent", _("Nhân viên"), "text"),
-        Column("communes", _("Xã"), "text"),
-        Column("syncs", _("Số lần đồng bộ")),
-        Column("first_sync", _("Đồng bộ đầu"), "time"),
-        Column("last_sync", _("Đồng bộ cuối"), "time"),
-        *[Column("received_" + kind, _("Nhận: %(kind)s", kind=codes.RECORD_KINDS.get(kind, kind)))
-          for kind in kinds],
-        Column("accepted", _("Đã nhận")),
-        Column("duplicate", _("Trùng")),
-        Column("conflict", _("Xung đột")),
-        Column("rejected", _("Bị từ chối")),
         Column("pending", _("Còn chờ trên máy")),
-        Column("gap_records", _("Thiếu số thứ tự")),
-        Column("app_version", _("Phiên bản"), "text"),
-        Column("devices", _("Thiết bị"), "text"),
         Column("visits", _("Lần đến nhà trong ngày")),
         Column("enrolments", _("Người đăng ký")),
         Column("amount", _("Tiền thu"), "money"),
+        Column("syncs", _("Số lần đồng bộ")),
+        Column("last_sync", _("Đồng bộ cuối"), "time"),
+        Column("conflict", _("Xung đột")),
+        Column("rejected", _("Bị từ chối")),
+        Column("gap_records", _("Thiếu số thứ tự")),
+        Column("first_sync", _("Đồng bộ đầu"), "time"),
+        Column("accepted", _("Đã nhận")),
+        Column("duplicate", _("Trùng")),
+        *[Column("received_" + kind, _("Nhận: %(kind)s", kind=codes.RECORD_KINDS.get(kind, kind)))
+          for kind in kinds],
+        Column("communes", _("Xã"), "text"),
+        Column("app_version", _("Phiên bản"), "text"),
+        Column("devices", _("Thiết bị"), "text"),
     ]
 
 
