@@ -32,13 +32,14 @@ def create_app(test_config: dict | None = None) -> Flask:
         finally:
             db.conn.close()
         if problems:
-            raise RuntimeError("Refusing to start in production:\n- " + "\n- ".join(problems))
+            raise config.ProductionRefused(problems)
 
     from . import (
         auth,
         cli,
         codes,
         commune,
+        errors,
         field,
         field_forms,
         formatting,
@@ -56,6 +57,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.jinja_env.globals["codes"] = codes
     i18n.init_app(app)
     security.init_app(app)
+    errors.init_app(app)
     auth.init_app(app)
     cli.init_app(app)
     app.register_blueprint(auth.bp)

@@ -12,7 +12,7 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 from werkzeug.serving import WSGIRequestHandler, run_simple
 
-from . import clock, create_app, demo, import_cli, premiums
+from . import clock, config, create_app, demo, import_cli, premiums
 from .formatting import money, vn_date
 from .store import get_db, migrate, scalar, transaction
 from .store import parameters as parameter_store
@@ -198,10 +198,15 @@ def init_app(app: Flask) -> None:
 
 
 def main() -> None:
-    """Console entry point: `agent-app COMMAND`."""
+    """Console entry point: `agent-app COMMAND`. A refused production start prints its reasons
+    alone (an operator reads them, not a traceback) and exits 1."""
     group = FlaskGroup(create_app=create_app, add_default_commands=False,
                        load_dotenv=False, set_debug_flag=False)
-    sys.exit(group.main(prog_name="agent-app"))
+    try:
+        sys.exit(group.main(prog_name="agent-app"))
+    except config.ProductionRefused as refused:
+        click.echo(str(refused), err=True)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -50,6 +50,14 @@ LIST_STATUSES = {
 
 GENDERS = {"male": _l("Nam"), "female": _l("Nữ")}
 
+# Relationship to the head of household: stored as the Vietnamese word lists use, shown in the
+# page's language (free text from an imported list is shown as it is).
+RELATIONS = {
+    "Chủ hộ": _l("Chủ hộ"), "Vợ": _l("Vợ"), "Chồng": _l("Chồng"), "Con": _l("Con"),
+    "Cha": _l("Cha"), "Mẹ": _l("Mẹ"), "Cháu": _l("Cháu"), "Anh": _l("Anh"), "Chị": _l("Chị"),
+    "Em": _l("Em"), "Khác": _l("Khác"),
+}
+
 VSSID = {"explained": _l("Đã hướng dẫn VssID"), "installed": _l("Đã cài VssID")}
 
 ROLES = {
