@@ -35,6 +35,7 @@ def create_app(test_config: dict | None = None) -> Flask:
             raise config.ProductionRefused(problems)
 
     from . import (
+        accounts,
         auth,
         cli,
         codes,
@@ -67,6 +68,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(field_forms.bp)
     app.register_blueprint(quotes.bp)
     app.register_blueprint(parameters.bp)
+    app.register_blueprint(accounts.bp)
     app.register_blueprint(supervisor.bp)
     app.register_blueprint(import_bp)
     app.register_blueprint(commune.bp)

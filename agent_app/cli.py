@@ -13,8 +13,9 @@ from flask.cli import FlaskGroup, with_appcontext
 from werkzeug.serving import WSGIRequestHandler, run_simple
 
 from . import clock, config, create_app, demo, import_cli, premiums
+from .account_rules import display_name_problem, password_problem, username_problem
 from .formatting import money, vn_date
-from .store import get_db, migrate, scalar, transaction
+from .store import get_db, migrate, scalar
 from .store import parameters as parameter_store
 from .store import users as user_store
 
@@ -37,14 +38,18 @@ def init_db_command() -> None:
 @click.password_option()
 @with_appcontext
 def create_user_command(username, role, display_name, villages, communes, password) -> None:
-    """Create an account and give it its villages or communes."""
+    """Create an account and give it its villages or communes (the admin's web page does the
+    same, by the same rules)."""
     db = get_db()
+    display_name = display_name or username
+    problem = (username_problem(username) or display_name_problem(display_name)
+               or password_problem(password, username))
+    if problem:
+        raise click.ClickException(problem)
     if user_store.get_user_by_name(db, username):
         raise click.ClickException(f"user {username!r} exists already")
-    with transaction(db):
-        user_id = user_store.create_user(db, username, password, role, display_name or username)
-        user_store.assign_villages(db, user_id, list(villages))
-        user_store.assign_communes(db, user_id, list(communes))
+    user_store.add_account(db, None, username, password, role, display_name, list(villages),
+                           list(communes))
     click.echo(f"Created {role} {username}")
 
 
@@ -58,8 +63,10 @@ def set_password_command(username, password) -> None:
     user = user_store.get_user_by_name(db, username)
     if user is None:
         raise click.ClickException(f"no user {username!r}")
-    with transaction(db):
-        user_store.set_password(db, user["id"], password)
+    problem = password_problem(password, username)
+    if problem:
+        raise click.ClickException(problem)
+    user_store.reset_password(db, None, user["id"], password)
     click.echo(f"Password changed for {username}")
 
 
