@@ -50,6 +50,12 @@ LIST_STATUSES = {
 
 GENDERS = {"male": _l("Nam"), "female": _l("Nữ")}
 
+# What the BHXH office's list says a person already has.
+BHXH_STATUSES = {"none": _l("Chưa tham gia"), "active": _l("Đang đóng"),
+                 "stopped": _l("Dừng đóng")}
+BHYT_STATUSES = {"none": _l("Chưa có thẻ"), "valid": _l("Thẻ còn hạn"),
+                 "expired": _l("Thẻ hết hạn")}
+
 # Relationship to the head of household: stored as the Vietnamese word lists use, shown in the
 # page's language (free text from an imported list is shown as it is).
 RELATIONS = {

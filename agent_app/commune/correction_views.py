@@ -1,4 +1,5 @@
-"""Corrections: list status, contact details, merges, new residents, agents' villages, targets.
+"""Corrections: list status, every field a list sets, merges, new residents, agents' villages,
+targets.
 
 Each is a plain form POST that redirects back; the store records who, when, before and after.
 """
@@ -6,6 +7,7 @@ Each is a plain form POST that redirects back; the store records who, when, befo
 from __future__ import annotations
 
 import math
+import re
 from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -13,17 +15,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import clock, codes
-from ..identifiers import (
-    cccd_error,
-    cccd_warnings,
-    clean_cccd,
-    clean_phone,
-    phone_error,
-)
+from ..formatting import birth, relation, vn_date
+from ..identifiers import bhxh_code_error
+from ..people import RELATIONS, check_person
 from ..store import corrections as correction_store
 from ..store import coverage as coverage_store
 from ..store import get_db, transaction
-from ..text import clean
+from ..text import clean, search_key
 from . import (
     bp,
     commune_in_scope,
@@ -32,6 +30,7 @@ from . import (
     resident_in_commune,
     village_in_commune,
 )
+from .pages import FIELDS, shown_value
 
 
 def _back_to(code: str, resident_id: str):
@@ -53,87 +52,202 @@ def set_status(code: str, resident_id: str):
     return _back_to(code, resident_id)
 
 
-@bp.route("/residents/<resident_id>/contact", methods=["POST"])
-def set_contact(code: str, resident_id: str):
+def _labelled(errors: dict[str, str]) -> list[str]:
+    """Field errors as the page lists them: "Số CCCD: phải có đúng 12 chữ số"."""
+    return [f"{FIELDS.get(name, name)}: {message}" for name, message in errors.items()]
+
+
+def _clean_extra(form, values: dict, errors: dict[str, str]) -> None:
+    """What a list sets beyond the person check: mã số BHXH, the BHXH and BHYT statuses."""
+    code = re.sub(r"[\s.'-]", "", clean(form.get("bhxh_code")))
+    if code and (problem := bhxh_code_error(code)):
+        errors["bhxh_code"] = problem
+    values["bhxh_code"] = code or None
+    for name, allowed in (("bhxh_status", codes.BHXH_STATUSES),
+                          ("bhyt_status", codes.BHYT_STATUSES)):
+        values[name] = form.get(name) if form.get(name) in allowed else "none"
+    expiry = form.get("bhyt_expiry", "")
+    values["bhyt_expiry"] = None
+    if expiry:
+        try:
+            values["bhyt_expiry"] = date.fromisoformat(expiry).isoformat()
+        except ValueError:
+            errors["bhyt_expiry"] = _("phải là ngày có thật")
+
+
+def _household_fields(form, errors: dict[str, str]) -> dict:
+    household = {"household_code": clean(form.get("household_code")) or None,
+                 "address": clean(form.get("address")) or None}
+    for name, limit in (("household_code", 30), ("address", 200)):
+        if household[name] and len(household[name]) > limit:
+            errors[name] = _("dài quá %(n)s ký tự", n=limit)
+    return household
+
+
+@bp.route("/residents/<resident_id>/edit", methods=["GET", "POST"])
+def edit_resident(code: str, resident_id: str):
+    """Correct every field a list import sets (and the household's code and address)."""
     commune = commune_in_scope(code)
     editor_only()
-    resident_in_commune(commune, resident_id)
-    phone = clean_phone(clean(request.form.get("phone"))) or None
-    address = clean(request.form.get("address")) or None
-    if address and len(address) > 200:
-        flash(_("Địa chỉ: dài quá 200 ký tự"), "error")
+    resident = resident_in_commune(commune, resident_id)
+    if resident["merged_into"]:
+        abort(404)
+    db = get_db()
+    villages = coverage_store.commune_villages(db, code)
+    form: dict = {**resident, "household_id": resident["household_id"] or ""}
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        form = request.form
+        values, errors, warnings = check_person(form, clock.today())
+        if resident["birth_year"] is None and not form.get("birth_date") \
+                and not form.get("birth_year"):
+            errors.pop("birth_date", None)           # the list never said; still unknown
+        _clean_extra(form, values, errors)
+        household = _household_fields(form, errors)
+        village_id = form.get("village_id", type=int)
+        if village_id not in {v["id"] for v in villages}:
+            errors["village_id"] = _("hãy chọn một thôn, ấp của xã")
+        values["village_id"] = village_id
+        chosen = form.get("household_id", "")
+        new_household = None
+        if chosen == "new":
+            new_household = {**household, "head_name": values["full_name"]}
+            values["relation_to_head"] = "Chủ hộ"
+        elif village_id != resident["village_id"]:
+            errors["household_id"] = _("khi chuyển sang thôn khác, chọn “Hộ mới”")
+        elif chosen and chosen not in {h["id"] for h in
+                                       correction_store.village_households(db, village_id)}:
+            errors["household_id"] = _("hãy chọn một hộ trong thôn hoặc tạo hộ mới")
+        elif chosen or resident["household_id"]:
+            values["household_id"] = chosen or None
+        if not errors:
+            correction_store.update_details(db, current_user.id, resident_id, values,
+                                            household, new_household)
+            for warning in warnings:
+                flash(warning, "warning")
+            flash(_("Đã lưu thông tin của %(name)s", name=values["full_name"]), "ok")
+            return _back_to(code, resident_id)
+    return render_template(
+        "commune/edit_resident.html", commune=commune, resident=resident, form=form,
+        errors=errors, messages=_labelled(errors), villages=villages,
+        village=village_in_commune(commune, resident["village_id"]),
+        households=correction_store.village_households(db, resident["village_id"]),
+        relations=RELATIONS), 400 if errors else 200
+
+
+def _merge_pair(commune: dict, first_id: str, second_id: str) -> tuple[dict, dict]:
+    if first_id == second_id:
+        abort(404)
+    first = resident_in_commune(commune, first_id)
+    second = resident_in_commune(commune, second_id)
+    return first, second
+
+
+@bp.route("/residents/<resident_id>/merge/<other_id>")
+def merge_page(code: str, resident_id: str, other_id: str):
+    """Two entries side by side: which one stays, and each field's value, chosen one by one."""
+    commune = commune_in_scope(code)
+    editor_only()
+    first, second = _merge_pair(commune, resident_id, other_id)
+    if first["merged_into"] or second["merged_into"]:
+        flash(_("Gộp: một trong hai người đã được gộp trước đó"), "error")
         return _back_to(code, resident_id)
-    if phone and phone_error(phone):
-        flash(_("Số điện thoại: %(error)s", error=phone_error(phone)), "error")
-        return _back_to(code, resident_id)
-    correction_store.update_contact(get_db(), current_user.id, resident_id, phone, address)
-    flash(_("Đã lưu thông tin liên lạc"), "ok")
-    return _back_to(code, resident_id)
+    db = get_db()
+    kept, duplicate, choices = correction_store.suggested_merge(db, first, second)
+    sides = [_merge_side(db, commune, person) for person in (kept, duplicate)]
+    return render_template("commune/merge.html", commune=commune, resident=first,
+                           sides=sides, choices=choices, rows=_merge_rows(sides),
+                           back=resident_id)
+
+
+def _merge_side(db, commune: dict, person: dict) -> dict:
+    village = village_in_commune(commune, person["village_id"])
+    return {**person, "village_name": village["name"],
+            **correction_store.work_done(db, person["id"])}
+
+
+MERGE_LABELS = {
+    "full_name": FIELDS["full_name"], "birth": FIELDS["birth_date"], "gender": FIELDS["gender"],
+    "cccd": FIELDS["cccd"], "bhxh_code": FIELDS["bhxh_code"], "phone": FIELDS["phone"],
+    "ethnicity": FIELDS["ethnicity"], "support_group": FIELDS["support_group"],
+    "household": FIELDS["household_id"], "bhxh_status": FIELDS["bhxh_status"],
+    "bhyt": FIELDS["bhyt_status"], "list_status": FIELDS["list_status"],
+}
+
+
+def _merge_value(field: str, person: dict) -> str:
+    """A merge field's value as the side-by-side table shows it."""
+    if field == "birth":
+        return birth(person["birth_date"], person["birth_year"])
+    if field == "household":
+        if not person["household_id"]:
+            return ""
+        parts = [_("Hộ %(head)s", head=person["head_name"] or "?"),
+                 person["household_code"], person["address"],
+                 relation(person["relation_to_head"])]
+        return " · ".join(part for part in parts if part)
+    if field == "bhyt":
+        shown = str(codes.BHYT_STATUSES.get(person["bhyt_status"], ""))
+        return f"{shown} · {vn_date(person['bhyt_expiry'])}" if person["bhyt_expiry"] else shown
+    return shown_value(field, person[field])
+
+
+def _merge_rows(sides: list[dict]) -> list[dict]:
+    return [{"field": field, "label": MERGE_LABELS[field],
+             "values": [_merge_value(field, side) for side in sides]}
+            for field in correction_store.MERGE_FIELDS]
 
 
 @bp.route("/residents/<resident_id>/merge", methods=["POST"])
 def merge(code: str, resident_id: str):
-    """``resident_id`` is kept; the chosen duplicate is merged into it."""
+    """Merge the pair (this person and ``duplicate_id``): ``kept_id`` names the entry that
+    stays (this one by default), each ``choice_<field>`` the entry whose value it keeps."""
     commune = commune_in_scope(code)
     editor_only()
-    kept = resident_in_commune(commune, resident_id)
-    duplicate_id = request.form.get("duplicate_id", "")
-    if not duplicate_id or duplicate_id == resident_id:
+    other_id = request.form.get("duplicate_id", "")
+    if not other_id or other_id == resident_id:
         flash(_("Gộp: hãy chọn người trùng cần gộp vào người này"), "error")
         return _back_to(code, resident_id)
-    duplicate = resident_in_commune(commune, duplicate_id)
-    if kept["merged_into"] or duplicate["merged_into"]:
+    first, second = _merge_pair(commune, resident_id, other_id)
+    if first["merged_into"] or second["merged_into"]:
         flash(_("Gộp: một trong hai người đã được gộp trước đó"), "error")
         return _back_to(code, resident_id)
-    correction_store.merge_residents(get_db(), current_user.id, resident_id, duplicate_id)
-    flash(_("Đã gộp %(name)s vào người này; giữ lại mọi lần đến nhà và đăng ký",
-            name=duplicate["full_name"]), "ok")
-    return _back_to(code, resident_id)
+    pair = {resident_id, other_id}
+    kept_id = request.form.get("kept_id") or resident_id
+    if kept_id not in pair:
+        abort(400)
+    choices = {field: request.form[f"choice_{field}"]
+               for field in correction_store.MERGE_FIELDS if f"choice_{field}" in request.form}
+    if set(choices.values()) - pair:
+        abort(400)
+    duplicate = second if kept_id == resident_id else first
+    correction_store.merge_residents(get_db(), current_user.id, kept_id, duplicate["id"],
+                                     choices)
+    flash(_("Đã gộp hai hồ sơ làm một; giữ lại mọi lần đến nhà và đăng ký"), "ok")
+    return _back_to(code, kept_id)
 
 
-def _resident_form(form, village_id: int) -> tuple[dict, list[str], list[str]]:
-    """The person a form describes, the errors (field: rule) and the warnings."""
-    errors, warnings = [], []
-    values: dict = {"village_id": village_id, "full_name": clean(form.get("full_name"))}
-    if not values["full_name"]:
-        errors.append(_("Họ và tên: không được để trống"))
-    elif len(values["full_name"]) > 120:
-        errors.append(_("Họ và tên: dài quá 120 ký tự"))
-    birth_date, birth_year = form.get("birth_date", ""), clean(form.get("birth_year"))
-    if birth_date:
-        try:
-            born = date.fromisoformat(birth_date)
-        except ValueError:
-            errors.append(_("Ngày sinh: không phải ngày có thật"))
-        else:
-            if not date(1900, 1, 1) <= born <= clock.today():
-                errors.append(_("Ngày sinh: phải từ 01/01/1900 đến hôm nay"))
-            values["birth_date"], values["birth_year"] = born.isoformat(), born.year
-    elif birth_year:
-        if birth_year.isdigit() and 1900 <= int(birth_year) <= clock.today().year:
-            values["birth_year"] = int(birth_year)
-        else:
-            errors.append(_("Năm sinh: phải là năm từ 1900 đến nay"))
-    else:
-        errors.append(_("Ngày sinh hoặc năm sinh: cần có một trong hai"))
-    values["gender"] = form.get("gender") if form.get("gender") in codes.GENDERS else None
-    group = form.get("support_group", "other")
-    values["support_group"] = group if group in codes.SUPPORT_GROUPS else "other"
-    cccd = clean_cccd(clean(form.get("cccd")))
-    if cccd:
-        if cccd_error(cccd):
-            errors.append(_("Số CCCD: %(error)s", error=cccd_error(cccd)))
-        else:
-            warnings.extend(cccd_warnings(cccd, values.get("birth_year"), values["gender"]))
-        values["cccd"] = cccd
-    phone = clean_phone(clean(form.get("phone")))
-    if phone:
-        if phone_error(phone):
-            errors.append(_("Số điện thoại: %(error)s", error=phone_error(phone)))
-        values["phone"] = phone
-    values["ethnicity"] = clean(form.get("ethnicity")) or None
-    values["relation_to_head"] = clean(form.get("relation_to_head")) or None
-    return values, errors, warnings
+def _twins(commune: dict, values: dict) -> tuple[list[dict], bool]:
+    """Entries of the commune that may be this new person, and whether another commune's list
+    holds the CCCD."""
+    db = get_db()
+    if not values.get("full_name"):
+        return [], False
+    return (correction_store.possible_twins(db, commune["code"], search_key(values["full_name"]),
+                                            values.get("birth_year"), values.get("cccd")),
+            correction_store.cccd_elsewhere(db, commune["code"], values.get("cccd")))
+
+
+@bp.route("/villages/<int:village_id>/residents/check")
+def check_new_resident(code: str, village_id: int):
+    """The duplicate warning while the form is filled in (htmx), as the agent's form has."""
+    commune = commune_in_scope(code)
+    editor_only()
+    village_in_commune(commune, village_id)
+    values = check_person(request.args, clock.today())[0]
+    twins, elsewhere = _twins(commune, values)
+    return render_template("commune/_twins.html", commune=commune, twins=twins,
+                           elsewhere=elsewhere)
 
 
 @bp.route("/villages/<int:village_id>/residents/new", methods=["GET", "POST"])
@@ -144,8 +258,11 @@ def new_resident(code: str, village_id: int):
     db = get_db()
     households = correction_store.village_households(db, village_id)
     errors: list[str] = []
+    twins, elsewhere, status = [], False, 200
     if request.method == "POST":
-        values, errors, warnings = _resident_form(request.form, village_id)
+        values, problems, warnings = check_person(request.form, clock.today())
+        errors = _labelled(problems)
+        values["village_id"] = village_id
         household_id = request.form.get("household_id", "")
         household = None
         if household_id == "new":
@@ -157,14 +274,20 @@ def new_resident(code: str, village_id: int):
         else:
             values["household_id"] = household_id
         if not errors:
+            twins, elsewhere = _twins(commune, values)
+        if not errors and (twins or elsewhere) and request.form.get("confirm_duplicate") != "1":
+            status = 409
+        elif not errors:
             resident_id = correction_store.add_resident(db, current_user.id, values, household)
             for warning in warnings:
                 flash(warning, "warning")
             flash(_("Đã thêm %(name)s vào danh sách", name=values["full_name"]), "ok")
             return redirect(url_for("commune.resident_page", code=code, resident_id=resident_id))
+        else:
+            status = 400
     return render_template("commune/new_resident.html", commune=commune, village=village,
-                           households=households, errors=errors, form=request.form), \
-        (400 if errors else 200)
+                           households=households, errors=errors, form=request.form,
+                           twins=twins, elsewhere=elsewhere, relations=RELATIONS), status
 
 
 @bp.route("/agents", methods=["GET", "POST"])
