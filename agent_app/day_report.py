@@ -18,7 +18,8 @@ from openpyxl.styles import Font
 from sqlite_utils import Database
 
 from . import codes
-from .formatting import money, number, vn_datetime, vn_time
+from .formatting import money, number, vn_date, vn_datetime, vn_time
+from .store import alerts as alert_store
 from .store import supervision
 from .store import sync_review as review_store
 
@@ -36,11 +37,12 @@ class Column:
 
 @dataclass
 class Alert:
-    kind: str                  # no_sync, stuck_outbox, seq_gap, issue, amount
+    kind: str                  # no_sync, stuck_outbox, seq_gap, issue, amount, off_list
     agent: dict
     detail: str
     at: str | None = None      # UTC stamp the alert is about
     issue_id: int | None = None
+    resident: tuple[str, str] | None = None      # (commune code, resident id) to open
 
 
 @dataclass
@@ -58,6 +60,7 @@ ALERT_KINDS = {
     "seq_gap": _l("Thiếu số thứ tự: có thể mất bản ghi"),
     "issue": _l("Xung đột, bị từ chối chưa xử lý"),
     "amount": _l("Số tiền khác số tính lại của máy chủ"),
+    "off_list": _l("Đăng ký của người đã ra khỏi danh sách (đã mất, chuyển đi…), chờ xã xem"),
 }
 
 
@@ -160,6 +163,15 @@ def _alerts(db: Database, agents: list[dict], day: date, now: str, no_sync_hours
                    amount=money(enrolment["amount"]), quote=money(enrolment["quoted_amount"]))
         alerts.append(Alert("amount", by_id[enrolment["user_id"]], detail,
                             enrolment["enrolled_at"]))
+    for found in alert_store.open_for_agents(db, list(by_id)):
+        detail = _("%(name)s (%(village)s): đăng ký %(scheme)s ngày %(day)s, %(amount)s; "
+                   "người này đang ghi “%(status)s”",
+                   name=found["resident_name"], village=found["village_name"],
+                   scheme=codes.SCHEMES.get(found["scheme"], found["scheme"]),
+                   day=vn_date(found["enrolled_on"]), amount=money(found["amount"]),
+                   status=codes.LIST_STATUSES[found["list_status"]])
+        alerts.append(Alert("off_list", by_id[found["user_id"]], detail, found["raised_at"],
+                            resident=(found["commune_code"], found["resident_id"])))
     return alerts
 
 

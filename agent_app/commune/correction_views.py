@@ -18,6 +18,7 @@ from .. import clock, codes
 from ..formatting import birth, relation, vn_date
 from ..identifiers import bhxh_code_error
 from ..people import RELATIONS, check_person
+from ..store import alerts as alert_store
 from ..store import corrections as correction_store
 from ..store import coverage as coverage_store
 from ..store import get_db, transaction
@@ -49,6 +50,29 @@ def set_status(code: str, resident_id: str):
         return _back_to(code, resident_id)
     correction_store.set_list_status(get_db(), current_user.id, resident_id, status)
     flash(_("Đã sửa tình trạng: %(status)s", status=codes.LIST_STATUSES[status]), "ok")
+    return _back_to(code, resident_id)
+
+
+@bp.route("/residents/<resident_id>/alerts/<int:alert_id>", methods=["POST"])
+def settle_alert(code: str, resident_id: str, alert_id: int):
+    """The official's decision on a sign-up that arrived after the person left the list."""
+    commune = commune_in_scope(code)
+    editor_only()
+    resident_in_commune(commune, resident_id)
+    db = get_db()
+    alert = alert_store.get_alert(db, alert_id)
+    if alert is None or alert["resident_id"] != resident_id:
+        abort(404)
+    resolution = request.form.get("resolution", "")
+    note = clean(request.form.get("note"))[:500] or None
+    if resolution not in alert_store.RESOLUTIONS or alert["resolution"]:
+        flash(_("Hãy chọn: giữ tình trạng hiện tại, hoặc ghi nhận người này đã tham gia"),
+              "error")
+        return _back_to(code, resident_id)
+    alert_store.resolve(db, current_user.id, alert_id, resolution, note)
+    flash(_("Đã ghi nhận người này đã tham gia.") if resolution == "enrolled"
+          else _("Đã giữ tình trạng “%(status)s”; đăng ký vẫn được lưu.",
+                 status=codes.LIST_STATUSES[alert["status_now"]]), "ok")
     return _back_to(code, resident_id)
 
 

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from .. import clock, codes
 from ..formatting import birth
+from ..store import alerts as alert_store
 from ..store import corrections as correction_store
 from ..store import get_db
 from ..store import places as place_store
@@ -34,6 +35,7 @@ def overview_page(code: str):
     summary = overview.build(db, code, period)
     return render_template(
         "commune/overview.html", commune=commune, summary=summary, period=period,
+        alerts=alert_store.open_in_commune(db, code),
         village_chart=charts.village_bars(summary.villages),
         day_chart=charts.daily_columns(summary.per_day), reasons=summary.reasons)
 
@@ -78,12 +80,13 @@ def resident_page(code: str, resident_id: str):
                  for e in correction_store.resident_history(db, resident_id)],
         candidates=correction_store.merge_candidates(db, code, resident)
         if may_edit() and not resident["merged_into"] else [],
-        may_edit=may_edit())
+        alerts=alert_store.for_resident(db, resident_id), may_edit=may_edit())
 
 
 ACTIONS = {
     "list_status": _l("Sửa tình trạng"), "contact": _l("Sửa thông tin liên lạc"),
     "details": _l("Sửa thông tin"), "import": _l("Cập nhật từ danh sách nhập"),
+    "alert": _l("Quyết định về đăng ký đến sau"),
     "create": _l("Thêm vào danh sách"), "merge": _l("Gộp người trùng vào hồ sơ này"),
     "merged_into": _l("Gộp vào hồ sơ khác"),
 }
@@ -99,10 +102,13 @@ FIELDS = {
     "household_code": _l("Mã hộ gia đình"),
     "address": _l("Địa chỉ"), "duplicate": _l("Người trùng"),
     "visits_moved": _l("Lần đến nhà chuyển sang"), "enrolments_moved": _l("Đăng ký chuyển sang"),
+    "alert": _l("Quyết định"),
 }
 VALUE_LABELS = {"list_status": codes.LIST_STATUSES, "gender": codes.GENDERS,
                 "support_group": codes.SUPPORT_GROUPS, "bhxh_status": codes.BHXH_STATUSES,
-                "bhyt_status": codes.BHYT_STATUSES, "relation_to_head": codes.RELATIONS}
+                "bhyt_status": codes.BHYT_STATUSES, "relation_to_head": codes.RELATIONS,
+                "alert": {"kept_status": _l("Giữ tình trạng"),
+                          "enrolled": _l("Ghi nhận đã tham gia")}}
 
 
 def shown_value(key: str, value) -> str:
