@@ -10,6 +10,7 @@ from .. import clock, codes
 from ..formatting import birth
 from ..store import alerts as alert_store
 from ..store import corrections as correction_store
+from ..store import counts as count_store
 from ..store import get_db
 from ..store import places as place_store
 from ..store import residents as resident_store
@@ -53,7 +54,8 @@ def village_page(code: str, village_id: int):
     shown = [p for p in people if p["list_status"] == status] if status else people
     return render_template(
         "commune/village.html", commune=commune, village=village, people=shown,
-        total=len(people), counts=counts, status=status,
+        total=len(people), counts=counts, status=status, today=clock.today(),
+        tally=count_store.village_counts(db, [village_id], clock.today())[village_id],
         reasons=review_store.decline_reasons(db, code, village_id),
         agents=user_store.agents_of_village(db, village_id), may_edit=may_edit())
 
@@ -63,7 +65,7 @@ def print_page(code: str, village_id: int):
     commune = commune_in_scope(code)
     village = village_in_commune(commune, village_id)
     people = [p for p in review_store.status_rows(get_db(), code, village_id)
-              if p["list_status"] in ("on_list", "enrolled")]
+              if p["list_status"] == "on_list"]
     return render_template("commune/print.html", commune=commune, village=village, people=people,
                            today=clock.today())
 
