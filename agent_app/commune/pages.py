@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from .. import clock, codes
+from ..field import matcher
 from ..formatting import birth
 from ..store import alerts as alert_store
 from ..store import corrections as correction_store
@@ -16,6 +17,7 @@ from ..store import places as place_store
 from ..store import residents as resident_store
 from ..store import review as review_store
 from ..store import users as user_store
+from ..text import clean
 from . import (
     bp,
     charts,
@@ -52,9 +54,12 @@ def village_page(code: str, village_id: int):
     for person in people:
         counts[person["list_status"]] = counts.get(person["list_status"], 0) + 1
     shown = [p for p in people if p["list_status"] == status] if status else people
+    query = clean(request.args.get("q"))[:100]
+    if query:
+        shown = list(filter(matcher(query), shown))
     return render_template(
         "commune/village.html", commune=commune, village=village, people=shown,
-        total=len(people), counts=counts, status=status, today=clock.today(),
+        total=len(people), counts=counts, status=status, today=clock.today(), query=query,
         tally=count_store.village_counts(db, [village_id], clock.today())[village_id],
         reasons=review_store.decline_reasons(db, code, village_id),
         agents=user_store.agents_of_village(db, village_id), may_edit=may_edit())
