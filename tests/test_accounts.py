@@ -16,11 +16,19 @@ def village_ids(db, *names: str) -> list[int]:
     return [scalar(db, "SELECT id FROM villages WHERE name = ?", (name,)) for name in names]
 
 
-def test_only_admins_manage_accounts(client, auth):
+def test_only_admins_manage_accounts(client, auth, db):
+    agent = user_store.get_user_by_name(db, "agent2")
     for username in ("agent1", "official1", "supervisor1"):
         auth.login(username)
         assert client.get("/admin/users/").status_code == 403
         assert client.get("/admin/users/new").status_code == 403
+        assert client.get(f"/admin/users/{agent['id']}").status_code == 403
+        for url in ("/admin/users/new", f"/admin/users/{agent['id']}",
+                    f"/admin/users/{agent['id']}/password", f"/admin/users/{agent['id']}/active"):
+            response = post(client, auth, url, {**NEW_AGENT, "active": "0"})
+            assert response.status_code == 403, url
+    assert user_store.get_user(db, agent["id"])["active"] == 1
+    assert client.get("/admin/users/999999").status_code == 403
     auth.login("admin")
     page = client.get("/admin/users/").get_data(as_text=True)
     assert "official1" in page and "Cán bộ xã" in page and "Xã Hồng Dân" in page
