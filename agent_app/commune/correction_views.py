@@ -16,8 +16,15 @@ from flask_login import current_user
 
 from .. import clock, codes
 from ..formatting import birth, relation, vn_date
-from ..identifiers import bhxh_code_error
-from ..people import RELATIONS, check_person
+from ..identifiers import (
+    bhxh_code_error,
+    check_birth,
+    check_cccd,
+    clean_cccd,
+    clean_phone,
+    phone_error,
+)
+from ..people import RELATIONS
 from ..store import alerts as alert_store
 from ..store import corrections as correction_store
 from ..store import coverage as coverage_store
@@ -76,16 +83,60 @@ def settle_alert(code: str, resident_id: str, alert_id: int):
     return _back_to(code, resident_id)
 
 
-def _labelled(errors: dict[str, str]) -> list[str]:
-    """Field errors as the page lists them: "Số CCCD: phải có đúng 12 chữ số"."""
-    return [f"{FIELDS.get(name, name)}: {message}" for name, message in errors.items()]
+def _resident_form(form, village_id: int, *,
+                   birth_known: bool = True) -> tuple[dict, list[str], list[str]]:
+    """The person a form describes, the errors (field: rule) and the warnings. A correction of
+    someone the list gave no birth for (``birth_known`` False) may leave it unknown."""
+    errors, warnings = [], []
+    values: dict = {"village_id": village_id, "full_name": clean(form.get("full_name"))}
+    if not values["full_name"]:
+        errors.append(_("Họ và tên: không được để trống"))
+    elif len(values["full_name"]) > 120:
+        errors.append(_("Họ và tên: dài quá 120 ký tự"))
+    birth_date, birth_year = form.get("birth_date", ""), clean(form.get("birth_year"))
+    if birth_date:
+        try:
+            born = date.fromisoformat(birth_date)
+        except ValueError:
+            errors.append(_("Ngày sinh: không phải ngày có thật"))
+        else:
+            if problem := check_birth(born, None, clock.today()):
+                errors.append(_("Ngày sinh: %(error)s", error=problem.message(_)))
+            values["birth_date"], values["birth_year"] = born.isoformat(), born.year
+    elif birth_year:
+        year = int(birth_year) if birth_year.isdigit() else 0
+        if problem := check_birth(None, year, clock.today()):
+            errors.append(_("Năm sinh: %(error)s", error=problem.message(_)))
+        else:
+            values["birth_year"] = year
+    elif birth_known:
+        errors.append(_("Ngày sinh hoặc năm sinh: cần có một trong hai"))
+    values["gender"] = form.get("gender") if form.get("gender") in codes.GENDERS else None
+    group = form.get("support_group", "other")
+    values["support_group"] = group if group in codes.SUPPORT_GROUPS else "other"
+    cccd = clean_cccd(clean(form.get("cccd")))
+    if cccd:
+        error, doubts = check_cccd(cccd, clock.today(), values.get("birth_year"),
+                                   values["gender"])
+        if error:
+            errors.append(_("Số CCCD: %(error)s", error=error.message(_)))
+        warnings.extend(_("Số CCCD: %(error)s", error=doubt.message(_)) for doubt in doubts)
+        values["cccd"] = cccd
+    phone = clean_phone(clean(form.get("phone")))
+    if phone:
+        if phone_error(phone):
+            errors.append(_("Số điện thoại: %(error)s", error=phone_error(phone)))
+        values["phone"] = phone
+    values["ethnicity"] = clean(form.get("ethnicity")) or None
+    values["relation_to_head"] = clean(form.get("relation_to_head")) or None
+    return values, errors, warnings
 
 
-def _clean_extra(form, values: dict, errors: dict[str, str]) -> None:
-    """What a list sets beyond the person check: mã số BHXH, the BHXH and BHYT statuses."""
+def _clean_extra(form, values: dict, errors: list[str]) -> None:
+    """What a list sets beyond the person form: mã số BHXH, the BHXH and BHYT statuses."""
     code = re.sub(r"[\s.'-]", "", clean(form.get("bhxh_code")))
     if code and (problem := bhxh_code_error(code)):
-        errors["bhxh_code"] = problem
+        errors.append(f"{FIELDS['bhxh_code']}: {problem}")
     values["bhxh_code"] = code or None
     for name, allowed in (("bhxh_status", codes.BHXH_STATUSES),
                           ("bhyt_status", codes.BHYT_STATUSES)):
@@ -96,15 +147,15 @@ def _clean_extra(form, values: dict, errors: dict[str, str]) -> None:
         try:
             values["bhyt_expiry"] = date.fromisoformat(expiry).isoformat()
         except ValueError:
-            errors["bhyt_expiry"] = _("phải là ngày có thật")
+            errors.append(f"{FIELDS['bhyt_expiry']}: {_('phải là ngày có thật')}")
 
 
-def _household_fields(form, errors: dict[str, str]) -> dict:
+def _household_fields(form, errors: list[str]) -> dict:
     household = {"household_code": clean(form.get("household_code")) or None,
                  "address": clean(form.get("address")) or None}
     for name, limit in (("household_code", 30), ("address", 200)):
         if household[name] and len(household[name]) > limit:
-            errors[name] = _("dài quá %(n)s ký tự", n=limit)
+            errors.append(f"{FIELDS[name]}: {_('dài quá %(n)s ký tự', n=limit)}")
     return household
 
 
@@ -119,32 +170,33 @@ def edit_resident(code: str, resident_id: str):
     db = get_db()
     villages = coverage_store.commune_villages(db, code)
     form: dict = {**resident, "household_id": resident["household_id"] or ""}
-    errors: dict[str, str] = {}
+    errors: list[str] = []
     if request.method == "POST":
         form = request.form
-        values, errors, warnings = check_person(form, clock.today())
-        if resident["birth_year"] is None and not form.get("birth_date") \
-                and not form.get("birth_year"):
-            errors.pop("birth_date", None)           # the list never said; still unknown
+        village_id = form.get("village_id", type=int)
+        values, errors, warnings = _resident_form(
+            form, village_id, birth_known=resident["birth_year"] is not None)
         _clean_extra(form, values, errors)
         household = _household_fields(form, errors)
-        village_id = form.get("village_id", type=int)
         if village_id not in {v["id"] for v in villages}:
-            errors["village_id"] = _("hãy chọn một thôn, ấp của xã")
-        values["village_id"] = village_id
+            errors.append(f"{FIELDS['village_id']}: {_('hãy chọn một thôn, ấp của xã')}")
         chosen = form.get("household_id", "")
         new_household = None
         if chosen == "new":
             new_household = {**household, "head_name": values["full_name"]}
             values["relation_to_head"] = "Chủ hộ"
         elif village_id != resident["village_id"]:
-            errors["household_id"] = _("khi chuyển sang thôn khác, chọn “Hộ mới”")
+            errors.append(f"{FIELDS['household_id']}: "
+                          f"{_('khi chuyển sang thôn khác, chọn “Hộ mới”')}")
         elif chosen and chosen not in {h["id"] for h in
                                        correction_store.village_households(db, village_id)}:
-            errors["household_id"] = _("hãy chọn một hộ trong thôn hoặc tạo hộ mới")
+            errors.append(f"{FIELDS['household_id']}: "
+                          f"{_('hãy chọn một hộ trong thôn hoặc tạo hộ mới')}")
         elif chosen or resident["household_id"]:
             values["household_id"] = chosen or None
         if not errors:
+            for key in ("birth_date", "birth_year", "cccd", "phone"):
+                values.setdefault(key, None)          # a field emptied is cleared
             correction_store.update_details(db, current_user.id, resident_id, values,
                                             household, new_household)
             for warning in warnings:
@@ -153,7 +205,7 @@ def edit_resident(code: str, resident_id: str):
             return _back_to(code, resident_id)
     return render_template(
         "commune/edit_resident.html", commune=commune, resident=resident, form=form,
-        errors=errors, messages=_labelled(errors), villages=villages,
+        errors=errors, villages=villages,
         village=village_in_commune(commune, resident["village_id"]),
         households=correction_store.village_households(db, resident["village_id"]),
         relations=RELATIONS), 400 if errors else 200
@@ -268,7 +320,7 @@ def check_new_resident(code: str, village_id: int):
     commune = commune_in_scope(code)
     editor_only()
     village_in_commune(commune, village_id)
-    values = check_person(request.args, clock.today())[0]
+    values = _resident_form(request.args, village_id)[0]
     twins, elsewhere = _twins(commune, values)
     return render_template("commune/_twins.html", commune=commune, twins=twins,
                            elsewhere=elsewhere)
@@ -284,9 +336,7 @@ def new_resident(code: str, village_id: int):
     errors: list[str] = []
     twins, elsewhere, status = [], False, 200
     if request.method == "POST":
-        values, problems, warnings = check_person(request.form, clock.today())
-        errors = _labelled(problems)
-        values["village_id"] = village_id
+        values, errors, warnings = _resident_form(request.form, village_id)
         household_id = request.form.get("household_id", "")
         household = None
         if household_id == "new":
