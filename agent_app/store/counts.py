@@ -41,9 +41,10 @@ def village_counts(db: Database, village_ids: list[int] | set[int],
                        OR EXISTS (SELECT 1 FROM enrolments e WHERE e.resident_id = r.id
                                   AND e.superseded_by IS NULL AND e.enrolled_on <= :day)
                            AS visited,
-                       (SELECT v.follow_up_on FROM visits v WHERE v.resident_id = r.id
-                        AND v.superseded_by IS NULL AND v.visited_on <= :day
-                        ORDER BY v.visited_at DESC LIMIT 1) AS follow_up
+                       CASE WHEN r.list_status = 'on_list' THEN (
+                           SELECT v.follow_up_on FROM visits v WHERE v.resident_id = r.id
+                           AND v.superseded_by IS NULL AND v.visited_on <= :day
+                           ORDER BY v.visited_at DESC LIMIT 1) END AS follow_up
                 FROM residents r
                 WHERE r.village_id IN (SELECT value FROM json_each(:ids))
                   AND r.merged_into IS NULL AND r.list_status IN {LISTED})
@@ -51,7 +52,7 @@ def village_counts(db: Database, village_ids: list[int] | set[int],
                    count(*) FILTER (WHERE list_status = 'on_list') AS on_list,
                    count(*) FILTER (WHERE list_status = 'enrolled') AS enrolled,
                    count(*) FILTER (WHERE visited) AS visited,
-                   count(*) FILTER (WHERE list_status = 'on_list' AND follow_up <= :day
+                   count(*) FILTER (WHERE follow_up <= :day
                                     AND NOT EXISTS (SELECT 1 FROM enrolments e
                                                     WHERE e.resident_id = people.id
                                                     AND e.superseded_by IS NULL)) AS due
