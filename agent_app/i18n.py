@@ -17,7 +17,8 @@ def remember_choice() -> None:
 
 
 def select_locale() -> str:
-    return session.get("lang", "vi")
+    chosen = request.args.get("lang")
+    return chosen if chosen in LANGUAGES else session.get("lang", "vi")
 
 
 def init_app(app: Flask) -> None:
