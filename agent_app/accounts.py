@@ -18,6 +18,7 @@ from .account_rules import (
     username_problem,
 )
 from .auth import role_required
+from .form_records import whole_number
 from .store import audit, get_db
 from .store import places as place_store
 from .store import users as user_store
@@ -43,7 +44,7 @@ def _scope_from(form, role: str, communes: list[dict],
     """The ticked villages (agents) or communes (officials, supervisors); admins see all."""
     known_villages = {v["id"] for v in villages}
     known_communes = {c["code"] for c in communes}
-    village_ids = {int(v) for v in form.getlist("village") if v.isdigit()} & known_villages
+    village_ids = set(form.getlist("village", type=whole_number)) & known_villages
     commune_codes = set(form.getlist("commune")) & known_communes
     return (village_ids if role in VILLAGE_ROLES else set(),
             commune_codes if role in COMMUNE_ROLES else set())

@@ -1,8 +1,8 @@
 """Error pages: what went wrong in the person's language, inside the app's frame, with a way
 back; a JSON body for the API (``/api/…``), which phones read, not people.
 
-A view may pass its own explanation with ``abort(code, description=…)``; the framework's stock
-English descriptions are never shown.
+A view may pass its own explanation with ``abort(code, description=…)`` (``role_required``'s
+reason, say); the framework's stock English descriptions are never shown.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 PAGES = {
     400: (_l("Yêu cầu không hợp lệ"),
           _l("Máy chủ không đọc được yêu cầu này. Hãy quay lại trang trước và thử lại.")),
-    403: (_l("Không có quyền"),
+    403: (_l("Không được phép"),
           _l("Tài khoản của bạn không được dùng trang này.")),
     404: (_l("Không tìm thấy trang"),
           _l("Địa chỉ này không có, hoặc nằm ngoài địa bàn bạn phụ trách.")),
@@ -29,12 +29,12 @@ PAGES = {
           _l("Trang này không nhận cách gửi đó. Hãy mở lại trang từ đường dẫn trong ứng dụng.")),
     413: (_l("Dữ liệu quá lớn"),
           _l("Dữ liệu gửi lên vượt quá giới hạn %(size)s.")),
+    429: (_l("Quá nhiều yêu cầu"),
+          _l("Quá nhiều yêu cầu. Vui lòng thử lại sau.")),
     500: (_l("Máy chủ gặp lỗi"),
           _l("Đã có lỗi phía máy chủ; không có gì bị lưu dở. Hãy thử lại sau ít phút; nếu vẫn "
              "lỗi, báo cho quản trị hệ thống.")),
 }
-CODES = {400: "bad_request", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
-         413: "too_large", 500: "server_error"}
 CSRF_MESSAGE = _l("Biểu mẫu đã cũ hoặc phiên đăng nhập đã đổi. Hãy tải lại trang rồi gửi lại.")
 
 
@@ -68,7 +68,7 @@ def _back_link() -> str | None:
 def _render(error: HTTPException, status: int):
     message = _message(error, status)
     if request.path.startswith("/api/"):
-        return jsonify(error=CODES[status], message=message), status
+        return jsonify(error=error.name.lower().replace(" ", "_"), message=message), status
     try:
         return render_template("errors/error.html", status=status, title=PAGES[status][0],
                                message=message, back=_back_link(),
@@ -85,7 +85,7 @@ def _http_error(error: HTTPException):
     Flask logs and hands here as a 500."""
     status = error.code or 500
     if status not in PAGES:
-        return error                         # 401, 429, …: answered by their own views
+        return error                         # 401, …: answered by their own views
     response = _render(error, status)
     if isinstance(error, MethodNotAllowed) and error.valid_methods:
         response = make_response(response)

@@ -14,6 +14,7 @@ from flask_login import login_required
 
 from . import clock
 from .auth import resident_or_404, village_or_404
+from .form_records import whole_number
 from .identifiers import clean_phone
 from .store import checklist as checklist_store
 from .store import get_db
@@ -54,7 +55,10 @@ def matcher(query: str):
 
 
 def _page_number(raw: str | None) -> int:
-    return int(raw) if raw and raw.isdigit() and int(raw) > 0 else 1
+    try:
+        return max(whole_number(raw or ""), 1)
+    except ValueError:
+        return 1
 
 
 @bp.route("/villages/<int:village_id>")

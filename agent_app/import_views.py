@@ -7,7 +7,6 @@ path the browser sends) and only for the person who uploaded it and a commune in
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import re
@@ -23,7 +22,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -147,7 +145,7 @@ def _decisions(new_villages: list[dict], commune_code: str) -> tuple[dict, list[
         choice = request.form.get(f"hamlet-{village['key']}", "")
         if choice in NEW_VILLAGE_ACTIONS:
             decisions[village["key"]] = choice
-        elif choice.isdigit() and int(choice) in known:
+        elif choice.isascii() and choice.isdigit() and int(choice) in known:
             decisions[village["key"]] = int(choice)
         else:
             missing.append(village["name"])
@@ -207,6 +205,4 @@ def template():
     columns = list_rows.COLUMNS
     data = spreadsheets.template([c.heading for c in columns], list_rows.TEXT_COLUMNS,
                                  [(c.heading, c.note) for c in columns])
-    return send_file(
-        io.BytesIO(data), download_name="mau-danh-sach.xlsx", as_attachment=True,
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return spreadsheets.attachment(data, "mẫu danh sách.xlsx")

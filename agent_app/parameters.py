@@ -42,7 +42,7 @@ FIELDS = {"name": _l("Loại tham số"), "key": _l("Áp dụng cho"), "value": 
           "source": _l("Căn cứ pháp lý"), "confirmed": _l("Đã xác nhận"),
           "province_code": _l("Tỉnh"), "scheme": _l("Loại bảo hiểm"),
           "support_group": _l("Đối tượng"), "kind": _l("Nguồn hỗ trợ")}
-MONEY = re.compile(r"\d{1,3}(\.\d{3})+|\d+")
+MONEY = re.compile(r"\d{1,3}(\.\d{3}){1,4}|\d{1,15}")   # up to 15 digits: within SQLite's integers
 
 
 RULE_WARNING_DAYS = 60

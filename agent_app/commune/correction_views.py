@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import clock, codes
+from ..form_records import whole_number
 from ..formatting import birth, relation, vn_date
 from ..identifiers import (
     bhxh_code_error,
@@ -104,7 +105,10 @@ def _resident_form(form, village_id: int, *,
                 errors.append(_("Ngày sinh: %(error)s", error=problem.message(_)))
             values["birth_date"], values["birth_year"] = born.isoformat(), born.year
     elif birth_year:
-        year = int(birth_year) if birth_year.isdigit() else 0
+        try:
+            year = whole_number(birth_year)
+        except ValueError:
+            year = 0
         if problem := check_birth(None, year, clock.today()):
             errors.append(_("Năm sinh: %(error)s", error=problem.message(_)))
         else:
@@ -173,7 +177,7 @@ def edit_resident(code: str, resident_id: str):
     errors: list[str] = []
     if request.method == "POST":
         form = request.form
-        village_id = form.get("village_id", type=int)
+        village_id = form.get("village_id", type=whole_number)
         values, errors, warnings = _resident_form(
             form, village_id, birth_known=resident["birth_year"] is not None)
         _clean_extra(form, values, errors)
@@ -376,7 +380,7 @@ def agents(code: str):
         agent = next((a for a in agents if str(a["id"]) == request.form.get("agent_id")), None)
         if agent is None:
             abort(404)
-        chosen = {int(v) for v in request.form.getlist("village_id") if v.isdigit()}
+        chosen = set(request.form.getlist("village_id", type=whole_number))
         correction_store.set_agent_villages(db, current_user.id, agent["id"], code,
                                             chosen & village_ids)
         flash(_("Đã giao thôn, ấp cho %(name)s", name=agent["display_name"]), "ok")
@@ -404,7 +408,7 @@ TARGET_FIELDS = (("bhxh_tn", "count"), ("bhyt_hgd", "coverage_percent"))
 def targets(code: str):
     commune = commune_in_scope(code)
     db = get_db()
-    year = request.values.get("year", type=int)
+    year = request.values.get("year", type=whole_number)
     if year is None or not 2000 <= year <= 2100:
         year = clock.today().year
     villages = coverage_store.commune_villages(db, code)
