@@ -33,8 +33,8 @@ def test_a_missing_page(client):
 
 def test_a_page_outside_the_role(client, auth):
     auth.login("agent1")
-    page = assert_app_page(client.get("/admin/parameters/"), 403, "Không có quyền")
-    assert "Tài khoản của bạn không được dùng trang này." in page
+    page = assert_app_page(client.get("/admin/parameters/"), 403, "Không được phép")
+    assert "Tài khoản agent1 (Nhân viên thu) không được mở trang này" in page
 
 
 def test_a_stale_form_and_a_wrong_method(client):
