@@ -37,9 +37,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         finally:
             db.conn.close()
         if problems:
-            raise RuntimeError("Refusing to start in production:\n- " + "\n- ".join(problems))
+            raise config.ProductionRefused(problems)
 
     from . import (
+        accounts,
         auth,
         cli,
         codes,
@@ -72,6 +73,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(field_forms.bp)
     app.register_blueprint(quotes.bp)
     app.register_blueprint(parameters.bp)
+    app.register_blueprint(accounts.bp)
     app.register_blueprint(supervisor.bp)
     app.register_blueprint(import_bp)
     app.register_blueprint(commune.bp)

@@ -28,7 +28,6 @@ from flask_login import (
     login_user,
     logout_user,
 )
-from werkzeug.exceptions import Forbidden
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .store import get_db, transaction
@@ -83,13 +82,6 @@ def _load_user(cookie_id: str) -> User | None:
     if record is None or not record["active"]:
         return None
     return User(record) if hmac.compare_digest(record["session_token"], token) else None
-
-
-@bp.app_errorhandler(403)
-def _forbidden(error: Forbidden):
-    """A page that says what happened, in the app's frame, rather than the framework's."""
-    reason = error.description if error.description != Forbidden.description else None
-    return render_template("auth/forbidden.html", reason=reason), 403
 
 
 def role_required(*roles: str, reason: object = None) -> Callable:

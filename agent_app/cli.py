@@ -12,9 +12,10 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 from werkzeug.serving import WSGIRequestHandler, run_simple
 
-from . import backup_cli, clock, create_app, demo, import_cli, premiums, server
+from . import backup_cli, clock, config, create_app, demo, import_cli, premiums, server
+from .account_rules import display_name_problem, password_problem, username_problem
 from .formatting import money, vn_date
-from .store import connect, get_db, migrate, scalar, transaction
+from .store import connect, get_db, migrate, scalar
 from .store import parameters as parameter_store
 from .store import users as user_store
 
@@ -37,14 +38,18 @@ def init_db_command() -> None:
 @click.password_option()
 @with_appcontext
 def create_user_command(username, role, display_name, villages, communes, password) -> None:
-    """Create an account and give it its villages or communes."""
+    """Create an account and give it its villages or communes (the admin's web page does the
+    same, by the same rules)."""
     db = get_db()
+    display_name = display_name or username
+    problem = (username_problem(username) or display_name_problem(display_name)
+               or password_problem(password, username))
+    if problem:
+        raise click.ClickException(problem)
     if user_store.get_user_by_name(db, username):
         raise click.ClickException(f"user {username!r} exists already")
-    with transaction(db):
-        user_id = user_store.create_user(db, username, password, role, display_name or username)
-        user_store.assign_villages(db, user_id, list(villages))
-        user_store.assign_communes(db, user_id, list(communes))
+    user_store.add_account(db, None, username, password, role, display_name, list(villages),
+                           list(communes))
     click.echo(f"Created {role} {username}")
 
 
@@ -58,8 +63,10 @@ def set_password_command(username, password) -> None:
     user = user_store.get_user_by_name(db, username)
     if user is None:
         raise click.ClickException(f"no user {username!r}")
-    with transaction(db):
-        user_store.set_password(db, user["id"], password)
+    problem = password_problem(password, username)
+    if problem:
+        raise click.ClickException(problem)
+    user_store.reset_password(db, None, user["id"], password)
     click.echo(f"Password changed for {username}")
 
 
@@ -213,10 +220,15 @@ def init_app(app: Flask) -> None:
 
 
 def main() -> None:
-    """Console entry point: `agent-app COMMAND`."""
+    """Console entry point: `agent-app COMMAND`. A refused production start prints its reasons
+    alone (an operator reads them, not a traceback) and exits 1."""
     group = FlaskGroup(create_app=create_app, add_default_commands=False,
                        load_dotenv=False, set_debug_flag=False)
-    sys.exit(group.main(prog_name="agent-app"))
+    try:
+        sys.exit(group.main(prog_name="agent-app"))
+    except config.ProductionRefused as refused:
+        click.echo(str(refused), err=True)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

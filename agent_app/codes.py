@@ -50,6 +50,20 @@ LIST_STATUSES = {
 
 GENDERS = {"male": _l("Nam"), "female": _l("Nữ")}
 
+# What the BHXH office's list says a person already has.
+BHXH_STATUSES = {"none": _l("Chưa tham gia"), "active": _l("Đang đóng"),
+                 "stopped": _l("Dừng đóng")}
+BHYT_STATUSES = {"none": _l("Chưa có thẻ"), "valid": _l("Thẻ còn hạn"),
+                 "expired": _l("Thẻ hết hạn")}
+
+# Relationship to the head of household: stored as the Vietnamese word lists use, shown in the
+# page's language (free text from an imported list is shown as it is).
+RELATIONS = {
+    "Chủ hộ": _l("Chủ hộ"), "Vợ": _l("Vợ"), "Chồng": _l("Chồng"), "Con": _l("Con"),
+    "Cha": _l("Cha"), "Mẹ": _l("Mẹ"), "Cháu": _l("Cháu"), "Anh": _l("Anh"), "Chị": _l("Chị"),
+    "Em": _l("Em"), "Khác": _l("Khác"),
+}
+
 VSSID = {"explained": _l("Đã hướng dẫn VssID"), "installed": _l("Đã cài VssID")}
 
 # Who records field work (visits, sign-ups, people met): agents only. Officials correct lists

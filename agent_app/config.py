@@ -15,6 +15,14 @@ SECRET_KEY_MIN_BYTES = 32
 REMEMBER_DAYS = 10
 
 
+class ProductionRefused(RuntimeError):
+    """Production must not start like this; ``problems`` says why, one reason each."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("Refusing to start in production:\n- " + "\n- ".join(problems))
+        self.problems = problems
+
+
 def from_environment(instance_path: str) -> dict:
     env = os.environ.get("AGENT_APP_ENV", "development")
     if env not in ("development", "production"):

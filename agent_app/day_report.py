@@ -14,7 +14,8 @@ from flask_babel import lazy_gettext as _l
 from sqlite_utils import Database
 
 from . import codes, spreadsheets
-from .formatting import money, number, vn_datetime, vn_time
+from .formatting import money, number, vn_date, vn_datetime, vn_time
+from .store import alerts as alert_store
 from .store import supervision
 from .store import sync_review as review_store
 
@@ -32,11 +33,12 @@ class Column:
 
 @dataclass
 class Alert:
-    kind: str                  # no_sync, stuck_outbox, seq_gap, issue, amount
+    kind: str                  # no_sync, stuck_outbox, seq_gap, issue, amount, off_list
     agent: dict
     detail: str
     at: str | None = None      # UTC stamp the alert is about
     issue_id: int | None = None
+    resident: tuple[str, str] | None = None      # (commune code, resident id) to open
 
 
 @dataclass
@@ -54,6 +56,7 @@ ALERT_KINDS = {
     "seq_gap": _l("Thiếu số thứ tự: có thể mất bản ghi"),
     "issue": _l("Xung đột, bị từ chối chưa xử lý"),
     "amount": _l("Số tiền khác số tính lại của máy chủ"),
+    "off_list": _l("Đăng ký của người đã ra khỏi danh sách (đã mất, chuyển đi…), chờ xã xem"),
 }
 
 
@@ -63,26 +66,27 @@ def alert_titles(no_sync_hours: float) -> dict[str, str]:
 
 
 def columns(kinds: list[str]) -> list[Column]:
-    """The day table's columns; one "received" column per record kind."""
+    """The day table's columns, what a supervisor reads first on the left: what is still on the
+    phones, the day's work and money; then how the syncs went; one "received" column per kind."""
     return [
         Column("agent", _("Nhân viên"), "text"),
-        Column("communes", _("Xã"), "text"),
-        Column("syncs", _("Số lần đồng bộ")),
-        Column("first_sync", _("Đồng bộ đầu"), "time"),
-        Column("last_sync", _("Đồng bộ cuối"), "time"),
-        *[Column("received_" + kind, _("Nhận: %(kind)s", kind=codes.RECORD_KINDS.get(kind, kind)))
-          for kind in kinds],
-        Column("accepted", _("Đã nhận")),
-        Column("duplicate", _("Trùng")),
-        Column("conflict", _("Xung đột")),
-        Column("rejected", _("Bị từ chối")),
         Column("pending", _("Còn chờ trên máy")),
-        Column("gap_records", _("Thiếu số thứ tự")),
-        Column("app_version", _("Phiên bản"), "text"),
-        Column("devices", _("Thiết bị"), "text"),
         Column("visits", _("Lần đến nhà trong ngày")),
         Column("enrolments", _("Người đăng ký")),
         Column("amount", _("Tiền thu"), "money"),
+        Column("syncs", _("Số lần đồng bộ")),
+        Column("last_sync", _("Đồng bộ cuối"), "time"),
+        Column("conflict", _("Xung đột")),
+        Column("rejected", _("Bị từ chối")),
+        Column("gap_records", _("Thiếu số thứ tự")),
+        Column("first_sync", _("Đồng bộ đầu"), "time"),
+        Column("accepted", _("Đã nhận")),
+        Column("duplicate", _("Trùng")),
+        *[Column("received_" + kind, _("Nhận: %(kind)s", kind=codes.RECORD_KINDS.get(kind, kind)))
+          for kind in kinds],
+        Column("communes", _("Xã"), "text"),
+        Column("app_version", _("Phiên bản"), "text"),
+        Column("devices", _("Thiết bị"), "text"),
     ]
 
 
@@ -155,6 +159,15 @@ def _alerts(db: Database, agents: list[dict], day: date, now: str, no_sync_hours
                    amount=money(enrolment["amount"]), quote=money(enrolment["quoted_amount"]))
         alerts.append(Alert("amount", by_id[enrolment["user_id"]], detail,
                             enrolment["enrolled_at"]))
+    for found in alert_store.open_for_agents(db, list(by_id)):
+        detail = _("%(name)s (%(village)s): đăng ký %(scheme)s ngày %(day)s, %(amount)s; "
+                   "người này đang ghi “%(status)s”",
+                   name=found["resident_name"], village=found["village_name"],
+                   scheme=codes.SCHEMES.get(found["scheme"], found["scheme"]),
+                   day=vn_date(found["enrolled_on"]), amount=money(found["amount"]),
+                   status=codes.LIST_STATUSES[found["list_status"]])
+        alerts.append(Alert("off_list", by_id[found["user_id"]], detail, found["raised_at"],
+                            resident=(found["commune_code"], found["resident_id"])))
     return alerts
 
 

@@ -41,8 +41,9 @@ def _passes(resident: dict, choice: str, today: str) -> bool:
     return True
 
 
-def _matcher(query: str):
-    """Digits look in CCCD and phone; words must start a word of the name, accents ignored."""
+def matcher(query: str):
+    """Digits look in CCCD and phone; words must start a word of the name, accents ignored.
+    (The agent's checklist and the official's hamlet list search the same way.)"""
     if not query:
         return lambda _resident: True
     if _DIGITS.match(query):
@@ -69,7 +70,7 @@ def village(village_id: int):
     query = request.args.get("q", "").strip()
     page = _page_number(request.args.get("page"))
     today = clock.today().isoformat()
-    matches = _matcher(query)
+    matches = matcher(query)
     found = [r for r in checklist_store.village_checklist(get_db(), village_id)
              if _passes(r, choice, today) and matches(r)]
     households = [list(members) for _key, members in groupby(found, lambda r: r["household_id"])]

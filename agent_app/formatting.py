@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from .clock import VIETNAM
+from .codes import RELATIONS
 
 
 def money(amount: int | None) -> str:
@@ -80,8 +81,13 @@ def birth(birth_date: str | None, birth_year: int | None) -> str:
     return str(birth_year) if birth_year else ""
 
 
+def relation(value: str | None) -> str:
+    """A relationship to the household head in the page's language; other text as it is."""
+    return str(RELATIONS.get(value, value or ""))
+
+
 def register(app) -> None:
     """Expose the formatters as Jinja filters."""
-    for name in ("money", "number", "percent", "vn_date", "vn_datetime", "vn_month"):
+    for name in ("money", "number", "percent", "vn_date", "vn_datetime", "vn_month", "relation"):
         app.add_template_filter(globals()[name], name)
     app.add_template_global(birth, "birth")

@@ -20,7 +20,8 @@ from .units import UnitsRefused, load_units
 @click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
 @with_appcontext
 def import_list_command(file: Path, commune_code: str, dry_run: bool, as_json: bool) -> None:
-    """Import the BHXH office's list (XLSX or CSV) of residents into a commune."""
+    """Import the BHXH office's list (XLSX or CSV) of residents into a commune; hamlets the
+    commune does not have are created and listed (the web preview asks first)."""
     try:
         report = import_list(get_db(), file.read_bytes(), file.name, commune_code,
                              dry_run=dry_run)
@@ -33,6 +34,9 @@ def import_list_command(file: Path, commune_code: str, dry_run: bool, as_json: b
                f" created {report.created}, updated {report.updated},"
                f" unchanged {report.unchanged}, skipped {report.skipped_rows} row(s),"
                f" {len(report.warnings)} warning(s).")
+    for village in report.new_villages:
+        click.echo(f"  new hamlet “{village['name']}” ({village['rows']} row(s)):"
+                   f" {'would be created' if dry_run else 'created'}")
     for label, entries in (("skipped", report.skipped), ("warning", report.warnings)):
         for entry in entries:
             click.echo(f"  {label}: row {entry['row']}, column {entry['column']}:"

@@ -29,7 +29,8 @@ from flask_login import current_user
 
 from . import list_rows, spreadsheets
 from .auth import commune_or_404, role_required
-from .imports import ImportFailed, import_list
+from .imports import NEW_VILLAGE_ACTIONS, ImportFailed, import_list
+from .store import coverage as coverage_store
 from .store import get_db
 from .store import imports as import_store
 from .store import places as place_store
@@ -57,13 +58,16 @@ def _sweep(folder: Path) -> None:
             path.unlink(missing_ok=True)
 
 
-def _keep(data: bytes, file_name: str, commune_code: str) -> str:
+def _keep(data: bytes, file_name: str, commune_code: str, new_villages: list[dict]) -> str:
+    """Keep the upload until it is confirmed, with the new hamlets its preview found."""
     folder = _pending_folder()
     _sweep(folder)
     token = secrets.token_urlsafe(24)
     (folder / f"{token}.upload").write_bytes(data)
     (folder / f"{token}.json").write_text(json.dumps(
-        {"user_id": current_user.id, "commune_code": commune_code, "file_name": file_name}))
+        {"user_id": current_user.id, "commune_code": commune_code, "file_name": file_name,
+         "new_villages": [{k: v[k] for k in ("key", "name", "rows", "similar")}
+                          for v in new_villages]}, ensure_ascii=False))
     return token
 
 
@@ -121,9 +125,31 @@ def preview():
     except ImportFailed as error:
         return _index(_("Không nhập được tệp %(name)s: %(reason)s", name=file_name,
                         reason=str(error)), 400)
-    token = _keep(data, file_name, commune["code"])
-    return render_template("imports/preview.html", report=report, commune=commune,
-                           file_name=file_name, token=token)
+    token = _keep(data, file_name, commune["code"], report.new_villages)
+    return _preview_page(report, commune, file_name, token)
+
+
+def _preview_page(report, commune: dict, file_name: str, token: str, missing=(),
+                  status: int = 200):
+    return render_template(
+        "imports/preview.html", report=report, commune=commune, file_name=file_name,
+        token=token, villages=coverage_store.commune_villages(get_db(), commune["code"]),
+        new_villages=report.new_villages, missing=missing, chosen=request.form), status
+
+
+def _decisions(new_villages: list[dict], commune_code: str) -> tuple[dict, list[str]]:
+    """What the person chose for each new hamlet of the preview, and the hamlets left open."""
+    known = {v["id"] for v in coverage_store.commune_villages(get_db(), commune_code)}
+    decisions, missing = {}, []
+    for village in new_villages:
+        choice = request.form.get(f"hamlet-{village['key']}", "")
+        if choice in NEW_VILLAGE_ACTIONS:
+            decisions[village["key"]] = choice
+        elif choice.isascii() and choice.isdigit() and int(choice) in known:
+            decisions[village["key"]] = int(choice)
+        else:
+            missing.append(village["name"])
+    return decisions, missing
 
 
 @bp.errorhandler(413)
@@ -135,10 +161,18 @@ def too_large(_error):
 @bp.route("/confirm", methods=["POST"])
 @role_required(*IMPORT_ROLES)
 def confirm():
-    data_path, meta = _pending_or_404(request.form.get("token", ""))
+    token = request.form.get("token", "")
+    data_path, meta = _pending_or_404(token)
+    decisions, missing = _decisions(meta.get("new_villages", []), meta["commune_code"])
+    if missing:                  # ask again, with the preview as it was
+        report = import_list(get_db(), data_path.read_bytes(), meta["file_name"],
+                             meta["commune_code"], user_id=current_user.id, dry_run=True)
+        return _preview_page(report, commune_or_404(meta["commune_code"]), meta["file_name"],
+                             token, missing, 400)
     try:
         report = import_list(get_db(), data_path.read_bytes(), meta["file_name"],
-                             meta["commune_code"], user_id=current_user.id)
+                             meta["commune_code"], user_id=current_user.id,
+                             new_villages=decisions)
     except ImportFailed as error:
         flash(_("Không nhập được tệp %(name)s: %(reason)s", name=meta["file_name"],
                 reason=str(error)), "error")
@@ -159,7 +193,9 @@ def detail(import_id: int):
     if entry is None:
         abort(404)
     commune_or_404(entry["commune_code"])
-    return render_template("imports/detail.html", entry=entry)
+    names = {v["id"]: v["name"]
+             for v in coverage_store.commune_villages(get_db(), entry["commune_code"])}
+    return render_template("imports/detail.html", entry=entry, village_names=names)
 
 
 @bp.route("/template.xlsx")

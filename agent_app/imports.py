@@ -12,6 +12,7 @@ An empty cell never erases a stored value.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -21,6 +22,7 @@ from . import premiums
 from .list_files import NotATable, Rows, sheets
 from .list_rows import LABELS, ParsedRow, field_for, is_column_numbers, parse_row
 from .store import audit, transaction
+from .store import coverage as coverage_store
 from .store import imports as import_store
 from .store import places as place_store
 from .store import residents as resident_store
@@ -38,6 +40,9 @@ class _RolledBack(Exception):
     """Raised inside the transaction to undo a dry run."""
 
 
+_SKIP = object()             # a row whose new hamlet the person chose not to create
+
+
 @dataclass
 class Report:
     created: int = 0
@@ -46,11 +51,16 @@ class Report:
     skipped: list[dict] = field(default_factory=list)
     warnings: list[dict] = field(default_factory=list)
     import_id: int | None = None
+    # Hamlets the file names that the commune does not have: {"key", "name", "rows", "row",
+    # "action" ("create", "skip" or the existing hamlet's id), "similar" (a close name)}.
+    new_villages: list[dict] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         """Exactly what `import-list --json` prints and the import log keeps."""
         return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged,
-                "skipped": self.skipped, "warnings": self.warnings}
+                "skipped": self.skipped, "warnings": self.warnings,
+                "new_villages": [{k: v["k"] if False else v[k] for k in ("name", "rows", "action")}
+                                 for v in self.new_villages]}
 
     @property
     def skipped_rows(self) -> int:
@@ -67,14 +77,26 @@ class Layout:
     rows: Iterator[tuple[int, tuple]]
 
 
+NEW_VILLAGE_ACTIONS = ("create", "skip")
+
+
 def import_list(db: Database, data: bytes, file_name: str, commune_code: str, *,
-                user_id: int | None = None, dry_run: bool = False) -> Report:
-    """Import a list into a commune; with ``dry_run`` report what would happen and keep nothing."""
+                user_id: int | None = None, dry_run: bool = False,
+                new_villages: dict[str, str | int] | None = None) -> Report:
+    """Import a list into a commune; with ``dry_run`` report what would happen and keep nothing.
+
+    A hamlet the commune does not have yet is created, unless ``new_villages`` (search key of
+    the file's hamlet name → "create", "skip" or an existing hamlet's id of this commune) says
+    otherwise; a hamlet missing from a given ``new_villages`` is not created (its rows are
+    skipped). The report lists every such hamlet, so a person can decide before confirming."""
     if dry_run and db.conn.in_transaction:
         raise RuntimeError("a dry run must own its transaction to roll it back")
     if place_store.get_commune(db, commune_code) is None:
         raise ImportFailed(f"Không có xã mã {commune_code}: hãy nạp danh mục đơn vị hành chính"
                            " trước (agent-app load-units).")
+    known = {v["id"] for v in coverage_store.commune_villages(db, commune_code)}
+    if new_villages and set(new_villages.values()) - set(NEW_VILLAGE_ACTIONS) - known:
+        raise ImportFailed("Thôn, ấp được chọn để nhập vào không thuộc xã này.")
     try:
         layout = find_layout(sheets(data))
         parsed = parse_rows(layout)
@@ -83,9 +105,10 @@ def import_list(db: Database, data: bytes, file_name: str, commune_code: str, *,
     report = Report(warnings=list(layout.warnings))
     try:
         with transaction(db):
-            run = _Import(db, commune_code, user_id, layout.headings, report)
+            run = _Import(db, commune_code, user_id, layout.headings, report, new_villages)
             for number, row in parsed:
                 run.add(number, row)
+            report.new_villages = run.new_village_list()
             if dry_run:
                 raise _RolledBack
             report.import_id = import_store.log_import(db, user_id, file_name, commune_code,
@@ -155,7 +178,8 @@ class _Import:
     seen in this file so duplicate rows merge and lookups stay cheap."""
 
     def __init__(self, db: Database, commune_code: str, user_id: int | None,
-                 headings: dict[str, str], report: Report):
+                 headings: dict[str, str], report: Report,
+                 decisions: dict[str, str | int] | None):
         self.db = db
         self.commune_code = commune_code
         self.user_id = user_id
@@ -165,6 +189,10 @@ class _Import:
         self.village_communes: dict[int, str] = {}
         self.households: dict[tuple, str] = {}
         self.seen: dict[str, int] = {}
+        self.decisions = decisions
+        self.new_villages: dict[str, dict] = {}
+        self.existing_names = [v["name"] for v in coverage_store.commune_villages(db,
+                                                                                  commune_code)]
         commune = place_store.get_commune(db, commune_code) or {}
         self.default_group = premiums.default_group(commune.get("kind"))
 
@@ -183,7 +211,9 @@ class _Import:
 
     def _apply(self, number: int, parsed: ParsedRow) -> None:
         person = dict(parsed.person)
-        village_id = self._village(parsed.village, create=False)
+        village_id = self._where(number, parsed.village)
+        if village_id is _SKIP:
+            return
         match, problem = self._match(village_id, person)
         if problem:
             self._note(self.report.skipped, number, *problem)
@@ -244,6 +274,36 @@ class _Import:
         if stored["search_key"] != search_key(person["full_name"]):
             self._note(self.report.warnings, number, "full_name",
                        f"khớp với người đã lưu tên “{stored['full_name']}”; đã đổi tên theo tệp")
+
+    def _where(self, number: int, name: str) -> int | None | object:
+        """The hamlet a row goes to: an existing one; None for a new one to create (after the
+        row is known to be good); ``_SKIP`` when the person chose not to create it."""
+        key = search_key(name)
+        if key not in self.new_villages:
+            found = self._village(name, create=False)
+            if found is not None:
+                return found
+            self.new_villages[key] = {"key": key, "name": clean(name), "rows": 0, "row": number}
+        entry = self.new_villages[key]
+        entry["rows"] += 1
+        action = "create" if self.decisions is None else self.decisions.get(key, "skip")
+        entry["action"] = action
+        if action == "skip":
+            self._note(self.report.skipped, number, "village",
+                       f"thôn, ấp “{entry['name']}” chưa có trong xã và không được tạo")
+            return _SKIP
+        if action == "create":
+            return self.villages.get(key)
+        self.villages[key] = int(action)
+        return int(action)
+
+    def new_village_list(self) -> list[dict]:
+        """The new hamlets met, each with the existing hamlet whose name is closest, if any."""
+        keys = {search_key(name): name for name in self.existing_names}
+        for entry in self.new_villages.values():
+            close = difflib.get_close_matches(entry["key"], list(keys), n=1, cutoff=0.6)
+            entry["similar"] = keys[close[0]] if close else None
+        return list(self.new_villages.values())
 
     def _commune_of(self, village_id: int) -> str:
         if village_id not in self.village_communes:

@@ -34,6 +34,14 @@ NAMES = {
     "bhyt_state_support": _l("Tỷ lệ Nhà nước hỗ trợ BHYT (người thuộc hộ cận nghèo)"),
 }
 SUPPORT_KINDS = {"local": _l("Ngân sách địa phương"), "other": _l("Nguồn khác")}
+LADDER_KEYS = {key: _l("Người thứ %(n)s", n=key) for key in premiums.PARAMETER_KEYS["bhyt_ladder"]}
+LADDER_KEYS[str(premiums.LADDER_LAST)] = _l("Người thứ %(n)s trở đi", n=premiums.LADDER_LAST)
+# The change log's field names and how each value reads (money or rate by the row's own name).
+FIELDS = {"name": _l("Loại tham số"), "key": _l("Áp dụng cho"), "value": _l("Giá trị"),
+          "valid_from": _l("Từ ngày"), "valid_to": _l("Đến ngày"),
+          "source": _l("Căn cứ pháp lý"), "confirmed": _l("Đã xác nhận"),
+          "province_code": _l("Tỉnh"), "scheme": _l("Loại bảo hiểm"),
+          "support_group": _l("Đối tượng"), "kind": _l("Nguồn hỗ trợ")}
 MONEY = re.compile(r"\d{1,3}(\.\d{3}){1,4}|\d{1,15}")   # up to 15 digits: within SQLite's integers
 
 
@@ -98,8 +106,10 @@ def read_parameter(form: Mapping[str, str], exclude_id: int | None = None) -> tu
     key = form.get("key", "").strip()
     allowed_keys = premiums.PARAMETER_KEYS.get(name, ("",))
     if name in premiums.PARAMETERS and key not in allowed_keys:
-        errors["key"] = (_("Chọn một trong: %(keys)s.", keys=", ".join(allowed_keys))
-                         if allowed_keys != ("",) else _("Tham số này không có khoá."))
+        errors["key"] = (_("Chọn một trong: %(keys)s.",
+                           keys=", ".join(key_label(k) for k in allowed_keys))
+                         if allowed_keys != ("",) else _("Tham số này không áp dụng riêng cho"
+                                                         " nhóm nào: chọn “Mọi người”."))
     values["key"] = key
     values["value"] = _value(form.get("value", ""), premiums.PARAMETERS.get(name, "rate"), errors)
     values["confirmed"] = 1 if form.get("confirmed") else 0
@@ -136,26 +146,68 @@ def _form_text(row: dict, unit: str) -> dict:
     return {**row, "value": shown, "valid_to": row.get("valid_to") or ""}
 
 
-def _changes(change: dict) -> list[tuple[str, str, str]]:
+def key_label(key: str) -> str:
+    """A parameter's key as people read it: a support group, or a place in the BHYT ladder."""
+    if key in LADDER_KEYS:
+        return str(LADDER_KEYS[key])
+    return str(codes.SUPPORT_GROUPS.get(key, key))
+
+
+bp.add_app_template_global(key_label, "parameter_key")
+
+
+def _shown(field: str, value, row: dict, provinces: dict[str, str]) -> str:
+    """One audited value as the change log shows it."""
+    if value is None or value == "":
+        return ""
+    labels = {"name": NAMES, "scheme": codes.SCHEMES, "support_group": codes.SUPPORT_GROUPS,
+              "kind": SUPPORT_KINDS, "province_code": provinces}
+    if field in labels:
+        return str(labels[field].get(value, value))
+    if field == "key":
+        return key_label(value)
+    if field == "value":
+        return premiums.format_value({**row, "value": value})
+    if field in ("valid_from", "valid_to"):
+        return vn_date(value)
+    if field == "confirmed":
+        return _("Có") if value else _("Chưa")
+    return str(value)
+
+
+def _changes(change: dict, provinces: dict[str, str]) -> list[tuple[str, str, str]]:
+    """What a change did, field by field, in words: labels and formatted values, no codes."""
     before, after = change["before"] or {}, change["after"] or {}
-    skip = {"id", "created_at", "updated_at"}
-    return [(k, "" if before.get(k) is None else str(before.get(k)),
-             "" if after.get(k) is None else str(after.get(k)))
-            for k in after if k not in skip and before.get(k) != after.get(k)]
+    row = {"name": after.get("name") or before.get("name")}
+    return [(str(FIELDS[k]), _shown(k, before.get(k), row, provinces),
+             _shown(k, after.get(k), row, provinces))
+            for k in after if k in FIELDS and before.get(k) != after.get(k)]
 
 
 def _index(parameter_form=None, parameter_errors=None, support_form=None, support_errors=None,
            status=200):
     db = get_db()
+    provinces = place_store.list_provinces(db)
+    province_names = {p["code"]: p["name"] for p in provinces}
     changes = parameter_store.recent_changes(db)
     for change in changes:
-        change["fields"] = _changes(change)
+        change["fields"] = _changes(change, province_names)
     return render_template(
         "parameters/index.html", parameters=parameter_store.list_parameters(db),
         supports=parameter_store.list_supports(db), changes=changes,
-        provinces=place_store.list_provinces(db), names=NAMES, kinds=SUPPORT_KINDS,
+        provinces=provinces, names=NAMES, kinds=SUPPORT_KINDS, key_choices=_key_choices(),
         parameter_form=parameter_form or {}, parameter_errors=parameter_errors or {},
         support_form=support_form or {}, support_errors=support_errors or {}), status
+
+
+def _key_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The keys a parameter may take, grouped and labelled for the form's select."""
+    groups = {key for name in ("bhxh_state_support", "bhyt_state_support")
+              for key in premiums.PARAMETER_KEYS[name]}
+    return [(str(_l("Nhóm đối tượng (mức Nhà nước hỗ trợ)")),
+             [(key, str(label)) for key, label in codes.SUPPORT_GROUPS.items() if key in groups]),
+            (str(_l("Người tham gia thứ (BHYT hộ gia đình)")),
+             [(key, str(label)) for key, label in LADDER_KEYS.items()])]
 
 
 @bp.route("/")
@@ -202,7 +254,8 @@ def edit_parameter(parameter_id: int):
             return redirect(url_for(".index"))
         form = request.form
     return render_template("parameters/edit_parameter.html", row=current, form=form,
-                           errors=errors, names=NAMES), 400 if errors else 200
+                           errors=errors, names=NAMES, key_choices=_key_choices()), \
+        400 if errors else 200
 
 
 @bp.route("/supports/<int:support_id>", methods=["GET", "POST"])

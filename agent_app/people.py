@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from .codes import GENDERS, SUPPORT_GROUPS
+from .codes import RELATIONS as RELATION_LABELS
 from .identifiers import (
     check_birth,
     check_cccd,
@@ -19,7 +20,7 @@ from .identifiers import (
 )
 from .text import clean
 
-RELATIONS = ("Chủ hộ", "Vợ", "Chồng", "Con", "Cha", "Mẹ", "Cháu", "Anh", "Chị", "Em", "Khác")
+RELATIONS = tuple(RELATION_LABELS)
 NAME_LIMIT = 120
 
 

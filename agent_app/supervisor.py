@@ -184,11 +184,15 @@ def trends():
         agent=chosen_agent["id"] if chosen_agent else None).get("all", {})
     by_commune = trend_store.per_day(cells, "commune_code")
     by_agent = trend_store.per_day(cells, "user_id")
-    chart = charts.line_chart(days, [
-        charts.Series(name, label, _values(selection, days, name))
-        for name, label in _trend_series().items()])
+    series = {name: charts.Series(name, label, _values(selection, days, name))
+              for name, label in _trend_series().items()}
+    # Hundreds of records a day and a few dozen visits on one axis flatten the visits: the
+    # sync volume gets a chart of its own, field work another.
+    sync_chart = charts.line_chart(days, [series["records"]])
+    work_chart = charts.line_chart(days, [series["visits"], series["enrolments"]])
     return render_template(
-        "supervisor/trends.html", day=last, first=first, days=days, chart=chart,
+        "supervisor/trends.html", day=last, first=first, days=days, sync_chart=sync_chart,
+        work_chart=work_chart,
         commune=commune, chosen_agent=chosen_agent, communes=communes, agents=agents,
         selection=_per_day(selection, days),
         commune_rows=[_trend_row(c, by_commune.get(c["code"], {}), days) for c in communes],

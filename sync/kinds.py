@@ -18,6 +18,7 @@ from agent_app import identifiers, premiums
 from agent_app.codes import OUTCOMES, REASONS, SCHEMES, SUPPORT_GROUPS, VSSID
 from agent_app.formatting import money, to_vietnam
 from agent_app.people import check_person
+from agent_app.store import alerts as alert_store
 from agent_app.store import parameters as parameter_store
 from agent_app.store import places as place_store
 from agent_app.store import records as record_store
@@ -335,10 +336,13 @@ class EnrolmentKind:
         })
         if checked.corrects:
             record_store.supersede(db, "enrolments", checked.corrects, env.id)
-        status = ({"bhxh_status": "active"} if values["scheme"] == "bhxh_tn"
-                  else {"bhyt_status": "valid"})
-        resident_store.update_resident(db, checked.resident_id,
-                                       {"list_status": "enrolled", **status})
+        status = resident_store.get_resident(db, checked.resident_id)["list_status"]
+        if status in alert_store.OFF_LIST:
+            # Recorded (offline, most likely) before the person was marked deceased, moved away
+            # or insured elsewhere: keep the money's record, leave the mark, tell people.
+            alert_store.raise_signup_off_list(db, checked.resident_id, env.id, actor.id, status)
+        else:
+            resident_store.signed_up(db, checked.resident_id, values["scheme"])
 
 
 class ResidentKind:

@@ -111,7 +111,8 @@ SPEC = {
                         "device_id": {"type": "string", "format": "uuid"},
                         "app_version": {"type": "string", "maxLength": 64},
                         "pending": {"type": "integer", "minimum": 0, "maximum": MAX_INT,
-                                    "description": "Records still waiting on the device"},
+                                    "description": "Records waiting on the device as it sends,"
+                                    " this push's included"},
                         "user_id": {"type": "integer", "minimum": 0, "maximum": MAX_INT,
                                     "description":
                                     "Whose records these are; another session's user is a 409"},

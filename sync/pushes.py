@@ -28,6 +28,13 @@ class Push:
     user_id: int | None
     records: list
 
+    @property
+    def left_on_phone(self) -> int | None:
+        """What the phone still holds once this push is through: it counts its outbox as it
+        sends, this push's records included, and every record sent leaves the outbox (settled,
+        or moved to "Cần xử lý") when the answer comes back."""
+        return None if self.pending is None else max(0, self.pending - len(self.records))
+
 
 def parse_push(body: object) -> Push:
     """The push envelope; the records themselves are judged one by one by ingest."""
@@ -63,11 +70,12 @@ def receive(db: Database, actor: Actor, push: Push, started: float | None = None
     """Store a push in one transaction; ``started`` (perf_counter) times it from the request."""
     started = time.perf_counter() if started is None else started
     with transaction(db):
-        push_id = sync_log.start_push(db, actor.id, push.device_id, push.app_version, push.pending)
+        push_id = sync_log.start_push(db, actor.id, push.device_id, push.app_version,
+                                     push.left_on_phone)
         results = ingest(db, actor, push.records, device_id=push.device_id, push_id=push_id)
         seqs = [r.seq for r in results if whole(r.seq) and r.seq > 0]
         previous_max = sync_log.device_max_seq(db, push.device_id)
-        sync_log.upsert_device(db, push.device_id, actor.id, push.app_version, push.pending,
+        sync_log.upsert_device(db, push.device_id, actor.id, push.app_version, push.left_on_phone,
                                max(seqs, default=0))
         sync_log.note_arrivals(db, push.device_id, actor.id, seqs, previous_max)
         sync_log.finish_push(db, push_id, [r.status for r in results], seqs,

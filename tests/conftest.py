@@ -166,6 +166,23 @@ def phone_context(browser, **options):
     return context
 
 
+def desk_context(browser, **options):
+    """A 1366 × 768 office screen (officials, supervisors, admins), on the pinned day too."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN",
+                                  **options)
+    context.clock.install(time=clock.now())
+    return context
+
+
+@pytest.fixture
+def desk(browser):
+    """A page on the office screen."""
+    context = desk_context(browser)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
 @pytest.fixture
 def page(browser):
     context = phone_context(browser)

@@ -16,6 +16,7 @@ import pytest
 from commune_data import HONG_DAN, actor, enrol, new_village
 from conftest import LiveServer
 
+from agent_app.store import alerts as alert_store
 from agent_app.store import parameters as parameter_store
 from agent_app.store import places as place_store
 from agent_app.store import row, scalar
@@ -45,6 +46,10 @@ def ids(db) -> dict:
         "param": parameter["id"], "param_from": parameter["valid_from"],
         "support": support, "c": HONG_DAN,
         "agent": scalar(db, "SELECT id FROM users WHERE username = 'agent1'"),
+        "alert": alert_store.raise_signup_off_list(
+            db, people[0]["id"], scalar(db, "SELECT record_id FROM enrolments WHERE resident_id"
+                                            " = ?", (people[0]["id"],)),
+            scalar(db, "SELECT id FROM users WHERE username = 'agent1'"), "deceased"),
     }
 
 
@@ -81,13 +86,23 @@ ROUTES = [
     ("agent1", "GET", "/api/sync/pull", {}, ["since"]),
     ("official1", "GET", "/communes/{c}/", {},
      ["period", "month", "quarter", "year", "from", "to"]),
-    ("official1", "GET", "/communes/{c}/villages/{v}", {}, ["status", "period", "month"]),
+    ("official1", "GET", "/communes/{c}/villages/{v}", {}, ["status", "period", "month", "q"]),
     ("official1", "GET", "/communes/{c}/villages/{v}/print", {}, ["status", "period"]),
     ("official1", "GET", "/communes/{c}/declarations.xlsx", {},
      ["period", "month", "quarter", "year", "from", "to", "village"]),
-    ("official1", "POST", "/communes/{c}/residents/{r}/contact", {}, ["phone", "address"]),
+    ("official1", "POST", "/communes/{c}/residents/{r}/edit",
+     {"full_name": "Nguyễn Văn An", "birth_year": "1970", "village_id": "{v}",
+      "household_id": "{hh}"},
+     ["full_name", "birth_date", "birth_year", "gender", "cccd", "bhxh_code", "phone",
+      "ethnicity", "support_group", "bhxh_status", "bhyt_status", "bhyt_expiry", "village_id",
+      "household_id", "relation_to_head", "household_code", "address"]),
+    ("official1", "GET", "/communes/{c}/villages/{v}/residents/check", {"full_name": "Lê An"},
+     ["full_name", "birth_date", "birth_year", "cccd"]),
+    ("official1", "POST", "/communes/{c}/residents/{r}/alerts/{alert}", {},
+     ["resolution", "note"]),
     ("official1", "POST", "/communes/{c}/residents/{r}/status", {}, ["list_status"]),
-    ("official1", "POST", "/communes/{c}/residents/{r}/merge", {}, ["duplicate_id"]),
+    ("official1", "POST", "/communes/{c}/residents/{r}/merge", {},
+     ["duplicate_id", "kept_id", "choice_phone"]),
     ("official1", "POST", "/communes/{c}/villages/{v}/residents/new",
      {"full_name": "Lê Bình", "birth_year": "1980", "household_id": "new"},
      ["full_name", "birth_date", "birth_year", "gender", "support_group", "cccd", "phone",
@@ -122,6 +137,15 @@ ROUTES = [
       "value": "10", "valid_from": "2031-01-01", "source": "x"},
      ["kind", "province_code", "value", "valid_from", "valid_to"]),
     ("admin", "POST", "/imports/confirm", {}, ["token"]),
+    ("admin", "POST", "/admin/users/new",
+     {"username": "agent7", "display_name": "Lê Bảy", "role": "agent",
+      "password": "mật-khẩu-dài", "password2": "mật-khẩu-dài"},
+     ["username", "display_name", "role", "password", "password2", "village", "commune"]),
+    ("admin", "POST", "/admin/users/{agent}", {"display_name": "Trần Thị Mai"},
+     ["display_name", "village", "commune"]),
+    ("admin", "POST", "/admin/users/{agent}/password",
+     {"password": "mật-khẩu-mới-1", "password2": "mật-khẩu-mới-1"}, ["password", "password2"]),
+    ("admin", "POST", "/admin/users/{agent}/active", {"active": "1"}, ["active"]),
     ("admin", "GET", "/imports/", {}, ["lang"]),
     (None, "POST", "/login?next=/", {"username": "agent1", "password": "wrong"},
      ["username", "password", "next"]),

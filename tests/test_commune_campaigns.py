@@ -43,6 +43,8 @@ def test_campaign_tally_and_comparison(client, auth, db):
     listing = client.get("/communes/31843/campaigns").get_data(as_text=True)
     assert listing.index("Ngày cao điểm tháng 11") < listing.index("Ra quân đầu năm")
     assert "21/11/2024" in listing and "10/01/2024" in listing
+    row = re.search(rf'data-campaign-id="{campaign_id}">(.*?)</tr>', listing, re.S).group(1)
+    assert re.search(r'data-col="ratio">([^<]*)<', row).group(1) == "75,0%"   # 3 of 4 visits
     assert audit.history(db, "campaign", campaign_id)[0]["after"]["held_on"] == "2024-11-21"
 
 

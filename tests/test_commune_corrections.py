@@ -44,19 +44,85 @@ def test_marking_moved_away_is_audited_and_reaches_the_checklist(client, auth, d
     assert "Đã chuyển đi" in line
 
 
-def test_contact_details_checked_and_audited(client, auth, db):
+def edit_form(person: dict, **changes) -> dict:
+    """The edit form as it opens on this person, with some fields changed."""
+    fields = ("full_name", "birth_date", "gender", "cccd", "bhxh_code", "phone", "ethnicity",
+              "support_group", "bhxh_status", "bhyt_status", "bhyt_expiry", "village_id",
+              "household_id", "relation_to_head", "household_code", "address")
+    form = {name: "" if person.get(name) is None else str(person[name]) for name in fields}
+    form["birth_year"] = "" if person["birth_date"] else str(person["birth_year"] or "")
+    return {**form, **changes}
+
+
+def test_every_field_a_list_sets_is_corrected_and_audited(client, auth, db):
     auth.login("official1")
-    person = residents(db, villages(db)[0], 1)[0]
-    url = f"/communes/31843/residents/{person['id']}/contact"
-    post(client, auth, url, {"phone": "0912 345", "address": "x"})
-    page = client.get(f"/communes/31843/residents/{person['id']}").get_data(as_text=True)
-    assert "Số điện thoại: phải có 10 chữ số" in page
-    post(client, auth, url, {"phone": "+84 912 345 678", "address": "Số 5, Ấp Lộc Ninh"})
-    stored = row(db, "SELECT r.phone, h.address FROM residents r JOIN households h"
-                     " ON h.id = r.household_id WHERE r.id = ?", (person["id"],))
-    assert stored == {"phone": "0912345678", "address": "Số 5, Ấp Lộc Ninh"}
+    person = row(db, "SELECT r.*, h.household_code, h.address FROM residents r"
+                     " JOIN households h ON h.id = r.household_id"
+                     " WHERE r.village_id = ? AND r.birth_date IS NOT NULL"
+                     " AND r.relation_to_head != 'Chủ hộ' LIMIT 1", (villages(db)[0],))
+    url = f"/communes/31843/residents/{person['id']}/edit"
+    assert client.get(url).status_code == 200
+    bad = post(client, auth, url, edit_form(person, phone="0912 345", cccd="12345",
+                                             bhxh_code="12", birth_date="2030-01-01"))
+    assert bad.status_code == 400
+    text = bad.get_data(as_text=True)
+    for message in ("Số điện thoại: phải có 10 chữ số", "Số CCCD: phải có đúng 12 chữ số",
+                    "Mã số BHXH:", "Ngày sinh: phải từ 01/01/1900 đến hôm nay"):
+        assert message in text, message
+    assert row(db, "SELECT full_name FROM residents WHERE id = ?", (person["id"],)) == {
+        "full_name": person["full_name"]}                     # nothing half-written
+
+    response = post(client, auth, url, edit_form(
+        person, full_name="Nguyễn Thị Sửa", birth_date="", birth_year="1961",
+        cccd="096161000123", bhxh_code="9612345678", phone="+84 912 345 678",
+        support_group="poor", bhyt_status="valid", bhyt_expiry="2027-06-30",
+        ethnicity="Khmer", address="Số 5, Ấp Lộc Ninh", household_code="HGD-77"))
+    assert response.status_code == 302
+    stored = row(db, "SELECT r.*, h.address, h.household_code FROM residents r"
+                     " JOIN households h ON h.id = r.household_id WHERE r.id = ?",
+                 (person["id"],))
+    assert (stored["full_name"], stored["birth_date"], stored["birth_year"]) == (
+        "Nguyễn Thị Sửa", None, 1961)
+    assert (stored["cccd"], stored["bhxh_code"], stored["phone"]) == (
+        "096161000123", "9612345678", "0912345678")
+    assert (stored["support_group"], stored["bhyt_status"], stored["bhyt_expiry"]) == (
+        "poor", "valid", "2027-06-30")
+    assert (stored["address"], stored["household_code"], stored["ethnicity"]) == (
+        "Số 5, Ấp Lộc Ninh", "HGD-77", "Khmer")
+    assert stored["search_key"] == "nguyen thi sua"           # the agents' search finds her
     change = audit.history(db, "resident", person["id"])[-1]
-    assert change["action"] == "contact" and change["after"]["address"] == "Số 5, Ấp Lộc Ninh"
+    assert change["action"] == "details" and change["user_name"] == "Phạm Minh Quang"
+    assert change["before"]["full_name"] == person["full_name"]
+    assert change["after"]["cccd"] == "096161000123"
+    page = client.get(f"/communes/31843/residents/{person['id']}").get_data(as_text=True)
+    history = " ".join(page[page.index('id="history"'):].split())
+    assert "Sửa thông tin" in history and "<ins>Hộ nghèo</ins>" in history
+    assert "<ins>30/06/2027</ins>" in history and "<ins>Thẻ còn hạn</ins>" in history
+
+
+def test_a_person_moves_to_a_hamlet_of_their_own_household(client, auth, db):
+    first, second = villages(db)[:2]
+    person = row(db, "SELECT r.*, h.household_code, h.address FROM residents r"
+                     " JOIN households h ON h.id = r.household_id WHERE r.village_id = ?"
+                     " AND r.relation_to_head != 'Chủ hộ' LIMIT 1", (first,))
+    auth.login("official1")
+    url = f"/communes/31843/residents/{person['id']}/edit"
+    refused = post(client, auth, url, edit_form(person, village_id=str(second)))
+    assert refused.status_code == 400 and "chọn “Hộ mới”" in refused.get_data(as_text=True)
+    moved = post(client, auth, url, edit_form(person, village_id=str(second),
+                                              household_id="new", address="Ấp mới 1"))
+    assert moved.status_code == 302
+    now = row(db, "SELECT r.village_id, r.relation_to_head, h.village_id AS household_village,"
+                  " h.head_name FROM residents r JOIN households h ON h.id = r.household_id"
+                  " WHERE r.id = ?", (person["id"],))
+    assert now == {"village_id": second, "relation_to_head": "Chủ hộ",
+                   "household_village": second, "head_name": person["full_name"]}
+    page = client.get(f"/communes/31843/residents/{person['id']}").get_data(as_text=True)
+    history = page[page.index('id="history"'):]
+    hamlets = dict(db.conn.execute("SELECT id, name FROM villages WHERE id IN (?, ?)",
+                                   (first, second)).fetchall())
+    assert f"<del>{hamlets[first]}</del> → <ins>{hamlets[second]}</ins>" in history
+    assert f"<ins>Hộ {person['full_name']}</ins>" in history      # a name, not an id
 
 
 def test_new_resident_reaches_the_agents_checklist(client, auth, db):
@@ -83,8 +149,11 @@ def test_merge_keeps_every_visit_and_sign_up_of_both(client, auth, db):
     village, people = new_village(db)
     kept = people[1]                                             # Trần Thị Bình, no phone
     auth.login("official1")
+    warned = add_person(client, auth, village, full_name="TRẦN THỊ BÌNH", birth_year="1975",
+                        household_id=kept["household_id"], phone="0987654321")
+    assert warned.status_code == 409 and "Có thể trùng" in warned.get_data(as_text=True)
     add_person(client, auth, village, full_name="TRẦN THỊ BÌNH", birth_year="1975",
-               household_id=kept["household_id"], phone="0987654321")
+               household_id=kept["household_id"], phone="0987654321", confirm_duplicate="1")
     duplicate = row(db, "SELECT * FROM residents WHERE search_key = ? AND id != ?",
                     (kept["search_key"], kept["id"]))
     visit(db, kept["id"], "considering", "2026-11-02", follow_up_on="2026-11-20")
@@ -92,7 +161,7 @@ def test_merge_keeps_every_visit_and_sign_up_of_both(client, auth, db):
     enrol(db, duplicate, "bhyt_hgd", "2026-11-05", 1_263_600, position=1)
 
     page = client.get(f"/communes/31843/residents/{kept['id']}").get_data(as_text=True)
-    assert f'<option value="{duplicate["id"]}">' in page              # offered as a candidate
+    assert f'/residents/{kept["id"]}/merge/{duplicate["id"]}"' in page   # offered as a candidate
     response = post(client, auth, f"/communes/31843/residents/{kept['id']}/merge",
                     {"duplicate_id": duplicate["id"]})
     assert response.status_code == 302

@@ -10,7 +10,8 @@ from agent_app.store import users as user_store
 PAGES = ["/", "/villages/{v}", "/villages/{v}/print", "/villages/{v}/list.xlsx",
          "/villages/{v}/list.csv", "/list.xlsx", "/list.csv", "/declarations.xlsx",
          "/residents/{r}", "/campaigns", "/campaigns/{c}", "/campaigns/new", "/agents",
-         "/targets", "/villages/{v}/residents/new"]
+         "/targets", "/villages/{v}/residents/new", "/villages/{v}/residents/check",
+         "/residents/{r}/edit", "/residents/{r}/merge/{r2}"]
 
 
 @pytest.fixture
@@ -20,7 +21,8 @@ def elsewhere(db):
     admin = user_store.get_user_by_name(db, "admin")
     campaign = campaign_store.create_campaign(db, admin["id"], NINH_QUOI, "Đợt Ninh Quới",
                                               "2026-11-21", [village], [])
-    return {"v": village, "r": residents(db, village, 1)[0]["id"], "c": campaign}
+    first, second = residents(db, village, 2)
+    return {"v": village, "r": first["id"], "r2": second["id"], "c": campaign}
 
 
 def test_other_communes_are_not_found(client, auth, elsewhere):
@@ -43,6 +45,11 @@ def test_posts_outside_scope_change_nothing(client, auth, db, elsewhere):
                 f"/communes/31843/residents/{elsewhere['r']}/status"):
         response = client.post(url, data={"list_status": "deceased", "csrf_token": token})
         assert response.status_code == 404
+    for url in (f"/communes/31843/residents/{elsewhere['r']}/edit",
+                f"/communes/31843/residents/{elsewhere['r']}/alerts/1"):
+        response = client.post(url, data={"full_name": "X", "resolution": "enrolled",
+                                          "csrf_token": token})
+        assert response.status_code == 404, url
     mine = residents(db, villages(db)[0], 1)[0]["id"]
     response = client.post(f"/communes/31843/residents/{mine}/merge",
                            data={"duplicate_id": elsewhere["r"], "csrf_token": token})

@@ -97,7 +97,8 @@ def test_messy_xlsx_rows_import_clean(db):
     ])
     report = import_list(db, data, "ds.xlsx", COMMUNE)
     assert report.as_dict() == {"created": 3, "updated": 0, "unchanged": 0, "skipped": [],
-                                "warnings": []}
+                                "warnings": [], "new_villages": [
+                                    {"name": "Thôn 3", "rows": 3, "action": "create"}]}
     found = {p["full_name"]: p for p in people(db)}
     assert set(found) == {"Trần Văn Đức", "Nguyễn Thị Thuỷ", "Trần Minh Khoa"}   # NFC, trimmed
     head, wife, son = (found[n] for n in ("Trần Văn Đức", "Nguyễn Thị Thuỷ", "Trần Minh Khoa"))
@@ -236,7 +237,7 @@ def test_reimporting_the_same_file_changes_nothing(db):
     again = import_list(db, xlsx(LIST), "ds.xlsx", COMMUNE)
     assert first.created == 3
     assert again.as_dict() == {"created": 0, "updated": 0, "unchanged": 3, "skipped": [],
-                               "warnings": []}
+                               "warnings": [], "new_villages": []}
     assert len(people(db)) == 3
     assert scalar(db, "SELECT count(*) FROM villages WHERE commune_code = ?"
                       " AND search_key = 'thon 3'", (COMMUNE,)) == 1
@@ -308,7 +309,8 @@ def test_cli_json_report(app, db, tmp_path):
     result = runner.invoke(args=["import-list", str(path), "--commune", COMMUNE, "--json"])
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
-    assert list(report) == ["created", "updated", "unchanged", "skipped", "warnings"]
+    assert list(report) == ["created", "updated", "unchanged", "skipped", "warnings",
+                            "new_villages"]
     assert (report["created"], report["updated"], report["unchanged"]) == (3, 0, 0)
     assert report["skipped"] == [{"row": 5, "column": "Ngày sinh",
                                   "message": report["skipped"][0]["message"]}]

@@ -49,8 +49,14 @@ def test_admin_previews_then_commits(app, auth, client, db, tmp_path):
     assert "Dòng 4" in page and "Ngày sinh" in page and "không có thật" in page
     assert people_in_thon_3(db) == 0                  # a preview stores nothing
     token = TOKEN.search(page).group(1)
+    assert "Thôn, ấp chưa có trong xã" in page and 'name="hamlet-thon 3"' in page
+    unanswered = client.post("/imports/confirm", data={"csrf_token": auth.csrf("/imports/"),
+                                                       "token": token})
+    assert unanswered.status_code == 400                # the new hamlet needs a decision
+    assert "Chưa chọn cho: Thôn 3." in unanswered.get_data(as_text=True)
+    assert people_in_thon_3(db) == 0
     response = client.post("/imports/confirm", data={"csrf_token": auth.csrf("/imports/"),
-                                                     "token": token})
+                                                     "token": token, "hamlet-thon 3": "create"})
     assert response.status_code == 302
     assert people_in_thon_3(db) == 2
     page = client.get(response.headers["Location"]).get_data(as_text=True)
@@ -137,4 +143,4 @@ def test_the_template_has_every_heading_and_imports_clean(auth, client, db):
     assert headings == [column.heading for column in COLUMNS]
     report = import_list(db, response.data, "mau.xlsx", "31843", dry_run=True)
     assert report.as_dict() == {"created": 0, "updated": 0, "unchanged": 0, "skipped": [],
-                                "warnings": []}
+                                "warnings": [], "new_villages": []}

@@ -40,9 +40,25 @@ def test_a_new_base_salary_changes_the_next_quote_from_its_start_date(client, au
     created = history(db, "premium_parameter", new["id"])
     assert [(c["action"], c["user_name"]) for c in created] == [("create", "Quản trị hệ thống")]
     history_list = " ".join(page[page.index("Lịch sử thay đổi"):].split())
-    assert "Quản trị hệ thống · thêm dòng" in history_list and "2700000" in history_list
+    assert "Quản trị hệ thống · thêm dòng" in history_list
+    assert "Giá trị: 2.700.000 đ" in history_list and "Từ ngày: 01/07/2027" in history_list
+    assert "Loại tham số: Lương cơ sở / mức tham chiếu" in history_list
     assert "Quản trị hệ thống · đóng dòng" in history_list          # 2.530.000 đ ends 30/06/2027
-    assert "<del></del>" not in history_list and "2027-06-30" in history_list
+    assert "<del></del>" not in history_list and "Đến ngày: 30/06/2027" in history_list
+    for raw in ("2700000", "2027-06-30", "base_salary", "valid_from", "name:"):
+        assert raw not in history_list, raw
+
+
+def test_the_form_offers_labels_not_codes(client, auth):
+    auth.login("admin")
+    page = client.get("/admin/parameters/").get_data(as_text=True)
+    form = page[page.index('id="add-parameter"'):page.index('id="add-support"')]
+    assert "poor, near_poor" not in form and "ethnic_minority" not in form.replace(
+        'value="ethnic_minority"', "")
+    assert '<option value="poor" >Hộ nghèo</option>' in form
+    assert '<option value="5" >Người thứ 5 trở đi</option>' in form
+    table = page[:page.index('id="add-parameter"')]
+    assert "Hộ cận nghèo" in table and "Người thứ 2" in table
 
 
 def test_editing_a_row_is_audited_with_before_and_after(client, auth, db):
@@ -65,7 +81,8 @@ def test_bad_rows_are_refused_with_a_message_per_field(client, auth, db):
         "valid_from": "2026-01-01", "valid_to": "2025-01-01", "source": ""})
     assert response.status_code == 400
     page = response.get_data(as_text=True)
-    for message in ("Chọn một trong: poor, near_poor, ethnic_minority, island, other.",
+    for message in ("Chọn một trong: Hộ nghèo, Hộ cận nghèo, Dân tộc thiểu số, Xã đảo, đặc khu,"
+                    " Đối tượng khác.",
                     "Nhập tỷ lệ phần trăm, ví dụ 22 hoặc 0,363.",
                     "Ngày hết hiệu lực phải sau ngày bắt đầu.",
                     "Ghi văn bản pháp lý làm căn cứ"):

@@ -21,6 +21,7 @@ from listfiles import xlsx
 
 from agent_app import demo
 from agent_app.imports import import_list
+from agent_app.store import alerts as alert_store
 from agent_app.store import campaigns as campaign_store
 from agent_app.store import parameters as parameter_store
 from agent_app.store import scalar
@@ -53,12 +54,26 @@ MATRIX: dict[tuple[str, str], tuple[str, dict | None, str]] = {
         ("/admin/parameters/supports/{support}", None, "302 403 403 403 403 403 403 200"),
     ("POST", "/admin/parameters/supports/<int:support_id>"):
         ("/admin/parameters/supports/{support}", {}, "302 403 403 403 403 403 403 400"),
+    ("GET", "/admin/users/"):
+        ("/admin/users/", None, "302 403 403 403 403 403 403 200"),
+    ("GET", "/admin/users/new"):
+        ("/admin/users/new", None, "302 403 403 403 403 403 403 200"),
+    ("POST", "/admin/users/new"):
+        ("/admin/users/new", {}, "302 403 403 403 403 403 403 400"),
+    ("GET", "/admin/users/<int:user_id>"):
+        ("/admin/users/{agent}", None, "302 403 403 403 403 403 403 200"),
+    ("POST", "/admin/users/<int:user_id>"):
+        ("/admin/users/{agent}", {}, "302 403 403 403 403 403 403 400"),
+    ("POST", "/admin/users/<int:user_id>/active"):
+        ("/admin/users/{agent}/active", {"active": "1"}, "302 403 403 403 403 403 403 302"),
+    ("POST", "/admin/users/<int:user_id>/password"):
+        ("/admin/users/{agent}/password", {}, "302 403 403 403 403 403 403 400"),
     ("GET", "/api/offline/manifest"):
         ("/api/offline/manifest", None, "401 200 200 200 200 200 200 200"),
-    ("GET", "/api/sync/pull"):
-        ("/api/sync/pull", None, "401 200 200 403 403 403 403 403"),
     ("GET", "/api/openapi.json"):
         ("/api/openapi.json", None, "200 200 200 200 200 200 200 200"),
+    ("GET", "/api/sync/pull"):
+        ("/api/sync/pull", None, "401 200 200 403 403 403 403 403"),
     ("POST", "/api/sync/push"):
         ("/api/sync/push", {}, "401 400 400 403 403 403 403 403"),
     ("GET", "/communes/<code>/"):
@@ -82,8 +97,14 @@ MATRIX: dict[tuple[str, str], tuple[str, dict | None, str]] = {
         ("/communes/{c}/list.csv", None, "302 404 404 200 404 200 404 200"),
     ("GET", "/communes/<code>/residents/<resident_id>"):
         ("/communes/{c}/residents/{r}", None, "302 404 404 200 404 200 404 200"),
-    ("POST", "/communes/<code>/residents/<resident_id>/contact"):
-        ("/communes/{c}/residents/{r}/contact", {"phone": "12"}, "302 404 404 302 404 403 404 302"),
+    ("POST", "/communes/<code>/residents/<resident_id>/alerts/<int:alert_id>"):
+        ("/communes/{c}/residents/{r}/alerts/{alert}", {}, "302 404 404 302 404 403 404 302"),
+    ("GET", "/communes/<code>/residents/<resident_id>/edit"):
+        ("/communes/{c}/residents/{r}/edit", None, "302 404 404 200 404 403 404 200"),
+    ("POST", "/communes/<code>/residents/<resident_id>/edit"):
+        ("/communes/{c}/residents/{r}/edit", {}, "302 404 404 400 404 403 404 400"),
+    ("GET", "/communes/<code>/residents/<resident_id>/merge/<other_id>"):
+        ("/communes/{c}/residents/{r}/merge/{r2}", None, "302 404 404 200 404 403 404 200"),
     ("POST", "/communes/<code>/residents/<resident_id>/merge"):
         ("/communes/{c}/residents/{r}/merge", {}, "302 404 404 302 404 403 404 302"),
     ("POST", "/communes/<code>/residents/<resident_id>/status"):
@@ -98,6 +119,9 @@ MATRIX: dict[tuple[str, str], tuple[str, dict | None, str]] = {
         ("/communes/{c}/villages/{v}/list.xlsx", None, "302 404 404 200 404 200 404 200"),
     ("GET", "/communes/<code>/villages/<int:village_id>/print"):
         ("/communes/{c}/villages/{v}/print", None, "302 404 404 200 404 200 404 200"),
+    ("GET", "/communes/<code>/villages/<int:village_id>/residents/check"):
+        ("/communes/{c}/villages/{v}/residents/check?full_name=X", None,
+         "302 404 404 200 404 403 404 200"),
     ("GET", "/communes/<code>/villages/<int:village_id>/residents/new"):
         ("/communes/{c}/villages/{v}/residents/new", None, "302 404 404 200 404 403 404 200"),
     ("POST", "/communes/<code>/villages/<int:village_id>/residents/new"):
@@ -171,7 +195,7 @@ def objects(db) -> dict:
         user_id = user_store.create_user(db, username, demo.DEMO_PASSWORD, role, username)
         user_store.assign_communes(db, user_id, [NINH_QUOI])
     village, *others = villages(db, HONG_DAN)
-    person = residents(db, village, 1)[0]
+    person, other = residents(db, village, 2)
     agent = actor(db)
     added = str(uuid.uuid4())
     person_record, rejected = str(uuid.uuid4()), str(uuid.uuid4())
@@ -182,10 +206,12 @@ def objects(db) -> dict:
         {"id": rejected, "kind": "visit", "created_at": "2026-11-23T09:31:00+07:00",
          "data": {"resident_id": person["id"], "outcome": "?"}}])
     admin = user_store.get_user_by_name(db, "admin")
+    seen = visit(db, person["id"], "not_home", "2026-11-23")
     return {
         "c": C, "v": village, "v2": others[0], "v3": others[1], "r": person["id"],
-        "hh": person["household_id"],
-        "visit": visit(db, person["id"], "not_home", "2026-11-23"),
+        "r2": other["id"], "hh": person["household_id"], "visit": seen,
+        "alert": alert_store.raise_signup_off_list(db, person["id"], seen, agent.id,
+                                                   "deceased"),
         "person_record": person_record, "agent": agent.id,
         "issue": scalar(db, "SELECT id FROM sync_issues WHERE record_id = ?", (rejected,)),
         "campaign": campaign_store.create_campaign(db, admin["id"], C, "Đợt thử", "2026-12-05",

@@ -153,7 +153,8 @@ def test_csv_and_xlsx_hold_the_numbers_on_the_page(client, auth, day):
     values = [list(r) for r in sheet.iter_rows(values_only=True)]
     assert values[0] == page.headers
     assert by_agent(values[0], values[1:]) == on_page
-    assert sheet.cell(row=len(values), column=len(values[0])).value == 2_188_000
+    money_column = values[0].index("Tiền thu") + 1
+    assert sheet.cell(row=len(values), column=money_column).value == 2_188_000
     alerts = [r[1] for r in book["Cảnh báo"].iter_rows(min_row=2, values_only=True)]
     assert sorted(set(alerts)) == ["Lê Văn Hùng", "Nguyễn Văn Đức", "Phạm Thị Hoa",
                                    "Võ Văn Tài", "Đặng Thị Yến"]
@@ -313,10 +314,32 @@ def test_a_real_push_shows_on_todays_page(client, auth, db):
     mai = by_agent(page.headers, page.rows)["Trần Thị Mai"]
     assert int(mai["Số lần đồng bộ"]) == int(before["Số lần đồng bộ"]) + 1
     assert int(mai["Đã nhận"]) == int(before["Đã nhận"]) + 2
-    assert mai["Còn chờ trên máy"] == "4"
+    assert mai["Còn chờ trên máy"] == "2"        # 4 waiting as it sent, 2 of them sent
     assert "2026.11.1" in mai["Phiên bản"].split(", ") and mai["Thiếu số thứ tự"] == "1"
     assert "Trần Thị Mai" in page.alerts["seq_gap"]
     assert "Trần Thị Mai" not in page.alerts.get("stuck_outbox", "")    # within the grace
+
+
+def test_a_phone_that_sent_everything_has_nothing_waiting(client, auth, db):
+    """The phone counts its outbox as it sends, the push's own records included."""
+    agent = db.conn.execute("SELECT id FROM users WHERE username = 'agent1'").fetchone()[0]
+    resident = db.conn.execute(
+        "SELECT r.id FROM residents r JOIN agent_villages av ON av.village_id = r.village_id"
+        " WHERE av.user_id = ? LIMIT 1", (agent,)).fetchone()[0]
+    now = to_vietnam(utc_now()).isoformat(timespec="seconds")
+    device = str(uuid.uuid4())
+    auth.login("agent1")
+    response = client.post("/api/sync/push", json={
+        "device_id": device, "app_version": "2026.11.1", "pending": 1, "user_id": agent,
+        "records": [{"id": str(uuid.uuid4()), "seq": 1, "kind": "visit", "created_at": now,
+                     "data": {"resident_id": resident, "outcome": "not_home"}}]})
+    assert response.status_code == 200
+
+    auth.login("supervisor1")
+    page = read_page(client, "/supervisor/")
+    assert by_agent(page.headers, page.rows)["Trần Thị Mai"]["Còn chờ trên máy"] == "0"
+    assert db.conn.execute("SELECT last_pending FROM devices WHERE id = ?",
+                           (device,)).fetchone()[0] == 0
 
 
 def test_text_from_phones_never_becomes_a_spreadsheet_formula():

@@ -57,13 +57,29 @@ def _totals(villages: list[dict], commune_targets: dict) -> dict:
     totals["uncovered"] = sum(v["uncovered"] for v in known) if known else None
     targets = dict(commune_targets)
     for scheme in ("bhxh_tn", "bhyt_hgd"):
-        counts = [v[f"{scheme}_target"] for v in villages if v[f"{scheme}_target"]]
-        if scheme not in targets and counts and all(t["kind"] == "count" for t in counts):
-            targets[scheme] = {"kind": "count", "value": sum(t["value"] for t in counts)}
-        elif scheme not in targets and len({(t["kind"], t["value"]) for t in counts}) == 1:
-            targets[scheme] = counts[0]
-    _judge(totals, targets)
+        if scheme not in targets:
+            targets[scheme] = _commune_target(villages, f"{scheme}_target")
+    _judge(totals, {k: v for k, v in targets.items() if v})
     return totals
+
+
+def _commune_target(villages: list[dict], key: str) -> dict | None:
+    """The commune's target made of its hamlets' ones; a hamlet without a target (a new one,
+    say) adds nothing and takes nothing away. Counts add up; coverage percentages are averaged,
+    weighted by population where it is known."""
+    set_for = [v for v in villages if v[key]]
+    kinds = {v[key]["kind"] for v in set_for}
+    if kinds == {"count"}:
+        return {"kind": "count", "value": sum(v[key]["value"] for v in set_for)}
+    if kinds != {"coverage_percent"}:
+        return None
+    weighted = [v for v in set_for if v["population"]]
+    if weighted:
+        people = sum(v["population"] for v in weighted)
+        return {"kind": "coverage_percent",
+                "value": sum(v[key]["value"] * v["population"] for v in weighted) / people}
+    values = {v[key]["value"] for v in set_for}
+    return {"kind": "coverage_percent", "value": values.pop()} if len(values) == 1 else None
 
 
 def build(db: Database, commune_code: str, period: Period) -> Overview:

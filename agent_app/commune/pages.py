@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 from flask import render_template, request
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from .. import clock, codes
+from ..field import matcher
 from ..formatting import birth
+from ..store import alerts as alert_store
 from ..store import corrections as correction_store
+from ..store import counts as count_store
 from ..store import get_db
+from ..store import places as place_store
+from ..store import residents as resident_store
 from ..store import review as review_store
 from ..store import users as user_store
+from ..text import clean
 from . import (
     bp,
     charts,
@@ -31,6 +38,7 @@ def overview_page(code: str):
     summary = overview.build(db, code, period)
     return render_template(
         "commune/overview.html", commune=commune, summary=summary, period=period,
+        alerts=alert_store.open_in_commune(db, code),
         village_chart=charts.village_bars(summary.villages),
         day_chart=charts.daily_columns(summary.per_day), reasons=summary.reasons)
 
@@ -46,9 +54,13 @@ def village_page(code: str, village_id: int):
     for person in people:
         counts[person["list_status"]] = counts.get(person["list_status"], 0) + 1
     shown = [p for p in people if p["list_status"] == status] if status else people
+    query = clean(request.args.get("q"))[:100]
+    if query:
+        shown = list(filter(matcher(query), shown))
     return render_template(
         "commune/village.html", commune=commune, village=village, people=shown,
-        total=len(people), counts=counts, status=status,
+        total=len(people), counts=counts, status=status, today=clock.today(), query=query,
+        tally=count_store.village_counts(db, [village_id], clock.today())[village_id],
         reasons=review_store.decline_reasons(db, code, village_id),
         agents=user_store.agents_of_village(db, village_id), may_edit=may_edit())
 
@@ -58,7 +70,7 @@ def print_page(code: str, village_id: int):
     commune = commune_in_scope(code)
     village = village_in_commune(commune, village_id)
     people = [p for p in review_store.status_rows(get_db(), code, village_id)
-              if p["list_status"] in ("on_list", "enrolled")]
+              if p["list_status"] == "on_list"]
     return render_template("commune/print.html", commune=commune, village=village, people=people,
                            today=clock.today())
 
@@ -71,14 +83,17 @@ def resident_page(code: str, resident_id: str):
     return render_template(
         "commune/resident.html", commune=commune, resident=resident,
         village=village_in_commune(commune, resident["village_id"]),
-        history=[_describe(e) for e in correction_store.resident_history(db, resident_id)],
+        history=[_describe(e, _Names(db))
+                 for e in correction_store.resident_history(db, resident_id)],
         candidates=correction_store.merge_candidates(db, code, resident)
         if may_edit() and not resident["merged_into"] else [],
-        may_edit=may_edit())
+        alerts=alert_store.for_resident(db, resident_id), may_edit=may_edit())
 
 
 ACTIONS = {
     "list_status": _l("Sửa tình trạng"), "contact": _l("Sửa thông tin liên lạc"),
+    "details": _l("Sửa thông tin"), "import": _l("Cập nhật từ danh sách nhập"),
+    "alert": _l("Quyết định về đăng ký đến sau"),
     "create": _l("Thêm vào danh sách"), "merge": _l("Gộp người trùng vào hồ sơ này"),
     "merged_into": _l("Gộp vào hồ sơ khác"),
 }
@@ -86,31 +101,67 @@ FIELDS = {
     "full_name": _l("Họ và tên"), "birth_date": _l("Ngày sinh"), "birth_year": _l("Năm sinh"),
     "gender": _l("Giới tính"), "cccd": _l("Số CCCD"), "bhxh_code": _l("Mã số BHXH"),
     "phone": _l("Số điện thoại"), "ethnicity": _l("Dân tộc"),
-    "support_group": _l("Nhóm đối tượng"), "list_status": _l("Tình trạng"),
+    "relation_to_head": _l("Quan hệ với chủ hộ"),
+    "support_group": _l("Nhóm đối tượng"), "bhxh_status": _l("Tình trạng BHXH"),
+    "bhyt_status": _l("Tình trạng BHYT"), "bhyt_expiry": _l("Hạn thẻ BHYT"),
+    "list_status": _l("Tình trạng"),
     "merged_into": _l("Gộp vào"), "village_id": _l("Thôn, ấp"), "household_id": _l("Hộ"),
+    "household_code": _l("Mã hộ gia đình"),
     "address": _l("Địa chỉ"), "duplicate": _l("Người trùng"),
     "visits_moved": _l("Lần đến nhà chuyển sang"), "enrolments_moved": _l("Đăng ký chuyển sang"),
+    "alert": _l("Quyết định"),
 }
 VALUE_LABELS = {"list_status": codes.LIST_STATUSES, "gender": codes.GENDERS,
-                "support_group": codes.SUPPORT_GROUPS}
+                "support_group": codes.SUPPORT_GROUPS, "bhxh_status": codes.BHXH_STATUSES,
+                "bhyt_status": codes.BHYT_STATUSES, "relation_to_head": codes.RELATIONS,
+                "alert": {"kept_status": _l("Giữ tình trạng"),
+                          "enrolled": _l("Ghi nhận đã tham gia")}}
 
 
-def _shown(key: str, value) -> str:
+def shown_value(key: str, value) -> str:
+    """A stored value as a person reads it: a label for a code, dd/mm/yyyy for a date."""
     if value is None:
         return ""
     if key in VALUE_LABELS:
         return str(VALUE_LABELS[key].get(value, value))
-    if key == "birth_date":
+    if key in ("birth_date", "bhyt_expiry"):
         return birth(value, None)
     return str(value)
 
 
-def _describe(event: dict) -> dict:
-    """A history event with its change spelled out for people: labels, not column names."""
+class _Names:
+    """Ids in the audit log (people, households, hamlets) as the names people know them by."""
+
+    def __init__(self, db):
+        self.db = db
+
+    def __call__(self, key: str, value) -> str:
+        if value is None:
+            return ""
+        if key in ("duplicate", "merged_into"):
+            person = resident_store.get_resident(self.db, value)
+            return " · ".join(str(part) for part in (
+                person["full_name"], birth(person["birth_date"], person["birth_year"]))
+                if part) if person else _("(không rõ)")
+        if key == "household_id":
+            household = resident_store.get_household(self.db, value)
+            return _("Hộ %(head)s", head=household["head_name"] or "?") if household \
+                else _("(không rõ)")
+        if key == "village_id":
+            village = place_store.get_village(self.db, value)
+            return village["name"] if village else _("(không rõ)")
+        return shown_value(key, value)
+
+
+def _describe(event: dict, names: _Names) -> dict:
+    """A history event with its change spelled out for people: labels and names, never column
+    names, codes or ids."""
     if event["kind"] != "change":
         return event
-    before, after = event["before"] or {}, event["after"] or {}
+    before, after = dict(event["before"] or {}), dict(event["after"] or {})
+    if "duplicate" in before:                  # a merge names the entry it took in
+        after["duplicate"] = before.pop("duplicate")
     keys = [k for k in dict.fromkeys([*before, *after]) if k in FIELDS]
     return {**event, "title": ACTIONS.get(event["action"], event["action"]),
-            "changes": [{"label": FIELDS[k], "before": _shown(k, before.get(k)),
-                         "after": _shown(k, after.get(k))} for k in keys]}
+            "changes": [{"label": FIELDS[k], "before": names(k, before.get(k)),
+                         "after": names(k, after.get(k))} for k in keys]}

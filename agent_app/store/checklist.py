@@ -7,6 +7,7 @@ import json
 
 from sqlite_utils import Database
 
+from . import counts as count_store
 from . import row, rows
 
 # The latest visit that still counts (corrections supersede), per resident.
@@ -50,29 +51,16 @@ def village_checklist(db: Database, village_id: int) -> list[dict]:
 
 
 def village_counts(db: Database, village_ids: set[int], today: str) -> list[dict]:
-    """Per village: on the list, visited, signed up, follow-ups due by ``today``."""
+    """The agent's villages with their counts as every page counts them (``store/counts``)."""
     if not village_ids:
         return []
     marks = ",".join("?" * len(village_ids))
-    return rows(db, f"""
-        WITH status AS (
-            SELECT r.village_id, r.list_status,
-                   (SELECT follow_up_on FROM visits WHERE record_id = ({_LAST_VISIT})) AS follow_up,
-                   EXISTS (SELECT 1 FROM visits v WHERE v.resident_id = r.id
-                           AND v.superseded_by IS NULL) AS visited,
-                   ({_SCHEMES}) AS schemes
-            FROM residents r WHERE r.village_id IN ({marks}) AND r.merged_into IS NULL)
-        SELECT v.id, v.name, c.name AS commune_name,
-               count(s.village_id) FILTER (WHERE s.list_status = 'on_list') AS on_list,
-               count(s.village_id) FILTER (WHERE s.visited OR s.schemes IS NOT NULL) AS visited,
-               count(s.village_id) FILTER (WHERE s.schemes IS NOT NULL) AS enrolled,
-               count(s.village_id) FILTER (WHERE s.follow_up <= ? AND s.schemes IS NULL
-                                           AND s.list_status = 'on_list') AS due
+    villages = rows(db, f"""
+        SELECT v.id, v.name, c.name AS commune_name
         FROM villages v JOIN communes c ON c.code = v.commune_code
-        LEFT JOIN status s ON s.village_id = v.id
-        WHERE v.id IN ({marks})
-        GROUP BY v.id ORDER BY c.name, v.name""",
-                (*village_ids, today, *village_ids))
+        WHERE v.id IN ({marks}) ORDER BY c.name, v.name""", tuple(village_ids))
+    counted = count_store.village_counts(db, village_ids, today)
+    return [{**village, **counted[village["id"]]} for village in villages]
 
 
 def due_follow_ups(db: Database, village_ids: set[int], today: str,

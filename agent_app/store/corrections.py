@@ -9,17 +9,35 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from . import audit, row, rows, transaction
+from . import audit, row, rows, scalar, transaction
 from . import checklist as checklist_store
 from . import residents as resident_store
 from . import targets as target_store
 
 AUDITED_FIELDS = ("full_name", "birth_date", "birth_year", "gender", "cccd", "bhxh_code", "phone",
-                  "ethnicity", "support_group", "list_status", "merged_into", "village_id",
-                  "household_id", "address")
+                  "ethnicity", "relation_to_head", "support_group", "bhxh_status", "bhyt_status",
+                  "bhyt_expiry", "list_status", "merged_into", "village_id", "household_id",
+                  "household_code", "address")
 STATUS_CORRECTIONS = ("moved_away", "deceased", "insured_elsewhere", "on_list")
-FILLED_ON_MERGE = ("birth_date", "birth_year", "gender", "cccd", "bhxh_code", "phone",
-                   "ethnicity", "household_id")
+# What an official chooses, field by field, when two entries become one: each choice carries
+# the columns that belong together (a birth date and its year; a household and the relation to
+# its head; a BHYT status and the card's expiry).
+MERGE_FIELDS = {
+    "full_name": ("full_name",),
+    "birth": ("birth_date", "birth_year"),
+    "gender": ("gender",),
+    "cccd": ("cccd",),
+    "bhxh_code": ("bhxh_code",),
+    "phone": ("phone",),
+    "ethnicity": ("ethnicity",),
+    "support_group": ("support_group",),
+    "household": ("household_id", "relation_to_head"),
+    "bhxh_status": ("bhxh_status",),
+    "bhyt": ("bhyt_status", "bhyt_expiry"),
+    "list_status": ("list_status",),
+}
+# Values that say nothing: a merge never prefers them to a real one.
+_UNKNOWN = (None, "", "other", "none", "on_list")
 
 
 def _snapshot(db: Database, resident_id: str) -> dict:
@@ -45,18 +63,29 @@ def set_list_status(db: Database, user_id: int, resident_id: str, status: str) -
             audit.record_change(db, user_id, "resident", resident_id, "list_status", old, new)
 
 
-def update_contact(db: Database, user_id: int, resident_id: str, phone: str | None,
-                   address: str | None) -> None:
-    """The phone is the person's; the address is their household's (all members share it)."""
+def update_details(db: Database, user_id: int, resident_id: str, values: dict,
+                   household: dict, new_household: dict | None = None) -> None:
+    """Correct what the list (or a form) says about a person: their own fields in ``values``;
+    their household's code and address in ``household`` (all members share them); or, with
+    ``new_household``, a household of their own (in ``values["village_id"]``) to move into.
+    The household keeps its head's name in step when the head is renamed."""
     with transaction(db):
         before = _snapshot(db, resident_id)
-        resident_store.update_resident(db, resident_id, {"phone": phone})
-        resident = resident_store.get_resident(db, resident_id)
-        if resident["household_id"]:
-            resident_store.update_household(db, resident["household_id"], {"address": address})
+        current = resident_store.get_resident(db, resident_id)
+        if new_household is not None:
+            values = {**values, "household_id": resident_store.insert_household(
+                db, {**new_household, "village_id": values["village_id"]})}
+        resident_store.update_resident(db, resident_id, values)
+        household_id = values.get("household_id", current["household_id"])
+        if household_id and new_household is None:
+            changes = dict(household)
+            if household_id == current["household_id"] and values.get("relation_to_head") \
+                    == "Chủ hộ" and current["head_name"] == current["full_name"]:
+                changes["head_name"] = values["full_name"]
+            resident_store.update_household(db, household_id, changes)
         old, new = _changed(before, _snapshot(db, resident_id))
         if new:
-            audit.record_change(db, user_id, "resident", resident_id, "contact", old, new)
+            audit.record_change(db, user_id, "resident", resident_id, "details", old, new)
 
 
 def add_resident(db: Database, user_id: int, values: dict, household: dict | None) -> str:
@@ -70,10 +99,47 @@ def add_resident(db: Database, user_id: int, values: dict, household: dict | Non
     return resident_id
 
 
-def merge_residents(db: Database, user_id: int, kept_id: str, duplicate_id: str) -> None:
+def _known(resident: dict, field: str) -> bool:
+    return any(resident.get(column) not in _UNKNOWN for column in MERGE_FIELDS[field])
+
+
+def work_done(db: Database, resident_id: str) -> dict:
+    """The visits and sign-ups recorded on an entry."""
+    return row(db, "SELECT (SELECT count(*) FROM visits WHERE resident_id = :id) AS visits,"
+                   " (SELECT count(*) FROM enrolments WHERE resident_id = :id) AS enrolments",
+               {"id": resident_id})
+
+
+def richness(db: Database, resident: dict) -> tuple[int, int]:
+    """How much an entry holds: the fields it knows, then the visits and sign-ups made on it."""
+    work = work_done(db, resident["id"])
+    return (sum(_known(resident, field) for field in MERGE_FIELDS),
+            work["visits"] + work["enrolments"])
+
+
+def suggested_merge(db: Database, first: dict, second: dict) -> tuple[dict, dict, dict]:
+    """(kept, duplicate, choices) an official starts from: the richer entry is kept (the older
+    one when they hold as much), each field as ``default_choices`` says."""
+    kept, duplicate = sorted(
+        (first, second),
+        key=lambda r: (tuple(-n for n in richness(db, r)), r["created_at"], r["id"]))
+    return kept, duplicate, default_choices(kept, duplicate)
+
+
+def default_choices(kept: dict, duplicate: dict) -> dict[str, str]:
+    """Per merge field, the id of the entry whose value the merged person keeps: the kept
+    entry's, unless only the duplicate knows it (so a sign-up or a "deceased" on either side
+    is never lost to a plain "on the list")."""
+    return {field: duplicate["id"] if _known(duplicate, field) and not _known(kept, field)
+            else kept["id"] for field in MERGE_FIELDS}
+
+
+def merge_residents(db: Database, user_id: int, kept_id: str, duplicate_id: str,
+                    choices: dict[str, str] | None = None) -> None:
     """Two entries for one person become one: every visit and sign-up of the duplicate moves to
-    the kept entry, blanks on the kept entry are filled from the duplicate, and the duplicate
-    stays as a ``duplicate`` row pointing at the kept one (``merged_into``)."""
+    the kept entry, each field takes the value of the entry ``choices`` names for it (by
+    default ``default_choices``), and the duplicate stays as a ``duplicate`` row pointing at
+    the kept one (``merged_into``)."""
     if kept_id == duplicate_id:
         raise ValueError("a resident cannot be merged into itself")
     with transaction(db):
@@ -81,11 +147,13 @@ def merge_residents(db: Database, user_id: int, kept_id: str, duplicate_id: str)
         duplicate = resident_store.get_resident(db, duplicate_id)
         if kept["merged_into"] or duplicate["merged_into"]:
             raise ValueError("already merged")
+        chosen = {**default_choices(kept, duplicate), **(choices or {})}
+        if set(chosen) != set(MERGE_FIELDS) or set(chosen.values()) - {kept_id, duplicate_id}:
+            raise ValueError("a merge field names neither entry")
         kept_before, duplicate_before = _snapshot(db, kept_id), _snapshot(db, duplicate_id)
-        fill = {k: duplicate[k] for k in FILLED_ON_MERGE if not kept[k] and duplicate[k]}
-        if duplicate["list_status"] == "enrolled" and kept["list_status"] == "on_list":
-            fill["list_status"] = "enrolled"
-        resident_store.update_resident(db, kept_id, fill)
+        resident_store.update_resident(db, kept_id, {
+            column: duplicate[column] for field, source in chosen.items()
+            if source == duplicate_id for column in MERGE_FIELDS[field]})
         moved = {}
         for table in ("visits", "enrolments"):
             moved[table] = db.conn.execute(
@@ -108,16 +176,34 @@ def merge_residents(db: Database, user_id: int, kept_id: str, duplicate_id: str)
 def merge_candidates(db: Database, commune_code: str, resident: dict) -> list[dict]:
     """People in the commune who may be the same person: the same name key (tones and case
     ignored), or the same CCCD."""
+    return possible_twins(db, commune_code, resident["search_key"], None, resident["cccd"],
+                          resident["id"])
+
+
+def possible_twins(db: Database, commune_code: str, key: str, birth_year: int | None,
+                   cccd: str | None, exclude_id: str | None = None) -> list[dict]:
+    """Entries of the commune that may be this person: the same name key (and birth year, when
+    given), or the same CCCD; with what tells them apart (hamlet, household, group)."""
     return rows(db, """
-        SELECT r.id, r.full_name, r.birth_date, r.birth_year, r.cccd, v.name AS village_name,
-               h.head_name
+        SELECT r.id, r.full_name, r.birth_date, r.birth_year, r.cccd, r.support_group,
+               r.list_status, v.name AS village_name, h.head_name
         FROM residents r JOIN villages v ON v.id = r.village_id
         LEFT JOIN households h ON h.id = r.household_id
-        WHERE v.commune_code = :commune AND r.id != :id AND r.merged_into IS NULL
-          AND (r.search_key = :key OR (r.cccd IS NOT NULL AND r.cccd = :cccd))
+        WHERE v.commune_code = :commune AND r.id IS NOT :id AND r.merged_into IS NULL
+          AND ((r.search_key = :key AND (:year IS NULL OR r.birth_year = :year))
+               OR (r.cccd IS NOT NULL AND r.cccd = :cccd))
         ORDER BY v.name, r.sort_key LIMIT 50""",
-                {"commune": commune_code, "id": resident["id"], "key": resident["search_key"],
-                 "cccd": resident["cccd"]})
+                {"commune": commune_code, "id": exclude_id, "key": key, "year": birth_year,
+                 "cccd": cccd})
+
+
+def cccd_elsewhere(db: Database, commune_code: str, cccd: str | None) -> bool:
+    """Whether another commune's list holds this CCCD (its person is not this official's to
+    see: the form only says so)."""
+    return bool(cccd) and bool(scalar(db, """
+        SELECT count(*) FROM residents r JOIN villages v ON v.id = r.village_id
+        WHERE r.cccd = ? AND v.commune_code != ? AND r.merged_into IS NULL""",
+                                      (cccd, commune_code)))
 
 
 def set_agent_villages(db: Database, user_id: int, agent_id: int, commune_code: str,

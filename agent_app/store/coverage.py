@@ -1,8 +1,7 @@
 """A commune's coverage against its targets, per village, over a period.
 
-Counts leave out corrected projections (``superseded_by``) and merged duplicates. The list of a
-village is the people still to win or already won (``on_list``, ``enrolled``); people moved away,
-deceased, insured elsewhere or merged are off it.
+The list's counts (listed, visited, …) come from ``store/counts``, as on every page. Sign-ups
+leave out corrected projections (``superseded_by``) and merged duplicates.
 """
 
 from __future__ import annotations
@@ -11,30 +10,23 @@ from datetime import date
 
 from sqlite_utils import Database
 
+from . import counts as count_store
 from . import rows
-
-LISTED = "('on_list', 'enrolled')"
+from .counts import LISTED
 
 
 def village_counts(db: Database, commune_code: str, start: date, end: date) -> list[dict]:
-    """One row per village of the commune: list size, visited, sign-ups, people without BHYT."""
+    """One row per village of the commune: the list's counts as of the period's end (as every
+    page counts them, ``store/counts``), people off the list, sign-ups in the period and in the
+    year to date, people without BHYT."""
     params = {"commune": commune_code, "start": start.isoformat(), "end": end.isoformat(),
               "year_start": f"{end.year}-01-01"}
     villages = rows(db, f"""
         SELECT v.id, v.name, v.population,
-               count(r.id) FILTER (WHERE r.list_status IN {LISTED}) AS listed,
-               count(r.id) FILTER (WHERE r.list_status = 'on_list') AS on_list,
-               count(r.id) FILTER (WHERE r.list_status = 'enrolled') AS enrolled,
                count(r.id) FILTER (WHERE r.list_status NOT IN {LISTED}) AS removed
         FROM villages v LEFT JOIN residents r ON r.village_id = v.id AND r.merged_into IS NULL
         WHERE v.commune_code = :commune GROUP BY v.id ORDER BY v.name""", params)
-    visited = _by_village(db, f"""
-        SELECT vi.village_id, count(DISTINCT vi.resident_id) AS n
-        FROM visits vi JOIN villages v ON v.id = vi.village_id
-        JOIN residents r ON r.id = vi.resident_id AND r.list_status IN {LISTED}
-        WHERE v.commune_code = :commune AND vi.superseded_by IS NULL
-          AND vi.visited_on BETWEEN :start AND :end
-        GROUP BY vi.village_id""", params)
+    counted = count_store.village_counts(db, [v["id"] for v in villages], end)
     signups = _signups(db, params, ":start")
     year_signups = _signups(db, params, ":year_start")
     uncovered = _by_village(db, f"""
@@ -48,7 +40,8 @@ def village_counts(db: Database, commune_code: str, start: date, end: date) -> l
         GROUP BY r.village_id""", params)
     for village in villages:
         vid = village["id"]
-        village["visited"] = visited.get(vid, 0)
+        village.update({k: counted[vid][k] for k in ("listed", "on_list", "enrolled",
+                                                     "visited")})
         village["bhxh"] = signups.get((vid, "bhxh_tn"), 0)
         village["bhyt"] = signups.get((vid, "bhyt_hgd"), 0)
         village["bhxh_year"] = year_signups.get((vid, "bhxh_tn"), 0)

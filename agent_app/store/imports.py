@@ -18,6 +18,7 @@ def log_import(db: Database, user_id: int | None, file_name: str, commune_code: 
         "updated": report["updated"], "unchanged": report["unchanged"],
         "skipped": json.dumps(report["skipped"], ensure_ascii=False),
         "warnings": json.dumps(report["warnings"], ensure_ascii=False),
+        "new_villages": json.dumps(report["new_villages"], ensure_ascii=False),
     })
 
 
@@ -46,6 +47,7 @@ def get_import(db: Database, import_id: int) -> dict | None:
     if found:
         found["skipped"] = json.loads(found["skipped"])
         found["warnings"] = json.loads(found["warnings"])
+        found["new_villages"] = json.loads(found["new_villages"])
     return found
 
 

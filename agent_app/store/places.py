@@ -6,6 +6,7 @@ from sqlite_utils import Database
 
 from ..text import clean, search_key
 from . import row, rows
+from .counts import LISTED
 
 
 def upsert_province(db: Database, code: str, name: str) -> None:
@@ -72,6 +73,7 @@ def list_villages(db: Database, village_ids: set[int]) -> list[dict]:
     marks = ",".join("?" * len(village_ids))
     return rows(db, f"""
         SELECT v.id, v.name, v.commune_code, c.name AS commune_name, v.population,
+               count(r.id) FILTER (WHERE r.list_status IN {LISTED}) AS listed,
                count(r.id) FILTER (WHERE r.list_status = 'on_list') AS on_list,
                count(r.id) FILTER (WHERE r.list_status = 'enrolled') AS enrolled,
                count(r.id) AS residents,

@@ -87,6 +87,12 @@ def update_resident(db: Database, resident_id: str, changes: dict) -> None:
                     {**changes, "now": utc_now(), "id": resident_id})
 
 
+def signed_up(db: Database, resident_id: str, scheme: str) -> None:
+    """A sign-up puts the person among those who joined, with the cover the scheme gives."""
+    cover = {"bhxh_status": "active"} if scheme == "bhxh_tn" else {"bhyt_status": "valid"}
+    update_resident(db, resident_id, {"list_status": "enrolled", **cover})
+
+
 def get_resident(db: Database, resident_id: str) -> dict | None:
     return row(db, "SELECT r.*, h.household_code, h.head_name, h.address FROM residents r"
                    " LEFT JOIN households h ON h.id = r.household_id WHERE r.id = ?",

@@ -25,7 +25,8 @@ def status_rows(db: Database, commune_code: str, village_id: int | None = None) 
     resident_filter = "AND r.village_id = :village" if village_id is not None else ""
     found = rows(db, f"""
         WITH last AS ({_LAST_VISITS.format(village_filter=visit_filter)})
-        SELECT r.id, r.village_id, v.name AS village_name, r.full_name, r.birth_date,
+        SELECT r.id, r.village_id, v.name AS village_name, r.full_name, r.search_key,
+               r.birth_date,
                r.birth_year, r.gender, r.cccd, r.bhxh_code, r.phone, r.ethnicity,
                r.relation_to_head, r.support_group, r.bhxh_status, r.bhyt_status,
                r.bhyt_expiry, r.list_status, r.household_id,

@@ -9,7 +9,7 @@ from sqlite_utils import Database
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .. import clock
-from . import row, rows, scalar, transaction, utc_now
+from . import audit, row, rows, scalar, transaction, utc_now
 
 ROLES = ("agent", "commune_official", "supervisor", "admin")
 # Published in the README: production refuses to start while an active account uses it.
@@ -143,3 +143,82 @@ def recent_attempts(db: Database, key: str, minutes: int) -> int:
 
 def clear_attempts(db: Database, key: str) -> None:
     db.conn.execute("DELETE FROM login_failures WHERE key = ?", (key,))
+
+
+# Accounts as the admin's pages and the command line change them: one transaction and one
+# audit entry each (``by`` is the admin, None from the command line). Passwords never reach
+# the audit log, only the fact that one was set.
+
+def account_scope(db: Database, user_id: int) -> dict:
+    found = get_user(db, user_id)
+    return {"username": found["username"], "display_name": found["display_name"],
+            "role": found["role"], "active": found["active"],
+            "villages": sorted(r["village_id"] for r in rows(
+                db, "SELECT village_id FROM agent_villages WHERE user_id = ?", (user_id,))),
+            "communes": sorted(r["commune_code"] for r in rows(
+                db, "SELECT commune_code FROM user_communes WHERE user_id = ?", (user_id,)))}
+
+
+def _audit(db: Database, by: int | None, user_id: int, action: str, before: dict | None,
+           after: dict) -> None:
+    changed = [k for k in after if before is None or before.get(k) != after.get(k)]
+    if changed:
+        audit.record_change(db, by, "user", user_id, action,
+                            {k: before.get(k) for k in changed} if before else None,
+                            {k: after.get(k) for k in changed})
+
+
+def add_account(db: Database, by: int | None, username: str, password: str, role: str,
+                display_name: str, village_ids: list[int], commune_codes: list[str]) -> int:
+    """A new account with its villages (agents) or communes (officials, supervisors)."""
+    with transaction(db):
+        user_id = create_user(db, username, password, role, display_name)
+        assign_villages(db, user_id, village_ids)
+        assign_communes(db, user_id, commune_codes)
+        _audit(db, by, user_id, "create", None,
+               {k: v for k, v in account_scope(db, user_id).items() if v not in ([], None)})
+    return user_id
+
+
+def reset_password(db: Database, by: int | None, user_id: int, password: str) -> None:
+    with transaction(db):
+        set_password(db, user_id, password)
+        audit.record_change(db, by, "user", user_id, "password", None, {"password": True})
+
+
+def set_active(db: Database, by: int | None, user_id: int, active: bool) -> None:
+    """Disable (the person can no longer log in; their records stay theirs) or enable again."""
+    with transaction(db):
+        before = account_scope(db, user_id)
+        db.conn.execute("UPDATE users SET active = ? WHERE id = ?", (int(active), user_id))
+        _audit(db, by, user_id, "active", before, {"active": int(active)})
+
+
+def update_account(db: Database, by: int | None, user_id: int, display_name: str,
+                   village_ids: set[int], commune_codes: set[str]) -> None:
+    """A new display name, and the villages or communes become exactly these."""
+    with transaction(db):
+        before = account_scope(db, user_id)
+        db.conn.execute("UPDATE users SET display_name = ? WHERE id = ?", (display_name, user_id))
+        db.conn.execute("DELETE FROM agent_villages WHERE user_id = ?", (user_id,))
+        db.conn.execute("DELETE FROM user_communes WHERE user_id = ?", (user_id,))
+        assign_villages(db, user_id, sorted(village_ids))
+        assign_communes(db, user_id, sorted(commune_codes))
+        after = account_scope(db, user_id)
+        _audit(db, by, user_id, "update", before,
+               {k: after[k] for k in ("display_name", "villages", "communes")})
+
+
+def active_admins(db: Database) -> int:
+    return scalar(db, "SELECT count(*) FROM users WHERE role = 'admin' AND active = 1")
+
+
+def accounts(db: Database) -> list[dict]:
+    """Every account with its scope's names, for the admin's list."""
+    return rows(db, """
+        SELECT u.id, u.username, u.display_name, u.role, u.active, u.demo_password,
+               (SELECT group_concat(v.name, ', ') FROM agent_villages av
+                JOIN villages v ON v.id = av.village_id WHERE av.user_id = u.id) AS villages,
+               (SELECT group_concat(c.name, ', ') FROM user_communes uc
+                JOIN communes c ON c.code = uc.commune_code WHERE uc.user_id = u.id) AS communes
+        FROM users u ORDER BY u.active DESC, u.role, u.username""")

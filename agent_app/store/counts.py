@@ -1,0 +1,61 @@
+"""The counts of a hamlet's list, defined once for every page that shows them (the agent's
+home, the commune overview, the hamlet review, the home pages of officials and admins).
+
+- **listed** ("trong danh sách"): residents not merged into another entry whose `list_status`
+  is `on_list` or `enrolled`; moved away, deceased, insured elsewhere and duplicates are off it.
+- **on_list** ("chưa tham gia"): listed and still `on_list`.
+- **enrolled** ("đã tham gia"): listed and `enrolled`.
+- **visited** ("đã đến"): listed people with a visit or a sign-up (corrected ones left out)
+  made on or before the day counted to.
+- **due** ("đến hẹn"): people still `on_list` whose latest visit by that day set a follow-up
+  date on or before it, and who have not signed up.
+
+docs/data-model.md ("The counts") says the same for people reading the data.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from sqlite_utils import Database
+
+from . import rows
+
+LISTED = "('on_list', 'enrolled')"
+MEASURES = ("listed", "on_list", "enrolled", "visited", "due")
+
+
+def village_counts(db: Database, village_ids: list[int] | set[int],
+                   day: date | str) -> dict[int, dict]:
+    """{village id: {listed, on_list, enrolled, visited, due}} as of the end of ``day``; every
+    village asked for is there, with zeros when nobody is listed."""
+    day = day if isinstance(day, str) else day.isoformat()
+    ids = sorted(village_ids)
+    counts = {village_id: dict.fromkeys(MEASURES, 0) for village_id in ids}
+    for found in rows(db, f"""
+            WITH people AS (
+                SELECT r.id, r.village_id, r.list_status,
+                       EXISTS (SELECT 1 FROM visits v WHERE v.resident_id = r.id
+                               AND v.superseded_by IS NULL AND v.visited_on <= :day)
+                       OR EXISTS (SELECT 1 FROM enrolments e WHERE e.resident_id = r.id
+                                  AND e.superseded_by IS NULL AND e.enrolled_on <= :day)
+                           AS visited,
+                       CASE WHEN r.list_status = 'on_list' THEN (
+                           SELECT v.follow_up_on FROM visits v WHERE v.resident_id = r.id
+                           AND v.superseded_by IS NULL AND v.visited_on <= :day
+                           ORDER BY v.visited_at DESC LIMIT 1) END AS follow_up
+                FROM residents r
+                WHERE r.village_id IN (SELECT value FROM json_each(:ids))
+                  AND r.merged_into IS NULL AND r.list_status IN {LISTED})
+            SELECT village_id, count(*) AS listed,
+                   count(*) FILTER (WHERE list_status = 'on_list') AS on_list,
+                   count(*) FILTER (WHERE list_status = 'enrolled') AS enrolled,
+                   count(*) FILTER (WHERE visited) AS visited,
+                   count(*) FILTER (WHERE follow_up <= :day
+                                    AND NOT EXISTS (SELECT 1 FROM enrolments e
+                                                    WHERE e.resident_id = people.id
+                                                    AND e.superseded_by IS NULL)) AS due
+            FROM people GROUP BY village_id""", {"ids": json.dumps(ids), "day": day}):
+        counts[found.pop("village_id")] = found
+    return counts
