@@ -171,9 +171,10 @@ def _targets(db: Database, villages: dict[str, list[int]], year: int) -> None:
 def _users(db: Database, villages: dict[str, list[int]]) -> None:
     first, second = (ids for ids in villages.values())
     ids = {}
-    for username, role, display in DEMO_USERS:
-        ids[username] = user_store.create_user(db, username, DEMO_PASSWORD, role, display,
-                                               demo_password=True)
+    for number, (username, role, display) in enumerate(DEMO_USERS):
+        ids[username] = user_store.create_user(
+            db, username, DEMO_PASSWORD, role, display, demo_password=True,
+            phone=f"0912{number:06d}" if role == "agent" else None)
     user_store.assign_villages(db, ids["agent1"], first)
     user_store.assign_villages(db, ids["agent2"], second)
     user_store.assign_communes(db, ids["official1"], [COMMUNES[0][0]])

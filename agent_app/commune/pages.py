@@ -90,9 +90,12 @@ FIELDS = {
     "merged_into": _l("Gộp vào"), "village_id": _l("Thôn, ấp"), "household_id": _l("Hộ"),
     "address": _l("Địa chỉ"), "duplicate": _l("Người trùng"),
     "visits_moved": _l("Lần đến nhà chuyển sang"), "enrolments_moved": _l("Đăng ký chuyển sang"),
+    "bhxh_status": _l("Tình trạng BHXH"), "bhyt_status": _l("Tình trạng BHYT"),
+    "bhyt_expiry": _l("Hạn thẻ BHYT"),
 }
 VALUE_LABELS = {"list_status": codes.LIST_STATUSES, "gender": codes.GENDERS,
-                "support_group": codes.SUPPORT_GROUPS}
+                "support_group": codes.SUPPORT_GROUPS, "bhxh_status": codes.BHXH_STATUSES,
+                "bhyt_status": codes.BHYT_STATUSES}
 
 
 def _shown(key: str, value) -> str:
@@ -100,7 +103,7 @@ def _shown(key: str, value) -> str:
         return ""
     if key in VALUE_LABELS:
         return str(VALUE_LABELS[key].get(value, value))
-    if key == "birth_date":
+    if key in ("birth_date", "bhyt_expiry"):
         return birth(value, None)
     return str(value)
 

@@ -16,10 +16,11 @@ from . import targets as target_store
 
 AUDITED_FIELDS = ("full_name", "birth_date", "birth_year", "gender", "cccd", "bhxh_code", "phone",
                   "ethnicity", "support_group", "list_status", "merged_into", "village_id",
-                  "household_id", "address")
+                  "household_id", "address", "bhxh_status", "bhyt_status", "bhyt_expiry")
 STATUS_CORRECTIONS = ("moved_away", "deceased", "insured_elsewhere", "on_list")
 FILLED_ON_MERGE = ("birth_date", "birth_year", "gender", "cccd", "bhxh_code", "phone",
                    "ethnicity", "household_id")
+BHXH_STATUS_RANK = {"none": 0, "stopped": 1, "active": 2}
 
 
 def _snapshot(db: Database, resident_id: str) -> dict:
@@ -85,6 +86,7 @@ def merge_residents(db: Database, user_id: int, kept_id: str, duplicate_id: str)
         fill = {k: duplicate[k] for k in FILLED_ON_MERGE if not kept[k] and duplicate[k]}
         if duplicate["list_status"] == "enrolled" and kept["list_status"] == "on_list":
             fill["list_status"] = "enrolled"
+        fill.update(_insurance_on_merge(kept, duplicate))
         resident_store.update_resident(db, kept_id, fill)
         moved = {}
         for table in ("visits", "enrolments"):
@@ -103,6 +105,20 @@ def merge_residents(db: Database, user_id: int, kept_id: str, duplicate_id: str)
                              "enrolments_moved": moved["enrolments"]})
         old, new = _changed(duplicate_before, _snapshot(db, duplicate_id))
         audit.record_change(db, user_id, "resident", duplicate_id, "merged_into", old, new)
+
+
+def _insurance_on_merge(kept: dict, duplicate: dict) -> dict:
+    """What the list said about the duplicate's insurance that the kept entry lacks: the later
+    card expiry (with its status), and a BHXH status where the kept entry has a weaker one, so
+    paid-until and card expiry (agent_app/retention.py) stay right after a merge."""
+    fill = {}
+    if duplicate["bhyt_expiry"] and (kept["bhyt_expiry"] or "") < duplicate["bhyt_expiry"]:
+        fill.update(bhyt_expiry=duplicate["bhyt_expiry"], bhyt_status=duplicate["bhyt_status"])
+    elif not kept["bhyt_expiry"] and kept["bhyt_status"] == "none":
+        fill["bhyt_status"] = duplicate["bhyt_status"]
+    if BHXH_STATUS_RANK[duplicate["bhxh_status"]] > BHXH_STATUS_RANK[kept["bhxh_status"]]:
+        fill["bhxh_status"] = duplicate["bhxh_status"]
+    return {k: v for k, v in fill.items() if v != kept[k]}
 
 
 def merge_candidates(db: Database, commune_code: str, resident: dict) -> list[dict]:

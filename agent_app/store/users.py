@@ -14,16 +14,21 @@ ROLES = ("agent", "commune_official", "supervisor", "admin")
 
 
 def create_user(db: Database, username: str, password: str, role: str, display_name: str,
-                *, demo_password: bool = False) -> int:
+                *, demo_password: bool = False, phone: str | None = None) -> int:
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}; one of {', '.join(ROLES)}")
     cursor = db.conn.execute(
-        "INSERT INTO users (username, password_hash, role, display_name, demo_password, created_at)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO users (username, password_hash, role, display_name, demo_password, phone,"
+        " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
         (username, generate_password_hash(password), role, display_name, int(demo_password),
-         utc_now()),
+         phone, utc_now()),
     )
     return cursor.lastrowid
+
+
+def set_phone(db: Database, user_id: int, phone: str | None) -> None:
+    """The number an agent's reminders give people to call back."""
+    db.conn.execute("UPDATE users SET phone = ? WHERE id = ?", (phone, user_id))
 
 
 def set_password(db: Database, user_id: int, password: str) -> None:
