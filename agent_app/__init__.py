@@ -47,6 +47,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         parameters,
         pwa,
         quotes,
+        renewals,
         security,
         supervisor,
     )
@@ -54,6 +55,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     formatting.register(app)
     app.jinja_env.globals["codes"] = codes
+    app.add_template_global(renewals.texts, "renewal_texts")
     i18n.init_app(app)
     security.init_app(app)
     auth.init_app(app)

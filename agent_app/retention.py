@@ -28,6 +28,7 @@ import calendar
 from datetime import date, timedelta
 
 from . import premiums
+from .formatting import money, vn_date, vn_month
 
 DUE_DAYS = 30
 CARD_WAIT_DAYS = 30
@@ -186,7 +187,24 @@ def _income(last: dict | None, rules: premiums.Rules, on: str) -> int:
     return income + (premiums.INCOME_STEP - over if over else 0)
 
 
-def bhxh_renewal(person: dict, standing: dict, today: str, rules: premiums.Rules) -> dict:
+def _payable(memo: dict | None, quote, *args, **kwargs) -> int:
+    """A quote's payable amount, computed once per distinct question within one list (a list of
+    hundreds asks a handful of different ones)."""
+    if memo is None:
+        return quote(*args, **kwargs).payable
+    key = (quote.__name__, args, tuple(sorted((k, v) for k, v in kwargs.items() if k != "rules")))
+    if key not in memo:
+        try:
+            memo[key] = quote(*args, **kwargs).payable
+        except premiums.QuoteError as error:
+            memo[key] = error
+    if isinstance(memo[key], premiums.QuoteError):
+        raise memo[key]
+    return memo[key]
+
+
+def bhxh_renewal(person: dict, standing: dict, today: str, rules: premiums.Rules,
+                 memo: dict | None = None) -> dict:
     """What renewing BHXH costs if paid today: months, income, group, start month, amount, and
     the deadline to keep the months unbroken (None once no window is open)."""
     last = standing["last"]
@@ -206,15 +224,15 @@ def bhxh_renewal(person: dict, standing: dict, today: str, rules: premiums.Rules
             found["start_month"] = first
     try:
         found["income"] = _income(last, rules, today)
-        found["amount"] = premiums.quote_bhxh(today, found["income"], months, group,
-                                              person.get("province"), rules=rules).payable
+        found["amount"] = _payable(memo, premiums.quote_bhxh, today, found["income"], months,
+                                   group, person.get("province"), rules=rules)
     except premiums.QuoteError as error:
         found["error"] = error.code
     return found
 
 
 def bhyt_renewal(person: dict, standing: dict, today: str, rules: premiums.Rules,
-                 position: int = 1) -> dict:
+                 position: int = 1, memo: dict | None = None) -> dict:
     """What renewing the BHYT card costs if paid today, at ``position`` on the household ladder
     (near-poor people renew their own group's card, no ladder): the amount, the day the new card
     would start, the deadline to keep it unbroken and, once it lapsed, the last day it can still
@@ -240,12 +258,12 @@ def bhyt_renewal(person: dict, standing: dict, today: str, rules: premiums.Rules
         return found
     try:
         if found["scheme"] == "bhyt_cn":
-            quote = premiums.quote_bhyt_cn(today, months, person.get("province"), rules=rules)
+            found["amount"] = _payable(memo, premiums.quote_bhyt_cn, today, months,
+                                       person.get("province"), rules=rules)
         else:
             found["position"] = position
-            quote = premiums.quote_bhyt(today, position, months, person.get("province"), group,
-                                        rules=rules)
-        found["amount"] = quote.payable
+            found["amount"] = _payable(memo, premiums.quote_bhyt, today, position, months,
+                                       person.get("province"), group, rules=rules)
     except premiums.QuoteError as error:
         found["error"] = error.code
     return found
@@ -269,6 +287,38 @@ def ladder(members: list[str], renewing: set[str], joined: set[str]) -> dict[str
     return positions
 
 
+def _due_schemes(people: list[dict], signups: dict[str, list[dict]], today: str,
+         days: int) -> list[tuple[int, dict, dict, str]]:
+    """(order, person, standing, scheme) for each due or lapsed scheme of each person on the
+    list; "bhyt" stands for either BHYT scheme. State-funded cards are nobody's to collect."""
+    found: list[tuple[int, dict, dict, str]] = []
+    for order, person in enumerate(people):
+        if person.get("list_status") in OFF_LIST:
+            continue
+        own = signups.get(person["id"], [])
+        bhxh = bhxh_standing(person, own, today, days)
+        if bhxh and bhxh["state"] in ("due", "lapsed"):
+            found.append((order, person, bhxh, "bhxh"))
+        bhyt = bhyt_standing(person, own, today, days)
+        if bhyt and bhyt["state"] in ("due", "lapsed") and premiums.household_bhyt_refusal(
+                person.get("support_group") or "other", today, person.get("birth_date"),
+                person.get("birth_year")) not in STATE_FUNDED:
+            found.append((order, person, bhyt, "bhyt"))
+    return found
+
+
+def due_marks(people: list[dict], signups: dict[str, list[dict]], today: str,
+              days: int = DUE_DAYS) -> dict[str, list[dict]]:
+    """The checklist's marks: for each due or lapsed person, [{scheme ("bhxh" or "bhyt"),
+    state, ends}], BHXH first; the same people as ``due_lists``, without the prices."""
+    marks: dict[str, list[dict]] = {}
+    for _order, person, standing, scheme in _due_schemes(people, signups, today, days):
+        ends = standing["ends"] if scheme == "bhxh" else standing["expires"]
+        marks.setdefault(person["id"], []).append({"scheme": scheme, "state": standing["state"],
+                                                   "ends": ends})
+    return marks
+
+
 def due_lists(people: list[dict], signups: dict[str, list[dict]], today: str,
               rules: premiums.Rules, days: int = DUE_DAYS) -> dict[str, list[dict]]:
     """"Sắp đến hạn đóng" (due) and "Đã dừng" (lapsed): one entry per person and scheme, with
@@ -279,29 +329,20 @@ def due_lists(people: list[dict], signups: dict[str, list[dict]], today: str,
     the list (moved away, deceased, insured elsewhere, merged) and state-funded cards are left
     out. Due: soonest end first; lapsed: latest end first, unknown ends last.
     """
-    entries = []
-    bhyt_due: dict[str, dict] = {}
-    for order, person in enumerate(people):
-        if person.get("list_status") in OFF_LIST:
-            continue
-        own = signups.get(person["id"], [])
-        bhxh = bhxh_standing(person, own, today, days)
-        if bhxh and bhxh["state"] in ("due", "lapsed"):
-            entries.append((order, person, bhxh, bhxh["ends"], "bhxh"))
-        bhyt = bhyt_standing(person, own, today, days)
-        if bhyt and bhyt["state"] in ("due", "lapsed"):
-            entries.append((order, person, bhyt, bhyt["expires"], "bhyt"))
-            bhyt_due[person["id"]] = bhyt
-    places = _places(people, signups, bhyt_due, today)
+    entries = _due_schemes(people, signups, today, days)
+    renewing = {person["id"] for _order, person, _standing, scheme in entries if scheme == "bhyt"}
+    places = _places(people, signups, renewing, today)
     lists: dict[str, list] = {"due": [], "lapsed": []}
-    for order, person, standing, ends, scheme in entries:
+    memo: dict = {}
+    for order, person, standing, scheme in entries:
         if scheme == "bhxh":
-            renewal = bhxh_renewal(person, standing, today, rules)
+            renewal = bhxh_renewal(person, standing, today, rules, memo)
             renewal["through"] = standing["through"]
+            ends = standing["ends"]
         else:
-            renewal = bhyt_renewal(person, standing, today, rules, places.get(person["id"], 1))
-            if renewal["error"] in STATE_FUNDED:
-                continue
+            renewal = bhyt_renewal(person, standing, today, rules, places.get(person["id"], 1),
+                                   memo)
+            ends = standing["expires"]
         entry = {"resident_id": person["id"], "household_id": person.get("household_id"),
                  "state": standing["state"], "ends": ends, "source": standing["source"],
                  **renewal}
@@ -313,9 +354,10 @@ def due_lists(people: list[dict], signups: dict[str, list[dict]], today: str,
     return {name: [entry for _order, entry in found] for name, found in lists.items()}
 
 
-def _places(people: list[dict], signups: dict[str, list[dict]], bhyt_due: dict[str, dict],
+def _places(people: list[dict], signups: dict[str, list[dict]], bhyt_due: set[str],
             today: str) -> dict[str, int]:
-    """Each renewing household member's ladder place: due and lapsed members renew together."""
+    """Each renewing household member's ladder place: due and lapsed members renew together
+    (near-poor members renew their own group's card, outside the ladder)."""
     households: dict[str, list[dict]] = {}
     for person in people:
         if person.get("household_id"):
@@ -392,3 +434,29 @@ def _due(scheme: str, ends: str, owner: int | None, following: dict | None, on_t
 def _won_back(scheme: str, payment: dict) -> dict:
     return {"scheme": scheme, "kind": "won_back", "on": payment["paid_on"], "outcome": None,
             "user_id": payment["user_id"], "renewed_on": payment["paid_on"]}
+
+
+def reminder_text(entry: dict, full_name: str, agent_name: str, agent_phone: str | None) -> str:
+    """The message an agent shares with a due or lapsed person: what ended, what renewing costs
+    today and by when, and whom to call. Always Vietnamese: it goes to the person, not the
+    agent's screen."""
+    lines = [f"Kính gửi {full_name},"]
+    ends = entry["ends"]
+    if entry["scheme"] == "bhxh_tn":
+        through = entry["through"]
+        lines.append(f"BHXH tự nguyện của anh/chị đã đóng đến hết tháng {vn_month(through)}."
+                     if through else "BHXH tự nguyện của anh/chị đang tạm dừng đóng.")
+    elif entry["state"] == "due":
+        lines.append(f"Thẻ BHYT của anh/chị hết hạn ngày {vn_date(ends)}.")
+    else:
+        lines.append(f"Thẻ BHYT của anh/chị đã hết hạn ngày {vn_date(ends)}." if ends
+                     else "Thẻ BHYT của anh/chị đã hết hạn.")
+    if entry["amount"] is not None:
+        deadline = f", hạn đóng {vn_date(entry['deadline'])}" if entry["deadline"] else ""
+        lines.append(f"Đóng tiếp {entry['months']} tháng: {money(entry['amount'])}{deadline}.")
+    if entry.get("quick_until"):
+        lines.append(f"Đóng trước hết ngày {vn_date(entry['quick_until'])} thì thẻ mới có giá trị "
+                     "ngay từ ngày đóng.")
+    contact = f"{agent_name}, điện thoại {agent_phone}" if agent_phone else agent_name
+    lines.append(f"Liên hệ nhân viên thu {contact}.")
+    return "\n".join(lines)

@@ -43,6 +43,23 @@ def test_due_lists_vector(case, db):
     assert got == case["expect"]
 
 
+def expected_marks(case: dict) -> dict:
+    """The checklist marks a list case implies: its entries by person, BHXH first."""
+    marks: dict = {}
+    for entry in sorted(case["expect"]["due"] + case["expect"]["lapsed"],
+                        key=lambda e: e["scheme"] != "bhxh_tn"):
+        marks.setdefault(entry["resident_id"], []).append({
+            "scheme": "bhxh" if entry["scheme"] == "bhxh_tn" else "bhyt",
+            "state": entry["state"], "ends": entry["ends"]})
+    return marks
+
+
+@pytest.mark.parametrize("case", VECTORS["lists"], ids=[c["name"] for c in VECTORS["lists"]])
+def test_due_marks_vector(case):
+    got = retention.due_marks(case["people"], case["signups"], case["today"], case["days"])
+    assert got == expected_marks(case)
+
+
 def signup(scheme: str, months: int, paid: str, user: int = 1, start: str | None = None,
            record: str | None = None) -> dict:
     return {"record_id": record or f"{scheme}-{paid}", "scheme": scheme, "months": months,
@@ -117,3 +134,10 @@ def test_ladder_places_renewing_members_after_those_who_joined():
     members = ["a", "b", "c", "d"]
     assert retention.ladder(members, {"b", "d"}, {"a", "d"}) == {"b": 2, "d": 3}
     assert retention.ladder(members, {"a"}, set()) == {"a": 1}
+
+
+@pytest.mark.parametrize("case", VECTORS["reminders"],
+                         ids=[c["name"] for c in VECTORS["reminders"]])
+def test_reminder_vector(case):
+    assert retention.reminder_text(case["entry"], case["full_name"], case["agent_name"],
+                                   case["agent_phone"]) == case["expect"]
