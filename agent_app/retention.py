@@ -324,7 +324,8 @@ def due_lists(people: list[dict], signups: dict[str, list[dict]], today: str,
     """"Sắp đến hạn đóng" (due) and "Đã dừng" (lapsed): one entry per person and scheme, with
     what renewing costs today.
 
-    ``people`` come in household order (head first, then birth year, then name), as the
+    ``user_id`` is the agent whose sign-up is ending (None: the list's). ``people`` come in
+    household order (head first, then birth year, then name), as the
     household form places them; ``signups`` maps a person's id to their sign-ups. People off
     the list (moved away, deceased, insured elsewhere, merged) and state-funded cards are left
     out. Due: soonest end first; lapsed: latest end first, unknown ends last.
@@ -345,6 +346,7 @@ def due_lists(people: list[dict], signups: dict[str, list[dict]], today: str,
             ends = standing["expires"]
         entry = {"resident_id": person["id"], "household_id": person.get("household_id"),
                  "state": standing["state"], "ends": ends, "source": standing["source"],
+                 "user_id": standing["last"]["user_id"] if standing["last"] else None,
                  **renewal}
         lists[standing["state"]].append((order, entry))
     lists["due"].sort(key=lambda item: (item[1]["ends"], item[0]))
@@ -460,3 +462,21 @@ def reminder_text(entry: dict, full_name: str, agent_name: str, agent_phone: str
     contact = f"{agent_name}, điện thoại {agent_phone}" if agent_phone else agent_name
     lines.append(f"Liên hệ nhân viên thu {contact}.")
     return "\n".join(lines)
+
+
+FIGURES = ("due", "on_time", "lapsed", "open", "won_back")
+
+
+def figures(found: list[dict], start: str, end: str) -> dict[str, int]:
+    """Retention over a period from ``events``: paid periods and cards that ended in it (due),
+    of which renewed on time, lapsed, or still open; and payments that won someone back in it."""
+    counts = dict.fromkeys(FIGURES, 0)
+    for event in found:
+        if not start <= event["on"] <= end:
+            continue
+        if event["kind"] == "won_back":
+            counts["won_back"] += 1
+        else:
+            counts["due"] += 1
+            counts[event["outcome"]] += 1
+    return counts

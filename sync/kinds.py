@@ -282,10 +282,9 @@ class EnrolmentKind:
         })
         if checked.corrects:
             record_store.supersede(db, "enrolments", checked.corrects, env.id)
-        status = ({"bhxh_status": "active"} if values["scheme"] == "bhxh_tn"
-                  else {"bhyt_status": "valid"})
-        resident_store.update_resident(db, checked.resident_id,
-                                       {"list_status": "enrolled", **status})
+        # The BHXH and BHYT status columns keep what the imported list said: paid-until and
+        # card expiry come from the sign-ups themselves (agent_app/retention.py).
+        resident_store.update_resident(db, checked.resident_id, {"list_status": "enrolled"})
 
 
 class ResidentKind:

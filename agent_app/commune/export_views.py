@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from flask import Response, request
 
+from .. import clock
 from ..store import exports as export_store
 from ..store import get_db
 from ..store import review as review_store
 from ..text import search_key
-from . import bp, commune_in_scope, period_from, spreadsheets, village_in_commune
+from . import bp, commune_in_scope, period_from, renewal_figures, spreadsheets, village_in_commune
 from . import declarations as declaration_rules
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -65,3 +66,18 @@ def declarations(code: str):
     ])
     return _download(body, XLSX, f"ke khai {commune['name']} {period.start:%Y%m%d}-"
                                  f"{period.end:%Y%m%d}.xlsx")
+
+
+@bp.route("/renewals.<any(xlsx, csv):fmt>")
+def renewals(code: str, fmt: str):
+    """Everyone due or lapsed today, with what renewing costs today (``?village=`` for one)."""
+    commune = commune_in_scope(code)
+    village_id = request.args.get("village", type=int)
+    village = village_in_commune(commune, village_id) if village_id is not None else None
+    today = clock.today()
+    entries = renewal_figures.renewal_list(get_db(), code, village_id, today)
+    name = f"dong tiep {(village or commune)['name']} {today:%Y%m%d}.{fmt}"
+    if fmt == "csv":
+        return _download(spreadsheets.csv_bytes(spreadsheets.RENEWAL_COLUMNS, entries), CSV, name)
+    body = spreadsheets.xlsx([("Đóng tiếp", spreadsheets.RENEWAL_COLUMNS, entries)])
+    return _download(body, XLSX, name)

@@ -200,3 +200,32 @@ def csv_bytes(columns: list[Column], items: Iterable[dict]) -> bytes:
     for number, item in enumerate(items, start=1):
         writer.writerow([number, *(_csv_text(c.value(item)) for c in columns)])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+RENEWAL_STATES = {"due": "Sắp đến hạn", "lapsed": "Đã dừng"}
+
+# The renewal list (commune/renewal_figures.renewal_list): who to see on a campaign day, what
+# ended, and what renewing costs on the day the file is made.
+RENEWAL_COLUMNS = [
+    Column("Thôn, ấp", lambda e: e["person"]["village_name"], width=18),
+    Column("Họ và tên", lambda e: e["person"]["full_name"], width=26),
+    Column("Ngày sinh", lambda e: _birth_cell(e["person"]), "date", 12),
+    Column("Chỉ có năm sinh (Có/Không)", lambda e: _only_year(e["person"]), width=10),
+    Column("Giới tính", lambda e: _label("GENDERS", e["person"]["gender"]), width=8),
+    Column("Số CCCD", lambda e: e["person"]["cccd"], width=15),
+    Column("Mã số BHXH", lambda e: e["person"]["bhxh_code"], width=13),
+    Column("Số điện thoại", lambda e: e["person"]["phone"], width=13),
+    Column("Chủ hộ", lambda e: e["person"]["head_name"], width=24),
+    Column("Địa chỉ", lambda e: e["person"]["address"], width=28),
+    Column("Loại", lambda e: _label("SCHEMES", e["scheme"]), width=16),
+    Column("Tình trạng", lambda e: RENEWAL_STATES[e["state"]], width=12),
+    Column("Hết hạn", lambda e: _day(e["ends"]), "date", 12),
+    Column("Đã đóng đến tháng", lambda e: vn_month(e.get("through")), width=10),
+    Column("Hạn đóng", lambda e: _day(e["deadline"]), "date", 12),
+    Column("Số tháng", lambda e: e["months"], "int", 8),
+    Column("Mức thu nhập", lambda e: e.get("income"), "money", 14),
+    Column("Người tham gia thứ", lambda e: e.get("position"), "int", 8),
+    Column("Số tiền đóng hôm nay", lambda e: e["amount"], "money", 14),
+    Column("Thẻ mới có giá trị từ", lambda e: _day(e.get("card_from")), "date", 12),
+    Column("Nhân viên thu", lambda e: e["agent_name"], width=20),
+]

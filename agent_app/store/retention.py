@@ -15,8 +15,9 @@ from . import rows
 
 PERSON_COLUMNS = """
     r.id, r.household_id, r.village_id, r.full_name, r.phone, r.birth_date, r.birth_year,
-    r.relation_to_head, r.support_group, r.bhxh_status, r.bhyt_status, r.bhyt_expiry,
-    r.list_status, c.province_code AS province, v.name AS village_name"""
+    r.gender, r.cccd, r.bhxh_code, r.relation_to_head, r.support_group, r.bhxh_status,
+    r.bhyt_status, r.bhyt_expiry, r.list_status, c.province_code AS province,
+    v.name AS village_name, h.head_name, h.address"""
 
 # The household form's order: head first, then birth year, then name (ladder places follow it).
 HOUSEHOLD_ORDER = ("r.household_id, coalesce(r.relation_to_head, '') != 'Chủ hộ', r.birth_year,"
@@ -38,6 +39,7 @@ def participants(db: Database, village_ids: Iterable[int]) -> tuple[list[dict], 
         SELECT {PERSON_COLUMNS}
         FROM residents r JOIN villages v ON v.id = r.village_id
         JOIN communes c ON c.code = v.commune_code
+        LEFT JOIN households h ON h.id = r.household_id
         WHERE r.village_id IN ({marks}) AND r.merged_into IS NULL
           AND (r.bhxh_status != 'none' OR r.bhyt_status != 'none' OR r.bhyt_expiry IS NOT NULL
                OR EXISTS (SELECT 1 FROM enrolments e WHERE e.resident_id = r.id
@@ -54,18 +56,9 @@ def participants(db: Database, village_ids: Iterable[int]) -> tuple[list[dict], 
     return people, signups
 
 
-def listed_counts(db: Database, commune_code: str) -> dict[int, int]:
-    """People still on each village's list (to win, or won): the overview's whole."""
-    return {r["village_id"]: r["n"] for r in rows(db, """
-        SELECT r.village_id, count(*) AS n FROM residents r
-        JOIN villages v ON v.id = r.village_id
-        WHERE v.commune_code = ? AND r.merged_into IS NULL
-          AND r.list_status IN ('on_list', 'enrolled')
-        GROUP BY r.village_id""", (commune_code,))}
-
-
 def agents(db: Database, user_ids: Iterable[int]) -> dict[int, dict]:
-    """Display name and phone of the agents named in sign-ups."""
+    """Display name and phone of the agents named in sign-ups (the retention figures and the
+    renewal list say whose people they are)."""
     ids = tuple(sorted({i for i in user_ids if i is not None}))
     if not ids:
         return {}

@@ -336,7 +336,8 @@
       }
       const entry = Object.assign({ resident_id: e.person.id,
         household_id: e.person.household_id || null, state: e.standing.state, ends: ends,
-        source: e.standing.source }, renewal);
+        source: e.standing.source, user_id: e.standing.last ? e.standing.last.user_id : null },
+      renewal);
       lists[e.standing.state].push({ order: e.order, entry: entry });
     });
     lists.due.sort(function (a, b) { return compare(a.entry.ends, b.entry.ends) || a.order - b.order; });
