@@ -39,6 +39,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         cli,
         codes,
         commune,
+        explainer,
         field,
         field_forms,
         formatting,
@@ -66,6 +67,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     pwa.init_app(app)
     app.register_blueprint(field_forms.bp)
     app.register_blueprint(quotes.bp)
+    app.register_blueprint(explainer.bp)
     app.register_blueprint(parameters.bp)
     app.register_blueprint(supervisor.bp)
     app.register_blueprint(import_bp)

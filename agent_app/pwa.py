@@ -141,7 +141,7 @@ def offline_manifest():
     """Everything "Tải về để làm việc offline" fetches: pages to cache and village data."""
     db = get_db()
     villages = place_store.list_villages(db, current_user.village_ids)
-    pages = [url_for("home.index"), url_for("pwa.sync_page")]
+    pages = [url_for("home.index"), url_for("pwa.sync_page"), url_for("explainer.explain")]
     pages += [url_for("field.village", village_id=v["id"]) for v in villages]
     return jsonify(
         made_at=utc_now(),

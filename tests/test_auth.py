@@ -97,6 +97,7 @@ ROLE_MATRIX = {
                                      "supervisor1": 200, "admin": 200},
     "/communes/31843/renewals/print": {None: 302, "agent1": 404, "official1": 200,
                                        "supervisor1": 200, "admin": 200},
+    "/explain": {None: 302, "agent1": 200, "official1": 200, "supervisor1": 200, "admin": 200},
 }
 
 
