@@ -226,6 +226,7 @@
 
   const form = document.getElementById("explain-form");
   if (form) {
+    document.documentElement.classList.add("js");        // the screen follows every input
     form.elements.on.value = localDay();       // a page cached days ago explains for today
     form.addEventListener("input", function () { show(form); });
     form.addEventListener("change", function () { show(form); });
