@@ -97,7 +97,7 @@ def resident(resident_id):
     members = (checklist_store.household_members(db, resident["household_id"])
                if resident["household_id"] else [])
     today = clock.today().isoformat()
-    due = renewals.for_villages(db, [resident["village_id"]], today)
+    due = renewals.for_villages(db, [resident["village_id"]], today, resident["household_id"])
     entries = due.of(resident["id"])
     for entry in entries:
         entry["reminder"] = retention.reminder_text(
@@ -109,7 +109,7 @@ def resident(resident_id):
         follow_up=(checklist_store.last_visit(db, resident["id"]) or {}).get("follow_up_on"),
         members=[m for m in members if m["id"] != resident["id"]],
         added=record_store.latest_record(db, resident["id"], "resident"),
-        today=today, renewals=entries, standing=_standing(due, resident, today))
+        today=today, renewals=entries, due=due, standing=_standing(due, resident, today))
 
 
 def _standing(due: renewals.Renewals, resident: dict, today: str) -> dict:

@@ -28,8 +28,8 @@ def index():
             villages=checklist_store.village_counts(db, ids, today),
             due=checklist_store.due_follow_ups(db, ids, today),
             tally=checklist_store.day_tally(db, current_user.id, today),
-            renewals=renewals.for_villages(db, ids, today), due_days=renewals.due_days(),
-            shown=LAPSED_SHOWN)
+            renewals=renewals.for_villages(db, ids, today, lapsed_limit=LAPSED_SHOWN),
+            due_days=renewals.due_days())
     if current_user.role == "supervisor":
         return redirect(url_for("supervisor.day"))
     communes = place_store.list_communes(db, current_user.commune_codes)

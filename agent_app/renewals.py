@@ -20,12 +20,19 @@ from .store import retention as retention_store
 class Renewals:
     due: list[dict]
     lapsed: list[dict]
+    lapsed_people: int                    # all of them, however many ``lapsed`` holds
     people: dict[str, dict]
     signups: dict[str, list[dict]]
+    members: dict[str, list[str]]         # household -> members renewing household BHYT
 
     def of(self, resident_id: str) -> list[dict]:
         """One person's entries (BHXH, BHYT), due first."""
         return [e for e in self.due + self.lapsed if e["resident_id"] == resident_id]
+
+    def url(self, entry: dict) -> str | None:
+        """The address that opens the sign-up form prefilled for this renewal (made for the
+        entries a page shows, not for all of them)."""
+        return renewal_url(entry, self.members)
 
 
 def texts() -> dict[str, str]:
@@ -64,23 +71,23 @@ def due_days() -> int:
     return current_app.config["RETENTION_DUE_DAYS"]
 
 
-def for_villages(db: Database, village_ids, today: str) -> Renewals:
-    """The due and lapsed lists of these villages on ``today``, each entry with its person and
-    its renewal address."""
-    people, signups = retention_store.participants(db, village_ids)
+def for_villages(db: Database, village_ids, today: str, household_id: str | None = None,
+                 lapsed_limit: int | None = None) -> Renewals:
+    """The due and lapsed lists of these villages (of one household, for a resident's card) on
+    ``today``, each entry with its person; at most ``lapsed_limit`` lapsed, the latest."""
+    people, signups = retention_store.participants(db, village_ids, household_id)
     lists = retention.due_lists(people, signups, today, parameter_store.load_rules(db),
-                                due_days())
+                                due_days(), lapsed_limit)
     by_id = {p["id"]: p for p in people}
-    renewing = {e["resident_id"] for e in lists["due"] + lists["lapsed"]
-                if e["scheme"] == "bhyt_hgd"}
+    marks = retention.due_marks(people, signups, today, due_days())     # all, not just shown
     members: dict[str, list[str]] = {}
     for person in people:                                   # household order
-        if person["id"] in renewing:
+        if any(m["scheme"] == "bhyt" for m in marks.get(person["id"], ())):
             members.setdefault(person["household_id"], []).append(person["id"])
     for entry in lists["due"] + lists["lapsed"]:
         entry["person"] = by_id[entry["resident_id"]]
-        entry["renew_url"] = renewal_url(entry, members)
-    return Renewals(lists["due"], lists["lapsed"], by_id, signups)
+    return Renewals(lists["due"], lists["lapsed"], lists["lapsed_people"], by_id, signups,
+                    members)
 
 
 def marks_for(db: Database, village_ids, today: str) -> dict[str, list[dict]]:

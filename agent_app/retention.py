@@ -25,6 +25,7 @@ already moved to the kept person. ``static/js/retention.js`` runs the same rules
 from __future__ import annotations
 
 import calendar
+import functools
 from datetime import date, timedelta
 
 from . import premiums
@@ -112,13 +113,18 @@ def bhyt_cards(list_expiry: str | None, signups: list[dict]) -> list[dict]:
 def _state(ends: str, today: str, days: int) -> str:
     if ends < today:
         return "lapsed"
-    horizon = (date.fromisoformat(today) + timedelta(days=days)).isoformat()
-    return "due" if ends <= horizon else "active"
+    return "due" if ends <= _horizon(today, days) else "active"
+
+
+@functools.lru_cache(maxsize=64)
+def _horizon(today: str, days: int) -> str:
+    """The last day a "due" period may end: computed once per day, not once per person."""
+    return (date.fromisoformat(today) + timedelta(days=days)).isoformat()
 
 
 def _known(signups: list[dict], today: str) -> list[dict]:
     """Sign-ups recorded by ``today`` (a past day sees only what was known then)."""
-    return [s for s in signups if s["enrolled_on"] <= today]
+    return [s for s in signups if s["enrolled_on"] <= today] if signups else signups
 
 
 def bhxh_standing(person: dict, signups: list[dict], today: str,
@@ -288,22 +294,25 @@ def ladder(members: list[str], renewing: set[str], joined: set[str]) -> dict[str
 
 
 def _due_schemes(people: list[dict], signups: dict[str, list[dict]], today: str,
-         days: int) -> list[tuple[int, dict, dict, str]]:
-    """(order, person, standing, scheme) for each due or lapsed scheme of each person on the
-    list; "bhyt" stands for either BHYT scheme. State-funded cards are nobody's to collect."""
-    found: list[tuple[int, dict, dict, str]] = []
+                 days: int) -> list[tuple[int, dict, dict, str, str | None]]:
+    """(order, person, standing, scheme, refusal) for each due or lapsed scheme of each person
+    on the list; "bhyt" stands for either BHYT scheme, with why household BHYT is not theirs (a
+    near-poor person's own group), if so. State-funded cards are nobody's to collect."""
+    found: list[tuple[int, dict, dict, str, str | None]] = []
     for order, person in enumerate(people):
         if person.get("list_status") in OFF_LIST:
             continue
         own = signups.get(person["id"], [])
         bhxh = bhxh_standing(person, own, today, days)
         if bhxh and bhxh["state"] in ("due", "lapsed"):
-            found.append((order, person, bhxh, "bhxh"))
+            found.append((order, person, bhxh, "bhxh", None))
         bhyt = bhyt_standing(person, own, today, days)
-        if bhyt and bhyt["state"] in ("due", "lapsed") and premiums.household_bhyt_refusal(
+        if bhyt and bhyt["state"] in ("due", "lapsed"):
+            refusal = premiums.household_bhyt_refusal(
                 person.get("support_group") or "other", today, person.get("birth_date"),
-                person.get("birth_year")) not in STATE_FUNDED:
-            found.append((order, person, bhyt, "bhyt"))
+                person.get("birth_year"))
+            if refusal not in STATE_FUNDED:
+                found.append((order, person, bhyt, "bhyt", refusal))
     return found
 
 
@@ -312,54 +321,65 @@ def due_marks(people: list[dict], signups: dict[str, list[dict]], today: str,
     """The checklist's marks: for each due or lapsed person, [{scheme ("bhxh" or "bhyt"),
     state, ends}], BHXH first; the same people as ``due_lists``, without the prices."""
     marks: dict[str, list[dict]] = {}
-    for _order, person, standing, scheme in _due_schemes(people, signups, today, days):
-        ends = standing["ends"] if scheme == "bhxh" else standing["expires"]
-        marks.setdefault(person["id"], []).append({"scheme": scheme, "state": standing["state"],
-                                                   "ends": ends})
+    for entry in _due_schemes(people, signups, today, days):
+        marks.setdefault(entry[1]["id"], []).append({"scheme": entry[3],
+                                                     "state": entry[2]["state"],
+                                                     "ends": _ends(entry)})
     return marks
 
 
 def due_lists(people: list[dict], signups: dict[str, list[dict]], today: str,
-              rules: premiums.Rules, days: int = DUE_DAYS) -> dict[str, list[dict]]:
+              rules: premiums.Rules, days: int = DUE_DAYS,
+              lapsed_limit: int | None = None) -> dict:
     """"Sắp đến hạn đóng" (due) and "Đã dừng" (lapsed): one entry per person and scheme, with
-    what renewing costs today.
+    what renewing costs today, and how many people have lapsed (``lapsed_people``).
 
     ``user_id`` is the agent whose sign-up is ending (None: the list's). ``people`` come in
-    household order (head first, then birth year, then name), as the
-    household form places them; ``signups`` maps a person's id to their sign-ups. People off
-    the list (moved away, deceased, insured elsewhere, merged) and state-funded cards are left
-    out. Due: soonest end first; lapsed: latest end first, unknown ends last.
+    household order (head first, then birth year, then name), as the household form places
+    them; ``signups`` maps a person's id to their sign-ups. People off the list (moved away,
+    deceased, insured elsewhere, merged) and state-funded cards are left out. Due: soonest end
+    first; lapsed: latest end first, unknown ends last, at most ``lapsed_limit`` of them (a
+    home page shows the most recent; pricing hundreds it does not show would be wasted).
     """
     entries = _due_schemes(people, signups, today, days)
-    renewing = {person["id"] for _order, person, _standing, scheme in entries if scheme == "bhyt"}
+    renewing = {person["id"] for _order, person, _standing, scheme, refusal in entries
+                if scheme == "bhyt" and refusal is None}
     places = _places(people, signups, renewing, today)
-    lists: dict[str, list] = {"due": [], "lapsed": []}
+    due = sorted((e for e in entries if e[2]["state"] == "due"),
+                 key=lambda e: (_ends(e), e[0]))
+    lapsed = sorted((e for e in entries if e[2]["state"] == "lapsed"),
+                    key=lambda e: (_ends(e) is None,
+                                   -date.fromisoformat(_ends(e)).toordinal() if _ends(e) else 0,
+                                   e[0]))
     memo: dict = {}
-    for order, person, standing, scheme in entries:
-        if scheme == "bhxh":
-            renewal = bhxh_renewal(person, standing, today, rules, memo)
-            renewal["through"] = standing["through"]
-            ends = standing["ends"]
-        else:
-            renewal = bhyt_renewal(person, standing, today, rules, places.get(person["id"], 1),
-                                   memo)
-            ends = standing["expires"]
-        entry = {"resident_id": person["id"], "household_id": person.get("household_id"),
-                 "state": standing["state"], "ends": ends, "source": standing["source"],
-                 "user_id": standing["last"]["user_id"] if standing["last"] else None,
-                 **renewal}
-        lists[standing["state"]].append((order, entry))
-    lists["due"].sort(key=lambda item: (item[1]["ends"], item[0]))
-    lists["lapsed"].sort(key=lambda item: (
-        item[1]["ends"] is None,
-        -date.fromisoformat(item[1]["ends"]).toordinal() if item[1]["ends"] else 0, item[0]))
-    return {name: [entry for _order, entry in found] for name, found in lists.items()}
+    return {"due": [_priced(e, today, rules, places, memo) for e in due],
+            "lapsed": [_priced(e, today, rules, places, memo) for e in lapsed[:lapsed_limit]],
+            "lapsed_people": len({e[1]["id"] for e in lapsed})}
 
 
-def _places(people: list[dict], signups: dict[str, list[dict]], bhyt_due: set[str],
+def _ends(entry: tuple) -> str | None:
+    standing = entry[2]
+    return standing["ends"] if entry[3] == "bhxh" else standing["expires"]
+
+
+def _priced(entry: tuple, today: str, rules: premiums.Rules, places: dict[str, int],
+            memo: dict) -> dict:
+    """A due or lapsed scheme as the lists show it: who, what ended, and the renewal today."""
+    _order, person, standing, scheme, _refusal = entry
+    if scheme == "bhxh":
+        renewal = bhxh_renewal(person, standing, today, rules, memo)
+        renewal["through"] = standing["through"]
+    else:
+        renewal = bhyt_renewal(person, standing, today, rules, places.get(person["id"], 1), memo)
+    return {"resident_id": person["id"], "household_id": person.get("household_id"),
+            "state": standing["state"], "ends": _ends(entry), "source": standing["source"],
+            "user_id": standing["last"]["user_id"] if standing["last"] else None, **renewal}
+
+
+def _places(people: list[dict], signups: dict[str, list[dict]], renewing: set[str],
             today: str) -> dict[str, int]:
-    """Each renewing household member's ladder place: due and lapsed members renew together
-    (near-poor members renew their own group's card, outside the ladder)."""
+    """Each member renewing household BHYT gets a ladder place: due and lapsed members of a
+    household renew together."""
     households: dict[str, list[dict]] = {}
     for person in people:
         if person.get("household_id"):
@@ -367,13 +387,11 @@ def _places(people: list[dict], signups: dict[str, list[dict]], bhyt_due: set[st
     year = int(today[:4])
     places: dict[str, int] = {}
     for members in households.values():
-        renewing = {m["id"] for m in members if m["id"] in bhyt_due and premiums.
-                    household_bhyt_refusal(m.get("support_group") or "other", today,
-                                           m.get("birth_date"), m.get("birth_year")) is None}
-        if not renewing:
+        ids = [m["id"] for m in members]
+        if not renewing.intersection(ids):
             continue
-        joined = {m["id"] for m in members if joined_this_year(signups.get(m["id"], []), year)}
-        places.update(ladder([m["id"] for m in members], renewing, joined))
+        joined = {m for m in ids if joined_this_year(signups.get(m, []), year)}
+        places.update(ladder(ids, renewing, joined))
     return places
 
 

@@ -39,7 +39,8 @@ def test_standing_vector(case):
 @pytest.mark.parametrize("case", VECTORS["lists"], ids=[c["name"] for c in VECTORS["lists"]])
 def test_due_lists_vector(case, db):
     rules = parameter_store.load_rules(db)
-    got = retention.due_lists(case["people"], case["signups"], case["today"], rules, case["days"])
+    got = retention.due_lists(case["people"], case["signups"], case["today"], rules, case["days"],
+                              case.get("lapsed_limit"))
     assert got == case["expect"]
 
 
@@ -54,7 +55,10 @@ def expected_marks(case: dict) -> dict:
     return marks
 
 
-@pytest.mark.parametrize("case", VECTORS["lists"], ids=[c["name"] for c in VECTORS["lists"]])
+WHOLE_LISTS = [c for c in VECTORS["lists"] if c.get("lapsed_limit") is None]
+
+
+@pytest.mark.parametrize("case", WHOLE_LISTS, ids=[c["name"] for c in WHOLE_LISTS])
 def test_due_marks_vector(case):
     got = retention.due_marks(case["people"], case["signups"], case["today"], case["days"])
     assert got == expected_marks(case)

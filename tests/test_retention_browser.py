@@ -9,7 +9,7 @@ from conftest import ROOT, browser_login, phone_context
 from playwright.sync_api import expect
 from test_browser_field import assert_accessible
 from test_premiums_browser import load_premiums
-from test_retention import VECTORS, expected_marks, run_standing
+from test_retention import VECTORS, WHOLE_LISTS, expected_marks, run_standing
 from test_retention_store import sign_up
 
 from agent_app import premiums, retention
@@ -30,7 +30,7 @@ STANDING = """(cases) => cases.map(c => {
 })"""
 
 LISTS = """(cases) => cases.map(c => Retention.dueLists(c.people, c.signups, c.today,
-  Premiums.fromPage(), c.days))"""
+  Premiums.fromPage(), c.days, c.lapsed_limit))"""
 
 
 @pytest.fixture
@@ -49,14 +49,14 @@ def test_javascript_agrees_with_python_on_every_vector(retention_page, db):
     for case, got in zip(VECTORS["lists"], retention_page.evaluate(LISTS, VECTORS["lists"]),
                          strict=True):
         from_python = retention.due_lists(case["people"], case["signups"], case["today"], rules,
-                                          case["days"])
+                                          case["days"], case.get("lapsed_limit"))
         assert got == case["expect"] == from_python, case["name"]
 
 
 def test_marks_agree(retention_page):
     got = retention_page.evaluate("""(cases) => cases.map(c => Retention.dueMarks(
-        c.people, c.signups, c.today, c.days))""", VECTORS["lists"])
-    assert got == [expected_marks(c) for c in VECTORS["lists"]]
+        c.people, c.signups, c.today, c.days))""", WHOLE_LISTS)
+    assert got == [expected_marks(c) for c in WHOLE_LISTS]
 
 
 def test_reminders_agree(retention_page):

@@ -28,28 +28,31 @@ SIGNUP_COLUMNS = """
     e.start_month, e.receipt_date, e.enrolled_on, e.enrolled_at, e.user_id"""
 
 
-def participants(db: Database, village_ids: Iterable[int]) -> tuple[list[dict], dict]:
-    """People of these villages whom the list shows in a scheme, or who signed up with us, in
-    household order; and their current sign-ups by person."""
+def participants(db: Database, village_ids: Iterable[int],
+                 household_id: str | None = None) -> tuple[list[dict], dict]:
+    """People of these villages (of one household, if given) whom the list shows in a scheme,
+    or who signed up with us, in household order; and their current sign-ups by person."""
     ids = tuple(sorted(village_ids))
     if not ids:
         return [], {}
     marks = ",".join("?" * len(ids))
+    household = " AND r.household_id = ?" if household_id else ""
+    params = (*ids, household_id) if household_id else ids
     people = rows(db, f"""
         SELECT {PERSON_COLUMNS}
         FROM residents r JOIN villages v ON v.id = r.village_id
         JOIN communes c ON c.code = v.commune_code
         LEFT JOIN households h ON h.id = r.household_id
-        WHERE r.village_id IN ({marks}) AND r.merged_into IS NULL
+        WHERE r.village_id IN ({marks}) AND r.merged_into IS NULL{household}
           AND (r.bhxh_status != 'none' OR r.bhyt_status != 'none' OR r.bhyt_expiry IS NOT NULL
                OR EXISTS (SELECT 1 FROM enrolments e WHERE e.resident_id = r.id
                           AND e.superseded_by IS NULL))
-        ORDER BY {HOUSEHOLD_ORDER}""", ids)
+        ORDER BY {HOUSEHOLD_ORDER}""", params)
     found = rows(db, f"""
         SELECT {SIGNUP_COLUMNS}
         FROM enrolments e JOIN residents r ON r.id = e.resident_id
-        WHERE r.village_id IN ({marks}) AND e.superseded_by IS NULL
-        ORDER BY e.enrolled_at""", ids)
+        WHERE r.village_id IN ({marks}) AND e.superseded_by IS NULL{household}
+        ORDER BY e.enrolled_at""", params)
     signups: dict[str, list[dict]] = {}
     for signup in found:
         signups.setdefault(signup["resident_id"], []).append(signup)

@@ -10,7 +10,8 @@
  *   Retention.bhxhStanding(person, signups, today, days?)  -> {state, through, ends, source, last}
  *   Retention.bhytStanding(person, signups, today, days?)  -> {state, valid_from, expires, source,
  *                                                             last} (null: never in the scheme)
- *   Retention.dueLists(people, signupsById, today, rules?, days?) -> {due: [...], lapsed: [...]}
+ *   Retention.dueLists(people, signupsById, today, rules?, days?, lapsedLimit?)
+ *       -> {due: [...], lapsed: [...] (the most recent lapsedLimit), lapsed_people}
  *       people in household order (head first, birth year, name), as the server sends them
  *   Retention.dueMarks(people, signupsById, today, days?) -> {id: [{scheme, state, ends}]}
  *       the checklist's marks: the same people without prices
@@ -260,7 +261,8 @@
     return positions;
   }
 
-  function places(people, signups, bhytDue, today) {
+  /* Each member renewing household BHYT gets a ladder place (retention._places). */
+  function places(people, signups, renewing, today) {
     const year = Number(today.slice(0, 4));
     const households = new Map();
     people.forEach(function (p) {
@@ -270,15 +272,12 @@
     });
     const found = {};
     households.forEach(function (members) {
-      const renewing = new Set(members.filter(function (m) {
-        return bhytDue.has(m.id) && window.Premiums.householdBhytRefusal(
-          m.support_group || "other", today, m.birth_date || null, m.birth_year || null) === null;
-      }).map(function (m) { return m.id; }));
-      if (!renewing.size) return;
-      const joined = new Set(members.filter(function (m) {
-        return joinedThisYear(signups[m.id] || [], year);
-      }).map(function (m) { return m.id; }));
-      Object.assign(found, ladder(members.map(function (m) { return m.id; }), renewing, joined));
+      const ids = members.map(function (m) { return m.id; });
+      if (!ids.some(function (id) { return renewing.has(id); })) return;
+      const joined = new Set(ids.filter(function (id) {
+        return joinedThisYear(signups[id] || [], year);
+      }));
+      Object.assign(found, ladder(ids, renewing, joined));
     });
     return found;
   }
@@ -294,11 +293,13 @@
         found.push({ order: order, person: person, standing: bhxh, scheme: "bhxh" });
       }
       const bhyt = bhytStanding(person, own, today, days);
-      const refusal = window.Premiums.householdBhytRefusal(person.support_group || "other", today,
-        person.birth_date || null, person.birth_year || null);
-      if (bhyt && (bhyt.state === "due" || bhyt.state === "lapsed") &&
-          STATE_FUNDED.indexOf(refusal) < 0) {
-        found.push({ order: order, person: person, standing: bhyt, scheme: "bhyt" });
+      if (bhyt && (bhyt.state === "due" || bhyt.state === "lapsed")) {
+        const refusal = window.Premiums.householdBhytRefusal(person.support_group || "other",
+          today, person.birth_date || null, person.birth_year || null);
+        if (STATE_FUNDED.indexOf(refusal) < 0) {
+          found.push({ order: order, person: person, standing: bhyt, scheme: "bhyt",
+                       refusal: refusal });
+        }
       }
     });
     return found;
@@ -314,40 +315,45 @@
     return marks;
   }
 
-  function dueLists(people, signups, today, rules, days) {
+  function endsOf(e) { return e.scheme === "bhxh" ? e.standing.ends : e.standing.expires; }
+
+  function priced(e, today, rules, positions, memo) {
+    let renewal;
+    if (e.scheme === "bhxh") {
+      renewal = bhxhRenewal(e.person, e.standing, today, rules, memo);
+      renewal.through = e.standing.through;
+    } else {
+      renewal = bhytRenewal(e.person, e.standing, today, rules, positions[e.person.id] || 1,
+                            memo);
+    }
+    return Object.assign({ resident_id: e.person.id,
+      household_id: e.person.household_id || null, state: e.standing.state, ends: endsOf(e),
+      source: e.standing.source, user_id: e.standing.last ? e.standing.last.user_id : null },
+    renewal);
+  }
+
+  function dueLists(people, signups, today, rules, days, lapsedLimit) {
     rules = rules || window.Premiums.fromPage();
     days = days === undefined ? DUE_DAYS : days;
     const entries = dueSchemes(people, signups, today, days);
-    const bhytDue = new Set(entries.filter(function (e) { return e.scheme === "bhyt"; })
-      .map(function (e) { return e.person.id; }));
-    const positions = places(people, signups, bhytDue, today);
-    const lists = { due: [], lapsed: [] };
+    const renewing = new Set(entries.filter(function (e) {
+      return e.scheme === "bhyt" && e.refusal === null;
+    }).map(function (e) { return e.person.id; }));
+    const positions = places(people, signups, renewing, today);
+    const due = entries.filter(function (e) { return e.standing.state === "due"; })
+      .sort(function (a, b) { return compare(endsOf(a), endsOf(b)) || a.order - b.order; });
+    const lapsed = entries.filter(function (e) { return e.standing.state === "lapsed"; })
+      .sort(function (a, b) {
+        const x = endsOf(a), y = endsOf(b);
+        if ((x === null) !== (y === null)) return x === null ? 1 : -1;
+        return compare(y || "", x || "") || a.order - b.order;
+      });
     const memo = new Map();
-    entries.forEach(function (e) {
-      let renewal, ends;
-      if (e.scheme === "bhxh") {
-        renewal = bhxhRenewal(e.person, e.standing, today, rules, memo);
-        renewal.through = e.standing.through;
-        ends = e.standing.ends;
-      } else {
-        renewal = bhytRenewal(e.person, e.standing, today, rules, positions[e.person.id] || 1,
-                              memo);
-        ends = e.standing.expires;
-      }
-      const entry = Object.assign({ resident_id: e.person.id,
-        household_id: e.person.household_id || null, state: e.standing.state, ends: ends,
-        source: e.standing.source, user_id: e.standing.last ? e.standing.last.user_id : null },
-      renewal);
-      lists[e.standing.state].push({ order: e.order, entry: entry });
-    });
-    lists.due.sort(function (a, b) { return compare(a.entry.ends, b.entry.ends) || a.order - b.order; });
-    lists.lapsed.sort(function (a, b) {
-      const x = a.entry.ends, y = b.entry.ends;
-      if ((x === null) !== (y === null)) return x === null ? 1 : -1;
-      return compare(y || "", x || "") || a.order - b.order;
-    });
-    return { due: lists.due.map(function (x) { return x.entry; }),
-             lapsed: lists.lapsed.map(function (x) { return x.entry; }) };
+    const price = function (e) { return priced(e, today, rules, positions, memo); };
+    const shown = lapsedLimit === undefined || lapsedLimit === null ? lapsed
+      : lapsed.slice(0, lapsedLimit);
+    return { due: due.map(price), lapsed: shown.map(price),
+             lapsed_people: new Set(lapsed.map(function (e) { return e.person.id; })).size };
   }
 
   function vnDate(day) { return day.slice(8, 10) + "/" + day.slice(5, 7) + "/" + day.slice(0, 4); }
