@@ -63,3 +63,16 @@ def test_a_merge_brings_the_duplicates_card_and_payments(db):
     bhxh, bhyt = standing_of(db, village, kept["id"])
     assert (bhxh["state"], bhxh["through"]) == ("due", "2026-11")
     assert (bhyt["state"], bhyt["expires"], bhyt["source"]) == ("due", "2026-12-10", "list")
+
+
+def test_an_agents_phone_is_set_from_the_command_line(app, db):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["create-user", "agent9", "--role", "agent", "--phone",
+                                 "+84 912 345 678", "--password", "a-long-password"])
+    assert result.exit_code == 0, result.output
+    assert user_store.get_user_by_name(db, "agent9")["phone"] == "0912345678"
+    result = runner.invoke(args=["set-phone", "agent9", "0123"])
+    assert result.exit_code != 0 and "số điện thoại phải có 10 chữ số" in result.output
+    assert runner.invoke(args=["set-phone", "agent9", "-"]).exit_code == 0
+    assert user_store.get_user_by_name(db, "agent9")["phone"] is None
+    assert "no user" in runner.invoke(args=["set-phone", "nobody", "0912345678"]).output
