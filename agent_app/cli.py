@@ -60,12 +60,17 @@ def create_user_command(username, role, display_name, villages, communes, phone,
 def set_password_command(username, password) -> None:
     """Change a password (and so clear the demo-password flag)."""
     db = get_db()
-    user = user_store.get_user_by_name(db, username)
-    if user is None:
-        raise click.ClickException(f"no user {username!r}")
+    user = _user(db, username)
     with transaction(db):
         user_store.set_password(db, user["id"], password)
     click.echo(f"Password changed for {username}")
+
+
+def _user(db, username: str) -> dict:
+    user = user_store.get_user_by_name(db, username)
+    if user is None:
+        raise click.ClickException(f"no user {username!r}")
+    return user
 
 
 def _phone(text: str | None) -> str | None:
@@ -85,9 +90,7 @@ def _phone(text: str | None) -> str | None:
 def set_phone_command(username, phone) -> None:
     """Set the phone number an agent's renewal reminders give ("-" clears it)."""
     db = get_db()
-    user = user_store.get_user_by_name(db, username)
-    if user is None:
-        raise click.ClickException(f"no user {username!r}")
+    user = _user(db, username)
     with transaction(db):
         user_store.set_phone(db, user["id"], None if phone == "-" else _phone(phone))
     click.echo(f"Phone set for {username}")

@@ -206,17 +206,11 @@ RENEWAL_STATES = {"due": "Sắp đến hạn", "lapsed": "Đã dừng"}
 
 # The renewal list (commune/renewal_figures.renewal_list): who to see on a campaign day, what
 # ended, and what renewing costs on the day the file is made.
+PERSON_HEADINGS = ("Thôn, ấp", "Họ và tên", "Ngày sinh", "Chỉ có năm sinh (Có/Không)",
+                   "Giới tính", "Số CCCD", "Mã số BHXH", "Số điện thoại", "Chủ hộ", "Địa chỉ")
 RENEWAL_COLUMNS = [
-    Column("Thôn, ấp", lambda e: e["person"]["village_name"], width=18),
-    Column("Họ và tên", lambda e: e["person"]["full_name"], width=26),
-    Column("Ngày sinh", lambda e: _birth_cell(e["person"]), "date", 12),
-    Column("Chỉ có năm sinh (Có/Không)", lambda e: _only_year(e["person"]), width=10),
-    Column("Giới tính", lambda e: _label("GENDERS", e["person"]["gender"]), width=8),
-    Column("Số CCCD", lambda e: e["person"]["cccd"], width=15),
-    Column("Mã số BHXH", lambda e: e["person"]["bhxh_code"], width=13),
-    Column("Số điện thoại", lambda e: e["person"]["phone"], width=13),
-    Column("Chủ hộ", lambda e: e["person"]["head_name"], width=24),
-    Column("Địa chỉ", lambda e: e["person"]["address"], width=28),
+    *(Column(c.heading, lambda e, read=c.value: read(e["person"]), c.kind, c.width)
+      for c in STATUS_COLUMNS if c.heading in PERSON_HEADINGS),
     Column("Loại", lambda e: _label("SCHEMES", e["scheme"]), width=16),
     Column("Tình trạng", lambda e: RENEWAL_STATES[e["state"]], width=12),
     Column("Hết hạn", lambda e: _day(e["ends"]), "date", 12),
