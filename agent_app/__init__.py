@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -20,6 +21,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     os.makedirs(app.instance_path, exist_ok=True)
+    hops = app.config["TRUSTED_PROXIES"]
+    if hops:
+        # The client's address (login limits), scheme and host as the proxy received them.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     from . import store
     from .store.users import active_demo_passwords
@@ -39,6 +44,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         cli,
         codes,
         commune,
+        errors,
         explainer,
         field,
         field_forms,
@@ -59,6 +65,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.add_template_global(renewals.texts, "renewal_texts")
     i18n.init_app(app)
     security.init_app(app)
+    errors.init_app(app)
     auth.init_app(app)
     cli.init_app(app)
     app.register_blueprint(auth.bp)

@@ -6,18 +6,14 @@ holds exactly the numbers on the screen.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from openpyxl import Workbook
-from openpyxl.styles import Font
 from sqlite_utils import Database
 
-from . import codes
+from . import codes, spreadsheets
 from .formatting import money, number, vn_datetime, vn_time
 from .store import supervision
 from .store import sync_review as review_store
@@ -189,63 +185,28 @@ def cell_flag(column: Column, row: dict) -> str:
     return ""
 
 
-def _export_value(column: Column, value):
-    """A value for a spreadsheet: numbers stay numbers, times read as on the page."""
-    if value is None or value == "":
-        return None
-    if column.kind == "time":
-        return vn_time(value)
-    if column.kind == "text":
-        return safe_text(value)
-    return value
+def _export(column: Column) -> spreadsheets.Column:
+    """A day-table column as the spreadsheets hold it: numbers stay numbers, times read as on
+    the page."""
+    def value(row: dict):
+        found = row.get(column.key)
+        if found is None or found == "":
+            return None
+        return vn_time(found) if column.kind == "time" else found
+    kind = {"money": "money", "int": "int"}.get(column.kind, "text")
+    return spreadsheets.Column(column.header, value, kind, 22 if column.kind == "text" else 12)
 
 
-def safe_text(value: str) -> str:
-    """Text a spreadsheet will not run as a formula (app versions come from phones)."""
-    text = str(value)
-    return "'" + text if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text
-
-
-def _export_rows(report: DayReport) -> list[list]:
-    table = [[_export_value(c, r[c.key]) for c in report.columns] for r in report.rows]
-    table.append([_export_value(c, report.totals.get(c.key)) for c in report.columns])
-    return table
-
-
-def to_csv(report: DayReport) -> str:
-    """UTF-8 with a byte-order mark, so spreadsheet programs read the Vietnamese right."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([c.header for c in report.columns])
-    for values in _export_rows(report):
-        writer.writerow(["" if v is None else v for v in values])
-    return "\ufeff" + out.getvalue()
-
-
-def to_xlsx(report: DayReport, alert_title: dict[str, str]) -> bytes:
-    """The day table on one sheet (same columns and totals as the page), the alerts on another."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = report.day.strftime("%d-%m-%Y")
-    sheet.append([c.header for c in report.columns])
-    for values in _export_rows(report):
-        sheet.append(values)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for cell in sheet[sheet.max_row]:
-        cell.font = Font(bold=True)
-    for index, column in enumerate(report.columns, start=1):
-        if column.kind == "money":
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                cell.number_format = '#,##0 "đ"'
-    sheet.freeze_panes = "B2"
-    alerts = book.create_sheet(_("Cảnh báo"))
-    alerts.append([_("Cảnh báo"), _("Nhân viên"), _("Chi tiết"), _("Thời điểm")])
-    for alert in report.alerts:
-        alerts.append([alert_title[alert.kind], safe_text(alert.agent["display_name"]),
-                       safe_text(alert.detail), vn_datetime(alert.at) if alert.at else None])
-    for cell in alerts[1]:
-        cell.font = Font(bold=True)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+def export_sheets(report: DayReport, alert_title: dict[str, str]) -> list[spreadsheets.Sheet]:
+    """The day table (same columns and totals as the page), then the alerts."""
+    Column_ = spreadsheets.Column
+    table = spreadsheets.Sheet(report.day.strftime("%d-%m-%Y"),
+                               [_export(c) for c in report.columns], report.rows,
+                               numbered=False, totals=report.totals, freeze="B2")
+    alerts = spreadsheets.Sheet(_("Cảnh báo"), [
+        Column_(_("Cảnh báo"), lambda a: alert_title[a.kind], width=30),
+        Column_(_("Nhân viên"), lambda a: a.agent["display_name"], width=22),
+        Column_(_("Chi tiết"), lambda a: a.detail, width=60),
+        Column_(_("Thời điểm"), lambda a: vn_datetime(a.at) if a.at else None, width=16),
+    ], report.alerts, numbered=False)
+    return [table, alerts]

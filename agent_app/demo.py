@@ -23,8 +23,7 @@ from .store import residents as resident_store
 from .store import rows, transaction
 from .store import targets as target_store
 from .store import users as user_store
-
-DEMO_PASSWORD = "demo1234"
+from .store.users import DEMO_PASSWORD
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Hoàng", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ",
           "Ngô", "Dương", "Lý", "Châu", "Trương", "Đoàn", "Lâm", "Tô", "Quách"]
@@ -173,7 +172,7 @@ def _users(db: Database, villages: dict[str, list[int]]) -> None:
     ids = {}
     for number, (username, role, display) in enumerate(DEMO_USERS):
         ids[username] = user_store.create_user(
-            db, username, DEMO_PASSWORD, role, display, demo_password=True,
+            db, username, DEMO_PASSWORD, role, display,
             phone=f"0912{number:06d}" if role == "agent" else None)
     user_store.assign_villages(db, ids["agent1"], first)
     user_store.assign_villages(db, ids["agent2"], second)

@@ -14,6 +14,7 @@ from flask_login import current_user, login_required
 
 from . import clock, renewals, retention
 from .auth import resident_or_404, village_or_404
+from .form_records import whole_number
 from .identifiers import clean_phone
 from .store import checklist as checklist_store
 from .store import get_db
@@ -57,7 +58,10 @@ def _matcher(query: str):
 
 
 def _page_number(raw: str | None) -> int:
-    return int(raw) if raw and raw.isdigit() and int(raw) > 0 else 1
+    try:
+        return max(whole_number(raw or ""), 1)
+    except ValueError:
+        return 1
 
 
 @bp.route("/villages/<int:village_id>")

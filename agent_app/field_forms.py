@@ -8,26 +8,35 @@ beside its field before anything is saved; ticking "confirm" saves anyway.
 
 from __future__ import annotations
 
-import json
 import re
 import uuid
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
 from sync.api import actor_for
-from sync.ingest import ingest
-from sync.kinds import KINDS
-from sync.validation import RecordError, RecordErrors, parse_envelope
+from sync.ingest import check, ingest
+from sync.validation import RecordError, RecordErrors
 
 from . import clock, identifiers, premiums
-from .auth import resident_or_404, village_or_404
-from .form_records import fieldset_data, form_data, new_record
+from .auth import count_attempt, over_limit, resident_or_404, role_required, village_or_404
+from .codes import FIELD_WRITERS
+from .form_records import fieldset_data, form_data, new_record, whole_number
 from .people import RELATIONS, check_person
 from .store import checklist as checklist_store
-from .store import get_db
+from .store import get_db, jsontext
 from .store import parameters as parameter_store
 from .store import places as place_store
 from .store import records as record_store
@@ -43,6 +52,10 @@ MEMBER_FIELDS = ("resident_id", "position", "amount")
 PERSON_TYPES = {"village_id": "int", "birth_year": "int"}
 FOLLOW_UP_DAYS = (1, 3, 7)
 MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+# Every page here writes field records, or prepares them.
+agent_only = role_required(*FIELD_WRITERS, reason=_l(
+    "Chỉ nhân viên thu ghi lần đến nhà, đăng ký và thêm người vào danh sách; các tài khoản khác"
+    " chỉ xem (cán bộ xã sửa danh sách ở trang của xã)."))
 
 
 def _field_errors(error: RecordError) -> dict[str, str]:
@@ -58,7 +71,7 @@ def _save(records: list[dict]) -> tuple[dict[str, str], dict[str, str]]:
     warnings: dict[str, str] = {}
     for record in records:
         try:
-            checked = KINDS[record["kind"]].check(db, actor, parse_envelope(record))
+            checked = check(db, actor, record)
         except RecordError as error:
             errors.update(_field_errors(error))
             continue
@@ -81,11 +94,11 @@ def _correcting(kind: str, resident_id: str) -> dict | None:
     record = record_store.get_record(get_db(), record_id)
     if record is None or record["kind"] != kind or record["resident_id"] != resident_id:
         abort(404)
-    return {**json.loads(record["data"]), "corrects": record["id"]}
+    return {**jsontext.loads(record["data"], default={}), "corrects": record["id"]}
 
 
 @bp.route("/visits/new")
-@login_required
+@agent_only
 def new_visit():
     resident = resident_or_404(request.args.get("resident", ""))
     values = _correcting("visit", resident["id"]) or {
@@ -100,7 +113,7 @@ def _visit_form(resident: dict, values: dict, errors: dict | None = None, status
 
 
 @bp.route("/visits", methods=["POST"])
-@login_required
+@agent_only
 def create_visit():
     data = form_data(request.form, VISIT_TYPES)
     resident = resident_or_404(str(data.get("resident_id") or ""))
@@ -125,7 +138,7 @@ def _safe_quote(scheme: str, on: date | str, province: str, **kwargs) -> premium
 
 
 @bp.route("/enrolments/new")
-@login_required
+@agent_only
 def new_enrolment():
     scheme = request.args.get("scheme", "bhxh_tn")
     if scheme == "bhyt_hgd" and request.args.get("household"):
@@ -147,12 +160,12 @@ def _prefilled(months_allowed: tuple[int, ...]) -> dict:
     well formed; the record's check judges them again on saving."""
     found = {}
     args = request.args
-    if args.get("months", type=int) in months_allowed:
-        found["months"] = args.get("months", type=int)
+    if args.get("months", type=whole_number) in months_allowed:
+        found["months"] = args.get("months", type=whole_number)
     if args.get("group") in premiums.GROUPS:
         found["group"] = args["group"]
-    if (args.get("income", type=int) or 0) > 0:
-        found["income"] = args.get("income", type=int)
+    if args.get("income", type=whole_number):
+        found["income"] = args.get("income", type=whole_number)
     if MONTH.fullmatch(args.get("start_month", "")):
         found["start_month"] = args["start_month"]
     return found
@@ -233,7 +246,8 @@ def _household_form(household_id: str, chosen: list[str] | None, values: dict | 
             position += 1
             member["position"] = position
             quote = _safe_quote("bhyt_hgd", today, village["province_code"], position=position,
-                                months=values["months"] or 12, group=values["group"])
+                                months=values.get("months") or 12,
+                                group=values.get("group") or "other")
             member["amount"] = quote.payable if quote else None
     return render_template("forms/bhyt.html", household=household, village=village,
                            members=members, eligible=eligible, refused=refused, joined=joined,
@@ -245,7 +259,7 @@ def _household_form(household_id: str, chosen: list[str] | None, values: dict | 
 
 
 @bp.route("/enrolments", methods=["POST"])
-@login_required
+@agent_only
 def create_enrolment():
     if request.args.get("household"):
         shared = form_data(request.form, ENROLMENT_TYPES, leave=set(MEMBER_FIELDS))
@@ -272,9 +286,9 @@ def create_enrolment():
 
 
 @bp.route("/people/new")
-@login_required
+@agent_only
 def new_person():
-    village = village_or_404(request.args.get("village", type=int) or 0)
+    village = village_or_404(request.args.get("village", type=whole_number) or 0)
     household = None
     if request.args.get("household"):
         household = resident_store.get_household(get_db(), request.args["household"])
@@ -294,25 +308,51 @@ def _person_correction(record_id: str) -> tuple[dict, dict]:
     if record is None or record["kind"] != "resident":
         abort(404)
     person = resident_or_404(record["resident_id"])
-    values = {k: v for k, v in json.loads(record["data"]).items() if k != "household"}
+    values = {k: v for k, v in jsontext.loads(record["data"], default={}).items()
+              if k != "household"}
     values.update(corrects=record["id"], household_id=person["household_id"])
     return values, resident_store.get_household(get_db(), person["household_id"])
 
 
-def _twins(village_id: int, values: dict) -> list[dict]:
-    """People already listed who may be this person (same name key and birth year, or CCCD)."""
+def _twins(village_id: int, values: dict) -> dict:
+    """People already listed who may be this person (same name key and birth year, or CCCD):
+    those in the user's villages by name; elsewhere, only that the CCCD is already listed."""
     person = check_person(values, clock.today())[0]
     if not person["full_name"]:
-        return []
-    return resident_store.possible_duplicates(get_db(), village_id, search_key(person["full_name"]),
-                                              person["birth_year"], person["cccd"])
+        return {"mine": [], "elsewhere": False}
+    found = resident_store.possible_duplicates(
+        get_db(), village_id, search_key(person["full_name"]), person["birth_year"],
+        person["cccd"])
+    mine = [r for r in found if r["village_id"] in current_user.village_ids]
+    return {"mine": mine, "elsewhere": len(mine) < len(found)}
+
+
+def _cccd_lookups_spent(values: dict) -> bool:
+    """Count a look-up of a well-formed CCCD against the user's limit (as failed logins are
+    counted); True once the limit is reached, and the CCCD must not be looked up."""
+    person, errors, _warnings = check_person(values, clock.today())
+    if not person["cccd"] or "cccd" in errors:
+        return False
+    config = current_app.config
+    key = f"cccd:{current_user.id}"
+    if over_limit([(key, config["CCCD_LOOKUPS_PER_USER"])], config["CCCD_LOOKUP_MINUTES"]):
+        return True
+    count_attempt([key])
+    return False
+
+
+def _lookups_spent_message() -> str:
+    return _("Đã kiểm tra số CCCD quá nhiều lần. Vui lòng thử lại sau %(minutes)d phút.",
+             minutes=current_app.config["CCCD_LOOKUP_MINUTES"])
 
 
 @bp.route("/people/check")
-@login_required
+@agent_only
 def check_person_fragment():
     """The duplicate warning, asked for by htmx while the form is filled in (online)."""
-    village = village_or_404(request.args.get("village_id", type=int) or 0)
+    village = village_or_404(request.args.get("village_id", type=whole_number) or 0)
+    if _cccd_lookups_spent(request.args):
+        return render_template("forms/_twins.html", spent=_lookups_spent_message()), 429
     return render_template("forms/_twins.html", twins=_twins(village["id"], request.args))
 
 
@@ -320,25 +360,30 @@ def _person_form(village: dict, household: dict | None, values: dict,
                  errors: dict | None = None, warnings: dict | None = None, status: int = 200):
     db = get_db()
     members = checklist_store.household_members(db, household["id"]) if household else []
-    twins = _twins(village["id"], values) if warnings and "full_name" in warnings else []
+    twins = _twins(village["id"], values) if warnings and "full_name" in warnings else None
     return render_template("forms/person.html", village=village, household=household,
                            members=members, values=values, errors=errors or {},
                            warnings=warnings or {}, twins=twins, relations=RELATIONS), status
 
 
 @bp.route("/people", methods=["POST"])
-@login_required
+@agent_only
 def create_person():
     data = form_data(request.form, PERSON_TYPES)
     village = village_or_404(data.get("village_id") if isinstance(data.get("village_id"), int)
                              else 0)
     household = None
     if data.get("household_id"):
-        household = resident_store.get_household(get_db(), data["household_id"])
+        household = resident_store.get_household(get_db(), str(data["household_id"]))
+        if household is not None and household["village_id"] not in current_user.village_ids:
+            household = None            # the record's check names the field; nothing else shows
         data.pop("household", None)
     elif isinstance(data.get("household"), dict):
         data["household"]["id"] = data["household"].get("id") or str(uuid.uuid4())
     data["id"] = data.get("id") or str(uuid.uuid4())
+    if _cccd_lookups_spent(data):
+        return _person_form(village, household, data, {"cccd": _lookups_spent_message()}, None,
+                            429)
     errors, warnings = _save([new_record("resident", data)])
     if errors or warnings:
         return _person_form(village, household, data, errors, warnings, 422)

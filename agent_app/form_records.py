@@ -6,6 +6,7 @@ would, gives it a server-made id and the server's clock, and hands it to ``sync.
 
 from __future__ import annotations
 
+import math
 import uuid
 
 from werkzeug.datastructures import MultiDict
@@ -13,16 +14,38 @@ from werkzeug.datastructures import MultiDict
 from . import clock
 
 NOT_DATA = frozenset({"csrf_token", "confirm"})
+_INTEGER_DIGITS = 18               # below SQLite's 2**63: anything longer is not a count or an id
+
+
+def whole_number(text: str) -> int:
+    """A non-negative whole number typed in a form or a URL: ASCII digits only ("²" and "١"
+    are digits to ``str.isdigit`` but not to ``int``), short enough for SQLite. ValueError
+    otherwise, so it serves as ``request.args.get(name, type=whole_number)``."""
+    if not (isinstance(text, str) and text.isascii() and text.isdigit()
+            and len(text) <= _INTEGER_DIGITS):
+        raise ValueError(text)
+    return int(text)
+
+
+def _number(value: str, kind: str) -> int | float:
+    """An int within SQLite's range, or a finite float; ValueError otherwise."""
+    text = value.strip()
+    if kind == "int":
+        return -whole_number(text[1:]) if text.startswith("-") else whole_number(text)
+    number = float(text)
+    if not math.isfinite(number):
+        raise ValueError(value)
+    return number
 
 
 def _convert(value: str, kind: str | None):
-    """``data-type`` conversions; an empty value is null. Text that does not convert is kept,
-    so the record's check names the field."""
+    """``data-type`` conversions; an empty value is null. Text that does not convert (or is out
+    of range: 10**30, inf, nan) is kept, so the record's check names the field."""
     if value == "":
         return None
     if kind in ("int", "float"):
         try:
-            return int(value) if kind == "int" else float(value)
+            return _number(value, kind)
         except ValueError:
             return value
     return value

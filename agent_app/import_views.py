@@ -7,7 +7,6 @@ path the browser sends) and only for the person who uploaded it and a commune in
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import re
@@ -23,7 +22,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -171,6 +169,4 @@ def template():
     columns = list_rows.COLUMNS
     data = spreadsheets.template([c.heading for c in columns], list_rows.TEXT_COLUMNS,
                                  [(c.heading, c.note) for c in columns])
-    return send_file(
-        io.BytesIO(data), download_name="mau-danh-sach.xlsx", as_attachment=True,
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return spreadsheets.attachment(data, "mẫu danh sách.xlsx")

@@ -1,6 +1,9 @@
 """Importing the list the local BHXH office hands a commune (XLSX or CSV).
 
-One import is one transaction: a file that is not a table, or has no name column, changes
+The file is read and every row parsed first, outside any transaction and only up to the bounds
+in ``list_files`` (rows, columns, unpacked size), so a huge or hostile file is refused without
+ever holding the database's write lock; agents' pushes never wait on a file being read. Then one
+import is one transaction: a file that is not a table, or has no name column, changes
 nothing; a bad row is skipped and reported by the row number and heading a person sees; the rest
 goes in. Re-importing the same or a corrected file updates the people it matches and never makes
 duplicates (`store.residents.find_match`: CCCD, else mã số BHXH, else name key + birth + village).
@@ -15,8 +18,8 @@ from dataclasses import dataclass, field
 from sqlite_utils import Database
 
 from . import premiums
+from .list_files import NotATable, Rows, sheets
 from .list_rows import LABELS, ParsedRow, field_for, is_column_numbers, parse_row
-from .spreadsheets import NotATable, Rows, sheets
 from .store import audit, transaction
 from .store import imports as import_store
 from .store import places as place_store
@@ -74,23 +77,36 @@ def import_list(db: Database, data: bytes, file_name: str, commune_code: str, *,
                            " trước (agent-app load-units).")
     try:
         layout = find_layout(sheets(data))
-        report = Report(warnings=list(layout.warnings))
+        parsed = parse_rows(layout)
+    except NotATable as error:
+        raise ImportFailed(str(error)) from error
+    report = Report(warnings=list(layout.warnings))
+    try:
         with transaction(db):
             run = _Import(db, commune_code, user_id, layout.headings, report)
-            for number, cells in layout.rows:
-                if is_column_numbers(cells):
-                    continue
-                run.add(number, {name: cells[index] for name, index in layout.columns.items()
-                                 if index < len(cells)})
+            for number, row in parsed:
+                run.add(number, row)
             if dry_run:
                 raise _RolledBack
             report.import_id = import_store.log_import(db, user_id, file_name, commune_code,
                                                        report.as_dict())
     except _RolledBack:
         pass
-    except NotATable as error:
-        raise ImportFailed(str(error)) from error
     return report
+
+
+def parse_rows(layout: Layout) -> list[tuple[int, ParsedRow]]:
+    """Every non-empty row under the headings, parsed (pure: no database)."""
+    parsed = []
+    for number, cells in layout.rows:
+        if is_column_numbers(cells):
+            continue
+        values = {name: cells[index] for name, index in layout.columns.items()
+                  if index < len(cells)}
+        if all(cell is None or str(cell).strip() == "" for cell in values.values()):
+            continue
+        parsed.append((number, parse_row(values)))
+    return parsed
 
 
 def find_layout(found: list[Rows]) -> Layout:
@@ -156,10 +172,7 @@ class _Import:
         target.append({"row": number, "column": self.headings.get(name, LABELS.get(name, name)),
                        "message": message})
 
-    def add(self, number: int, cells: dict[str, object]) -> None:
-        if all(cell is None or str(cell).strip() == "" for cell in cells.values()):
-            return
-        parsed = parse_row(cells)
+    def add(self, number: int, parsed: ParsedRow) -> None:
         if parsed.errors:
             for name, message in parsed.errors:
                 self._note(self.report.skipped, number, name, message)

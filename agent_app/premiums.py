@@ -248,7 +248,8 @@ ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 AMOUNT = re.compile(r"\d{1,3}(\.\d{3})+|\d+")
 
 
-def _iso(on: date | str) -> str:
+def iso_day(on: date | str) -> str:
+    """The day as YYYY-MM-DD; QuoteError on the ``on`` field when it is not a real day."""
     if isinstance(on, date):
         return on.isoformat()
     try:
@@ -372,7 +373,7 @@ def quote_bhxh(on: date | str, income: int, months: int, group: str = "other",
     the app does not know, and the quote assumes the person still has them all.
     Rounding: half up to a whole đồng, once at the end of each sum.
     """
-    on = _iso(on)
+    on = iso_day(on)
     _check_months(months, BHXH_MONTHS)
     _check_group(group)
     floor_row = rules.parameter("rural_poverty_line", on)
@@ -437,7 +438,7 @@ def household_bhyt_refusal(group: str, on: date | str, birth_date: str | None = 
         return "poor_state_funded"
     if group == BHYT_CN_GROUP:
         return "near_poor_own_group"
-    on = _iso(on)
+    on = iso_day(on)
     if birth_date:
         born = date.fromisoformat(birth_date)
         if on < _sixth_birthday(born).isoformat():
@@ -460,7 +461,7 @@ def quote_bhyt(on: date | str, position: int, months: int, province: str | None 
 
     Rounding: half up to a whole đồng, once at the end of each sum.
     """
-    on = _iso(on)
+    on = iso_day(on)
     _check_months(months, BHYT_MONTHS)
     _check_group(group)
     if group in NOT_HOUSEHOLD_GROUPS:
@@ -483,7 +484,7 @@ def quote_bhyt_cn(on: date | str, months: int, province: str | None = None, *,
     The share is a parameter row (``bhyt_state_support``, key ``near_poor``); none is seeded
     until its source is confirmed, so without one this raises ``no_parameter``.
     """
-    on = _iso(on)
+    on = iso_day(on)
     _check_months(months, BHYT_MONTHS)
     base_row = rules.parameter("base_salary", on)
     rate_row = rules.parameter("bhyt_rate", on)

@@ -10,6 +10,7 @@ from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from . import clock, premiums
+from .form_records import whole_number
 from .formatting import number
 from .premiums import QuoteError
 from .store import get_db
@@ -61,7 +62,7 @@ def quote_context(values: Mapping[str, str], rules: premiums.Rules | None = None
 
 def _floor_text(rules: premiums.Rules, on: str) -> str:
     try:
-        return number(rules.parameter("rural_poverty_line", on)["value"])
+        return number(rules.parameter("rural_poverty_line", premiums.iso_day(on))["value"])
     except QuoteError:
         return ""
 
@@ -81,9 +82,10 @@ def _quote(form: dict, rules: premiums.Rules) -> premiums.Quote:
 
 
 def _integer(text: str, field: str, code: str, **params: str) -> int:
-    if not text.isdigit():
-        raise QuoteError(field, code, **params)
-    return int(text)
+    try:
+        return whole_number(text)
+    except ValueError:
+        raise QuoteError(field, code, **params) from None
 
 
 def _month_choices() -> list[tuple[int, str]]:

@@ -1,95 +1,155 @@
-"""Reading the tables people send (XLSX or CSV) and writing the blank template.
+"""Every spreadsheet the app writes (XLSX and CSV), and the response that sends one.
 
-Rows come out as ``(row_number, cells)`` where the number is the one a person sees in Excel, so a
-message can point at the very row to fix.
+One column list serves both formats. In XLSX, money is an integer cell formatted ``#,##0`` and a
+date a real date cell formatted dd/mm/yyyy, so sums and filters work in Excel; CSV carries the
+same values as text (dates dd/mm/yyyy) in UTF-8 with a BOM, which Excel opens without mangling
+Vietnamese. XLSX is written in openpyxl's write-only mode: memory stays flat at 30,000 rows.
+
+Text never runs as a formula: names, addresses, receipt numbers and app versions come from
+people and phones, so any text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+return gets a leading apostrophe in both formats (OWASP, "CSV Injection"), and control characters
+(which XLSX cannot hold) are dropped. Numbers are never touched: a negative amount stays a number.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import zipfile
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import quote
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
+from flask import Response
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-Rows = Iterator[tuple[int, tuple]]
+from .text import search_key
 
-_ZIP = b"PK\x03\x04"
-_OLE = b"\xd0\xcf\x11\xe0"            # Excel 97–2003 .xls
-
-
-class NotATable(ValueError):
-    """The file cannot be read as a table at all."""
-
-
-def sheets(data: bytes) -> list[Rows]:
-    """The rows of every sheet of the file; a CSV is one sheet."""
-    if not data.strip():
-        raise NotATable("Tệp rỗng.")
-    if data.startswith(_OLE):
-        raise NotATable("Tệp .xls (Excel 97–2003) chưa được hỗ trợ: hãy lưu lại thành .xlsx"
-                        " hoặc CSV rồi tải lên lại.")
-    if data.startswith(_ZIP):
-        if b"opendocument.spreadsheet" in data[:200]:
-            raise NotATable("Tệp .ods chưa được hỗ trợ: hãy lưu lại thành .xlsx hoặc CSV rồi tải"
-                            " lên lại.")
-        return _xlsx_sheets(data)
-    return [_csv_rows(_decode(data))]
+DATE_FORMAT = "dd/mm/yyyy"
+MONEY_FORMAT = "#,##0"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV = "text/csv; charset=utf-8"
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _xlsx_sheets(data: bytes) -> list[Rows]:
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise NotATable("Không đọc được tệp Excel (.xlsx): tệp hỏng hoặc không phải bảng tính."
-                        ) from error
-    found = []
-    for sheet in book.worksheets:
-        if not hasattr(sheet, "reset_dimensions"):
-            continue                   # a chart sheet
-        sheet.reset_dimensions()       # some programs write a wrong size; read what is there
-        found.append(_xlsx_rows(sheet))
-    return found
+@dataclass(frozen=True)
+class Column:
+    heading: str
+    value: Callable[[object], object]           # an item (a row dict, an alert) -> the cell
+    kind: str = "text"                          # text, int, money, date
+    width: int = 14
 
 
-def _xlsx_rows(sheet) -> Rows:
-    try:
-        for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield number, tuple(cells)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise NotATable("Tệp Excel bị hỏng giữa chừng; không nhập gì.") from error
+@dataclass
+class Sheet:
+    """One table: a heading row, one row per item, and optionally a bold totals row."""
+
+    title: str
+    columns: list[Column]
+    items: Iterable[dict]
+    numbered: bool = True                       # an STT column first, as declarations have
+    totals: dict | None = None                  # read by the same columns as an item
+    freeze: str = "A2"
 
 
-def _decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM) as Excel and Google Sheets write it; else Windows-1258."""
-    if b"\x00" in data[:4096]:
-        raise NotATable("Tệp không phải bảng tính CSV hay Excel (.xlsx).")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1258", errors="replace")
+def safe_text(value: object) -> str:
+    """Text a spreadsheet can hold (no control characters: XLSX refuses them) and will not run
+    as a formula."""
+    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def _csv_rows(text: str) -> Rows:
-    sample = text[:8192]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
-    try:
-        for number, cells in enumerate(reader, start=1):
-            yield number, tuple(cells)
-    except csv.Error as error:
-        raise NotATable(f"Tệp CSV lỗi ở dòng {reader.line_num}: {error}.") from error
+def _cell_value(value: object) -> object:
+    """What goes in a cell: text guarded, empty text as no value, numbers and dates as they are."""
+    if isinstance(value, str):
+        return safe_text(value) if value else None
+    return value
+
+
+def _lines(sheet: Sheet) -> Iterable[tuple[list, bool]]:
+    """(values, bold) per row, the heading row first."""
+    columns = sheet.columns
+    yield (["STT"] if sheet.numbered else []) + [c.heading for c in columns], True
+    for number, item in enumerate(sheet.items, start=1):
+        yield ([number] if sheet.numbered else []) + [c.value(item) for c in columns], False
+    if sheet.totals is not None:
+        yield ([None] if sheet.numbered else []) + [c.value(sheet.totals) for c in columns], True
+
+
+def _kinds(sheet: Sheet) -> list[str]:
+    return (["int"] if sheet.numbered else []) + [c.kind for c in sheet.columns]
+
+
+_BOLD = Font(bold=True)
+_WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def _xlsx_cell(sheet, kind: str, value: object, bold: bool, heading: bool) -> object:
+    """A plain value, or a styled cell where a format or bold is needed (few: they are slow)."""
+    if kind == "money" and isinstance(value, int | float):
+        number_format = MONEY_FORMAT
+    else:
+        number_format = DATE_FORMAT if isinstance(value, date) else None
+    if not (bold or number_format):
+        return value
+    cell = WriteOnlyCell(sheet, value=value)
+    if number_format:
+        cell.number_format = number_format
+    if bold:
+        cell.font = _BOLD
+    if heading:
+        cell.alignment = _WRAP
+    return cell
+
+
+def _xlsx_sheet(book: Workbook, sheet: Sheet) -> None:
+    out = book.create_sheet(title=sheet.title[:31])
+    widths = ([5] if sheet.numbered else []) + [c.width for c in sheet.columns]
+    for index, width in enumerate(widths, start=1):
+        out.column_dimensions[get_column_letter(index)].width = width
+    out.freeze_panes = sheet.freeze
+    kinds = _kinds(sheet)
+    for number, (values, bold) in enumerate(_lines(sheet)):
+        out.append([_xlsx_cell(out, kind, _cell_value(raw), bold, number == 0)
+                    for kind, raw in zip(kinds, values, strict=True)])
+
+
+def xlsx(sheets: list[Sheet]) -> bytes:
+    """A workbook with one worksheet per sheet."""
+    book = Workbook(write_only=True)
+    for sheet in sheets:
+        _xlsx_sheet(book, sheet)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _csv_text(value: object) -> str:
+    value = _cell_value(value)
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+def csv_bytes(sheet: Sheet) -> bytes:
+    """The sheet as CSV, UTF-8 with a byte-order mark."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    for values, _bold in _lines(sheet):
+        writer.writerow([_csv_text(v) for v in values])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
 def template(headings: list[str], text_columns: set[str], notes: list[tuple[str, str]]) -> bytes:
-    """A workbook with the headings in bold, identifier columns formatted as text (so Excel keeps
-    the leading zero of a CCCD), and a second sheet explaining each column."""
+    """The blank list to fill in: the headings in bold, identifier columns formatted as text (so
+    Excel keeps the leading zero of a CCCD), and a second sheet explaining each column."""
     book = Workbook()
     sheet = book.active
     sheet.title = "Danh sách"
@@ -113,3 +173,15 @@ def template(headings: list[str], text_columns: set[str], notes: list[tuple[str,
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def attachment(body: bytes, name: str) -> Response:
+    """A download named ``name`` (Vietnamese allowed): RFC 6266 with an ASCII ``filename``
+    (accents dropped, anything else a dash) and the full name as RFC 5987 ``filename*``."""
+    fallback = re.sub(r"[^a-z0-9._]+", "-", search_key(name)).strip("-") or "tai-ve"
+    disposition = f'attachment; filename="{fallback}"'
+    if name != fallback:
+        encoded = quote(name.encode("utf-8", "replace"), safe="")
+        disposition += f"; filename*=UTF-8''{encoded}"
+    mimetype = CSV if fallback.endswith(".csv") else XLSX
+    return Response(body, mimetype=mimetype, headers={"Content-Disposition": disposition})

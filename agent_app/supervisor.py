@@ -9,7 +9,6 @@ from datetime import date, timedelta
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     current_app,
     flash,
@@ -22,8 +21,9 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from . import charts, clock, day_report, issue_review
+from . import charts, clock, day_report, issue_review, spreadsheets
 from .auth import commune_or_404, role_required
+from .form_records import whole_number
 from .formatting import vn_time
 from .store import audit, get_db, supervision, utc_now
 from .store import places as place_store
@@ -91,27 +91,14 @@ def day():
                            cell_text=day_report.cell_text, flag=day_report.cell_flag)
 
 
-@bp.route("/day.csv")
+@bp.route("/day.<any(csv, xlsx):fmt>")
 @role_required(*ROLES)
-def day_csv():
+def day_export(fmt: str):
+    """The day as on the page; XLSX adds the alerts on a second sheet."""
     chosen = _day()
-    body = day_report.to_csv(_report(_agents(), chosen))
-    return _download(body.encode("utf-8"), "text/csv; charset=utf-8", chosen, "csv")
-
-
-@bp.route("/day.xlsx")
-@role_required(*ROLES)
-def day_xlsx():
-    chosen = _day()
-    body = day_report.to_xlsx(_report(_agents(), chosen), _alert_titles())
-    mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return _download(body, mimetype, chosen, "xlsx")
-
-
-def _download(body: bytes, mimetype: str, chosen: date, extension: str) -> Response:
-    name = f"dong-bo-{chosen.isoformat()}.{extension}"
-    return Response(body, mimetype=mimetype,
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    sheets = day_report.export_sheets(_report(_agents(), chosen), _alert_titles())
+    body = spreadsheets.csv_bytes(sheets[0]) if fmt == "csv" else spreadsheets.xlsx(sheets)
+    return spreadsheets.attachment(body, f"dong-bo-{chosen.isoformat()}.{fmt}")
 
 
 @bp.route("/agents/<int:user_id>")
@@ -189,7 +176,7 @@ def trends():
     agent_ids = [a["id"] for a in agents]
     communes = place_store.list_communes(db, current_user.commune_codes)
     commune = commune_or_404(request.args["commune"]) if request.args.get("commune") else None
-    chosen_agent = (_agent_or_404(request.args.get("agent", type=int) or 0)
+    chosen_agent = (_agent_or_404(request.args.get("agent", type=whole_number) or 0)
                     if request.args.get("agent") else None)
     cells = trend_store.daily_cells(db, first, last, agent_ids)
     selection = trend_store.per_day(

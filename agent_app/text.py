@@ -6,13 +6,20 @@ import re
 import unicodedata
 
 _SPACES = re.compile(r"\s+")
+# Characters nobody sees: bidi controls (they reorder what is shown, as in "Trojan Source",
+# CVE-2021-42574), zero-width spaces and joiners, the BOM, and control characters (which XLSX
+# cannot even hold). Never part of a name, an address or a code.
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b-\u200f"
+                        "\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 
 
 def clean(value: object) -> str:
-    """NFC-normalise and trim any input: phones and old systems send NFD."""
+    """NFC-normalise and trim any input (phones and old systems send NFD), dropping invisible
+    characters; forms, the list import and sync records all store text through this."""
     if value is None:
         return ""
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", str(value))).strip()
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFC", str(value)))
+    return _SPACES.sub(" ", text).strip()
 
 
 def search_key(value: object) -> str:

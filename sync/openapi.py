@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify
 
+from .body import MAX_DEPTH
+from .validation import MAX_INT
+
 bp = Blueprint("sync_docs", __name__)
 
 _ERROR = {
@@ -19,12 +22,15 @@ _RECORD = {
     "required": ["id", "seq", "kind", "created_at", "data"],
     "properties": {
         "id": {"type": "string", "format": "uuid", "description": "Made on the phone (UUIDv7)"},
-        "seq": {"type": "integer", "minimum": 1,
+        "seq": {"type": "integer", "minimum": 1, "maximum": MAX_INT,
                 "description": "Per device, increasing by one, never reused"},
         "kind": {"type": "string", "enum": ["visit", "enrolment", "resident"]},
         "created_at": {"type": "string", "format": "date-time",
                        "example": "2026-11-23T09:30:00+07:00"},
-        "data": {"type": "object", "description": "The kind's fields (docs/sync.md)"},
+        "data": {"type": "object", "description":
+                 "The kind's fields (docs/sync.md). A field the kind does not know is dropped "
+                 "with a warning; one of the wrong JSON type, text with a lone surrogate, a "
+                 "non-finite number or an integer beyond 2^53-1 gets the record rejected"},
     },
 }
 _RESULT = {
@@ -34,6 +40,47 @@ _RESULT = {
         "id": {"type": ["string", "null"]},
         "status": {"type": "string", "enum": ["accepted", "duplicate", "conflict", "rejected"]},
         "reason": {"type": "string", "description": "For conflict and rejected: field and rule"},
+        "warnings": {"type": "array", "items": {"type": "string"},
+                     "description": "For accepted: each names a field (an amount that differs "
+                                    "from the quote, a possible duplicate, a field dropped)"},
+    },
+}
+
+
+_ROWS = {
+    "type": "object",
+    "required": ["fields", "rows"],
+    "description": "Rows as lists, in the order of `fields` (no repeated keys)",
+    "properties": {"fields": {"type": "array", "items": {"type": "string"}},
+                   "rows": {"type": "array", "items": {"type": "array"}}},
+}
+_PULL = {
+    "type": "object",
+    "required": ["replace", "cursor", "next", "villages", "removed", "progress", "tally",
+                 "users", "server_time"],
+    "properties": {
+        "replace": {"type": "boolean", "description":
+                    "First page of a whole copy: the phone empties its copy before applying it"},
+        "cursor": {"type": "string", "description":
+                   "Where the next pull starts, once every page of this one is applied"},
+        "next": {"type": ["string", "null"], "description": "The next page of this pull"},
+        "villages": {"type": "array", "description": "The agent's villages now: the phone "
+                     "drops any other", "items": {"type": "object"}},
+        "households": {"$ref": "#/components/schemas/Rows"},
+        "residents": {"$ref": "#/components/schemas/Rows"},
+        "visits": {"$ref": "#/components/schemas/Rows"},
+        "enrolments": {"$ref": "#/components/schemas/Rows"},
+        "questions": {"$ref": "#/components/schemas/Rows"},
+        "removed": {"type": "object", "description": "Keys to delete, by table (households, "
+                    "residents, visits, enrolments, questions)",
+                    "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+        "rules": {"type": "object", "description": "The premium rules, when they changed "
+                  "(the shape premiums.js reads)"},
+        "users": {"type": "object", "description": "Agents' display names by id"},
+        "tally": {"type": "object", "description": "The agent's day as the server knows it"},
+        "progress": {"type": "object", "properties": {"done": {"type": "integer"},
+                                                      "total": {"type": "integer"}}},
+        "server_time": {"type": "string", "format": "date-time"},
     },
 }
 
@@ -63,9 +110,10 @@ SPEC = {
                     "properties": {
                         "device_id": {"type": "string", "format": "uuid"},
                         "app_version": {"type": "string", "maxLength": 64},
-                        "pending": {"type": "integer", "minimum": 0,
+                        "pending": {"type": "integer", "minimum": 0, "maximum": MAX_INT,
                                     "description": "Records still waiting on the device"},
-                        "user_id": {"type": "integer", "description":
+                        "user_id": {"type": "integer", "minimum": 0, "maximum": MAX_INT,
+                                    "description":
                                     "Whose records these are; another session's user is a 409"},
                         "records": {"type": "array",
                                     "items": {"$ref": "#/components/schemas/Record"}},
@@ -82,8 +130,13 @@ SPEC = {
                                     "server_time": {"type": "string", "format": "date-time"},
                                 },
                             }}}},
-                    "400": _error_response("Not a push; nothing stored"),
+                    "400": _error_response(
+                        "Not a push, or not standard JSON (NaN, Infinity, 1e400, nesting past "
+                        f"{MAX_DEPTH} levels, not UTF-8): the message names the path and record "
+                        "id; nothing stored"),
                     "401": _error_response("Session expired: log in, then push the same records"),
+                    "403": _error_response("Not an agent's session: only agents send field "
+                                           "records; nothing stored"),
                     "409": _error_response("The records belong to another user than the session"),
                     "413": _error_response("More records than the server takes: halve the batch"),
                     "500": _error_response("Server error: retry with backoff"),
@@ -92,9 +145,36 @@ SPEC = {
                 },
             },
         },
+        "/api/sync/pull": {
+            "get": {
+                "summary": "What changed for the agent's villages since a cursor, paged by size "
+                           "(gzip when asked)",
+                "security": [{"session": []}],
+                "parameters": [
+                    {"name": "since", "in": "query", "schema": {"type": "string"},
+                     "description": "The cursor of the last complete pull; empty for the whole "
+                                    "copy"},
+                    {"name": "until", "in": "query", "schema": {"type": "string"},
+                     "description": "Set by `next`: where this pull ends"},
+                    {"name": "after", "in": "query", "schema": {"type": "string"},
+                     "description": "Set by `next`: where this page starts"},
+                    {"name": "done", "in": "query", "schema": {"type": "string"}},
+                    {"name": "total", "in": "query", "schema": {"type": "string"}},
+                ],
+                "responses": {
+                    "200": {"description": "One page of the pull",
+                            "content": {"application/json": {"schema": {
+                                "$ref": "#/components/schemas/Pull"}}}},
+                    "400": _error_response("A parameter the server did not give; names it"),
+                    "401": _error_response("Session expired: log in, then pull again"),
+                    "403": _error_response("Not an agent: only agents hold a copy"),
+                },
+            },
+        },
     },
     "components": {
-        "schemas": {"Record": _RECORD, "Result": _RESULT, "Error": _ERROR},
+        "schemas": {"Record": _RECORD, "Result": _RESULT, "Error": _ERROR, "Rows": _ROWS,
+                    "Pull": _PULL},
         "securitySchemes": {"session": {"type": "apiKey", "in": "cookie", "name": "session"}},
     },
 }

@@ -1,7 +1,5 @@
 """Roles, scope and the protections around them, through the Flask test client."""
 
-from conftest import AuthActions
-
 from agent_app import create_app
 from agent_app.store import scalar
 
@@ -84,27 +82,3 @@ def test_production_refuses_default_secret_and_demo_passwords(db_path, monkeypat
         raise AssertionError("production start was not refused")
     assert "AGENT_APP_SECRET_KEY" in message
     assert "agent1" in message                   # demo password still active
-
-
-# Route × role: what each role gets from the retention pages (302: the login page; 404: not
-# theirs to see, as everywhere outside a user's scope).
-ROLE_MATRIX = {
-    "/communes/31843/retention": {None: 302, "agent1": 404, "official1": 200,
-                                  "supervisor1": 200, "admin": 200},
-    "/communes/31843/renewals.xlsx": {None: 302, "agent1": 404, "official1": 200,
-                                      "supervisor1": 200, "admin": 200},
-    "/communes/31843/renewals.csv": {None: 302, "agent1": 404, "official1": 200,
-                                     "supervisor1": 200, "admin": 200},
-    "/communes/31843/renewals/print": {None: 302, "agent1": 404, "official1": 200,
-                                       "supervisor1": 200, "admin": 200},
-    "/explain": {None: 302, "agent1": 200, "official1": 200, "supervisor1": 200, "admin": 200},
-}
-
-
-def test_route_role_matrix(app):
-    for user in (None, "agent1", "official1", "supervisor1", "admin"):
-        client = app.test_client()
-        if user:
-            AuthActions(client).login(user)
-        for url, expected in ROLE_MATRIX.items():
-            assert client.get(url).status_code == expected[user], (url, user)

@@ -43,8 +43,9 @@ def test_commune_list_xlsx(client, auth, signed_up, db):
     auth.login("official1")
     response = client.get("/communes/31843/list.xlsx")
     assert response.status_code == 200
-    assert response.headers["Content-Disposition"] == \
-        'attachment; filename="danh-sach-xa-hong-dan.xlsx"'
+    assert response.headers["Content-Disposition"] == (
+        'attachment; filename="danh-sach-xa-hong-dan.xlsx";'
+        " filename*=UTF-8''danh%20s%C3%A1ch%20X%C3%A3%20H%E1%BB%93ng%20D%C3%A2n.xlsx")
     book = load_workbook(io.BytesIO(response.data))
     sheet = book["Danh sách"]
     people = sheet_rows(sheet)

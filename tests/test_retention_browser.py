@@ -8,12 +8,14 @@ from commune_data import new_village
 from conftest import ROOT, browser_login, phone_context
 from playwright.sync_api import expect
 from test_browser_field import assert_accessible
+from test_offline_browser import log_in, poll
 from test_premiums_browser import load_premiums
 from test_retention import VECTORS, WHOLE_LISTS, expected_marks, run_standing
 from test_retention_store import sign_up
 
 from agent_app import premiums, retention
 from agent_app.store import parameters as parameter_store
+from agent_app.store import row, scalar
 
 pytestmark = pytest.mark.browser
 
@@ -79,15 +81,18 @@ SHARE_STUB = """Object.defineProperty(navigator, 'share', {configurable: true,
     value: async (data) => { window.__shared = data.text; }});"""
 
 
-def test_a_participant_from_sign_up_to_due_to_renewal(page, live_server, db):
-    """Online (the phone's offline copy of these lists is the offline-copy work's to wire):
-    a one-month BHXH sign-up is due at once; "Đóng tiếp" renews it; the reminder goes to the
-    phone's share sheet; axe finds nothing serious on the pages on the way."""
+def test_a_participant_from_sign_up_to_due_to_renewal_offline(browser, live_server, db):
+    """A one-month BHXH sign-up is due at once; the reminder goes to the phone's share sheet;
+    then, with no network, the home page prepared for offline work lists the person and "Đóng
+    tiếp" opens the cached sign-up form filled in for them; the renewal waits on the phone and
+    reaches the server once the network is back. axe finds nothing serious on the way."""
     server = live_server
     _village, people = new_village(db)
     person = people[4]
+    context = phone_context(browser, service_workers="allow")
+    page = context.new_page()
     page.add_init_script(SHARE_STUB)
-    browser_login(page, server, "agent1")
+    log_in(page, server)
 
     page.goto(f"{server.url}/enrolments/new?resident={person['id']}&scheme=bhxh_tn")
     page.select_option("#months", "1")
@@ -95,37 +100,57 @@ def test_a_participant_from_sign_up_to_due_to_renewal(page, live_server, db):
     expect(page.locator("[data-amount-text]")).to_have_text("264.000 đ")
     page.click("form[data-record-kind] button[type=submit].primary")
     page.wait_for_url("**/villages/*")
+    poll(page, "() => DTN.store.unsent().then(u => u.outbox.length === 0)")
 
     page.goto(server.url + "/")
     due = page.locator(f'[data-renewals="due"] [data-resident-id="{person["id"]}"]')
     expect(due).to_contain_text("đã đóng đến hết tháng 11/2026")
     expect(due).to_contain_text("264.000 đ")
     assert_accessible(page)
-
     due.locator("a.who-link").click()
     page.wait_for_url(f"**/residents/{person['id']}")
     expect(page.locator('[data-standing="bhxh"]')).to_contain_text("sắp đến hạn")
     page.get_by_role("button", name="Gửi lời nhắc").click()
-    page.wait_for_function("() => window.__shared")
+    poll(page, "() => Boolean(window.__shared)")
     shared = page.evaluate("() => window.__shared")
     assert "đã đóng đến hết tháng 11/2026" in shared and "264.000 đ" in shared
     assert "0912000000" in shared                          # agent1's phone
     assert_accessible(page)
 
-    page.click("a[data-renew]")
+    page.goto(server.url + "/")
+    page.click("#prepare-start")
+    page.wait_for_selector("#prepare-result.ok", timeout=30000)
+    context.set_offline(True)
+    page.goto(server.url + "/")
+    due = page.locator(f'[data-renewals="due"] [data-resident-id="{person["id"]}"]')
+    due.locator("a[data-renew]").click()
     page.wait_for_url("**/enrolments/new?*")
+    expect(page.locator("h1[data-fill=full_name]")).to_have_text(person["full_name"])
     expect(page.locator("#months")).to_have_value("1")
     expect(page.locator("#start_month")).to_have_value("2026-12")
     expect(page.locator("#amount")).to_have_value("264000")
     page.fill("#receipt_no", "BL-RENEW")
     page.click("form[data-record-kind] button[type=submit].primary")
     page.wait_for_url("**/villages/*")
+    assert page.evaluate("() => DTN.store.unsent().then(u => u.outbox.length)") == 1
+    assert scalar(db, "SELECT count(*) FROM enrolments WHERE resident_id = ?",
+                  (person["id"],)) == 1
 
+    context.set_offline(False)
     page.goto(server.url + "/")
+    poll(page, "() => DTN.store.unsent().then(u => u.outbox.length === 0)")
+    renewed = row(db, "SELECT start_month, months, receipt_no FROM enrolments"
+                      " WHERE resident_id = ? AND receipt_no = 'BL-RENEW'", (person["id"],))
+    assert renewed == {"start_month": "2026-12", "months": 1, "receipt_no": "BL-RENEW"}
+    page.reload()
     expect(page.locator(f'[data-renewals="due"] [data-resident-id="{person["id"]}"]')) \
         .to_have_count(0)
     page.goto(f"{server.url}/residents/{person['id']}")
     expect(page.locator('[data-standing="bhxh"]')).to_have_text("Đã đóng đến hết tháng 12/2026")
+    key = page.evaluate("""() => DTN.keys.pageKey('/enrolments/new?household=h&scheme=bhyt_hgd'
+        + '&member=a&member=b&months=12&group=other')""")     # the household form, cached once
+    assert key == server.url + "/enrolments/new?household&scheme=bhyt_hgd"
+    context.close()
 
 
 def test_without_a_share_sheet_the_reminder_is_copied(browser, live_server, db):

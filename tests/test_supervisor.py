@@ -320,7 +320,7 @@ def test_a_real_push_shows_on_todays_page(client, auth, db):
 
 
 def test_text_from_phones_never_becomes_a_spreadsheet_formula():
-    from agent_app.day_report import safe_text
+    from agent_app.spreadsheets import safe_text
 
     assert safe_text("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
     assert safe_text("1.4.0") == "1.4.0"

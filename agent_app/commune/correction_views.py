@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import clock, codes
+from ..form_records import whole_number
 from ..identifiers import (
     check_birth,
     check_cccd,
@@ -110,7 +111,10 @@ def _resident_form(form, village_id: int) -> tuple[dict, list[str], list[str]]:
                 errors.append(_("Ngày sinh: %(error)s", error=problem.message(_)))
             values["birth_date"], values["birth_year"] = born.isoformat(), born.year
     elif birth_year:
-        year = int(birth_year) if birth_year.isdigit() else 0
+        try:
+            year = whole_number(birth_year)
+        except ValueError:
+            year = 0
         if problem := check_birth(None, year, clock.today()):
             errors.append(_("Năm sinh: %(error)s", error=problem.message(_)))
         else:
@@ -181,7 +185,7 @@ def agents(code: str):
         agent = next((a for a in agents if str(a["id"]) == request.form.get("agent_id")), None)
         if agent is None:
             abort(404)
-        chosen = {int(v) for v in request.form.getlist("village_id") if v.isdigit()}
+        chosen = set(request.form.getlist("village_id", type=whole_number))
         correction_store.set_agent_villages(db, current_user.id, agent["id"], code,
                                             chosen & village_ids)
         flash(_("Đã giao thôn, ấp cho %(name)s", name=agent["display_name"]), "ok")
@@ -209,7 +213,7 @@ TARGET_FIELDS = (("bhxh_tn", "count"), ("bhyt_hgd", "coverage_percent"))
 def targets(code: str):
     commune = commune_in_scope(code)
     db = get_db()
-    year = request.values.get("year", type=int)
+    year = request.values.get("year", type=whole_number)
     if year is None or not 2000 <= year <= 2100:
         year = clock.today().year
     villages = coverage_store.commune_villages(db, code)

@@ -6,34 +6,28 @@ from __future__ import annotations
 from flask import Response, request
 
 from .. import clock
+from ..form_records import whole_number
+from ..spreadsheets import Sheet, attachment, csv_bytes, xlsx
 from ..store import exports as export_store
 from ..store import get_db
 from ..store import review as review_store
-from ..text import search_key
-from . import bp, commune_in_scope, period_from, renewal_figures, spreadsheets, village_in_commune
+from . import (
+    bp,
+    commune_in_scope,
+    export_columns,
+    period_from,
+    renewal_figures,
+    village_in_commune,
+)
 from . import declarations as declaration_rules
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CSV = "text/csv; charset=utf-8"
-
-
-def _download(body: bytes, mimetype: str, name: str) -> Response:
-    """An attachment with an ASCII file name (accents dropped, spaces as dashes)."""
-    safe = search_key(name).replace(" ", "-")
-    response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{safe}"'
-    return response
 
 
 def _list_download(commune: dict, village: dict | None, fmt: str) -> Response:
     people = review_store.status_rows(get_db(), commune["code"],
                                       village["id"] if village else None)
-    place = village["name"] if village else commune["name"]
-    if fmt == "csv":
-        return _download(spreadsheets.csv_bytes(spreadsheets.STATUS_COLUMNS, people), CSV,
-                         f"danh sach {place}.csv")
-    body = spreadsheets.xlsx([("Danh sách", spreadsheets.STATUS_COLUMNS, people)])
-    return _download(body, XLSX, f"danh sach {place}.xlsx")
+    sheet = Sheet("Danh sách", export_columns.STATUS_COLUMNS, people)
+    name = f"danh sách {village['name'] if village else commune['name']}.{fmt}"
+    return attachment(csv_bytes(sheet) if fmt == "csv" else xlsx([sheet]), name)
 
 
 @bp.route("/list.<any(xlsx, csv):fmt>")
@@ -52,32 +46,30 @@ def declarations(code: str):
     """The period's sign-ups: one sheet for BHXH tự nguyện, one for household BHYT."""
     commune = commune_in_scope(code)
     period = period_from(request.args)
-    village_id = request.args.get("village", type=int)
+    village_id = request.args.get("village", type=whole_number)
     if village_id is not None:
         village_in_commune(commune, village_id)
     db = get_db()
     signups = declaration_rules.enrich(
         db, export_store.period_signups(db, code, period.start, period.end, village_id))
-    body = spreadsheets.xlsx([
-        ("BHXH tự nguyện", spreadsheets.BHXH_COLUMNS,
-         [s for s in signups if s["scheme"] == "bhxh_tn"]),
-        ("BHYT hộ gia đình", spreadsheets.BHYT_COLUMNS,
-         [s for s in signups if s["scheme"] == "bhyt_hgd"]),
+    body = xlsx([
+        Sheet("BHXH tự nguyện", export_columns.BHXH_COLUMNS,
+              [s for s in signups if s["scheme"] == "bhxh_tn"]),
+        Sheet("BHYT hộ gia đình", export_columns.BHYT_COLUMNS,
+              [s for s in signups if s["scheme"] == "bhyt_hgd"]),
     ])
-    return _download(body, XLSX, f"ke khai {commune['name']} {period.start:%Y%m%d}-"
-                                 f"{period.end:%Y%m%d}.xlsx")
+    return attachment(body, f"kê khai {commune['name']} {period.start:%Y%m%d}-"
+                            f"{period.end:%Y%m%d}.xlsx")
 
 
 @bp.route("/renewals.<any(xlsx, csv):fmt>")
 def renewals(code: str, fmt: str):
     """Everyone due or lapsed today, with what renewing costs today (``?village=`` for one)."""
     commune = commune_in_scope(code)
-    village_id = request.args.get("village", type=int)
+    village_id = request.args.get("village", type=whole_number)
     village = village_in_commune(commune, village_id) if village_id is not None else None
     today = clock.today()
-    entries = renewal_figures.renewal_list(get_db(), code, village_id, today)
-    name = f"dong tiep {(village or commune)['name']} {today:%Y%m%d}.{fmt}"
-    if fmt == "csv":
-        return _download(spreadsheets.csv_bytes(spreadsheets.RENEWAL_COLUMNS, entries), CSV, name)
-    body = spreadsheets.xlsx([("Đóng tiếp", spreadsheets.RENEWAL_COLUMNS, entries)])
-    return _download(body, XLSX, name)
+    sheet = Sheet("Đóng tiếp", export_columns.RENEWAL_COLUMNS,
+                  renewal_figures.renewal_list(get_db(), code, village_id, today))
+    name = f"đóng tiếp {(village or commune)['name']} {today:%Y%m%d}.{fmt}"
+    return attachment(csv_bytes(sheet) if fmt == "csv" else xlsx([sheet]), name)

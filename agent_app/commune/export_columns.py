@@ -1,38 +1,16 @@
-"""XLSX and CSV files of village lists and of a period's sign-ups.
-
-One column list serves both formats. In XLSX, money is an integer cell formatted ``#,##0`` and a
-date is a real date cell formatted dd/mm/yyyy, so sums and filters work in Excel; CSV carries the
-same values as text (dates dd/mm/yyyy) in UTF-8 with a BOM, which Excel opens without mangling
-Vietnamese. XLSX files are written in openpyxl's write-only mode: memory stays flat at 30,000 rows.
-"""
+"""The columns of the village lists and of a period's sign-ups (the declaration templates'),
+written by ``agent_app.spreadsheets`` as XLSX or CSV."""
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import force_locale
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
 
 from .. import codes
 from ..formatting import vn_month
-
-DATE_FORMAT = "dd/mm/yyyy"
-MONEY_FORMAT = "#,##0"
-
-
-@dataclass(frozen=True)
-class Column:
-    heading: str
-    value: Callable[[dict], object]
-    kind: str = "text"                          # text, int, money, date
-    width: int = 14
+from ..spreadsheets import Column
 
 
 def _day(text: str | None) -> date | None:
@@ -137,69 +115,6 @@ BHYT_COLUMNS = [
     Column("Ngày biên lai", lambda s: _day(s["receipt_date"]), "date", 12),
     Column("Nhân viên thu", lambda s: s["agent_name"], width=20),
 ]
-
-
-def _xlsx_rows(sheet, columns: list[Column], items: Iterable[dict]) -> None:
-    bold = Font(bold=True)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for index, column in enumerate([Column("STT", None, "int", 5), *columns]):
-        sheet.column_dimensions[_letter(index)].width = column.width
-    header = []
-    for heading in ["STT", *(c.heading for c in columns)]:
-        cell = WriteOnlyCell(sheet, value=heading)
-        cell.font, cell.alignment = bold, wrap
-        header.append(cell)
-    sheet.append(header)
-    for number, item in enumerate(items, start=1):
-        line: list = [number]
-        for column in columns:
-            value = column.value(item)
-            if value is not None and column.kind == "money":
-                cell = WriteOnlyCell(sheet, value=int(value))
-                cell.number_format = MONEY_FORMAT
-                value = cell
-            elif isinstance(value, date):
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.number_format = DATE_FORMAT
-                value = cell
-            line.append(value if value != "" else None)     # empty cells are not written
-        sheet.append(line)
-
-
-def _letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
-def xlsx(sheets: list[tuple[str, list[Column], Iterable[dict]]]) -> bytes:
-    """A workbook with one sheet per (title, columns, items)."""
-    book = Workbook(write_only=True)
-    for title, columns, items in sheets:
-        _xlsx_rows(book.create_sheet(title=title[:31]), columns, items)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def _csv_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, date):
-        return value.strftime("%d/%m/%Y")
-    return str(value)
-
-
-def csv_bytes(columns: list[Column], items: Iterable[dict]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["STT", *(c.heading for c in columns)])
-    for number, item in enumerate(items, start=1):
-        writer.writerow([number, *(_csv_text(c.value(item)) for c in columns)])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
 RENEWAL_STATES = {"due": "Sắp đến hạn", "lapsed": "Đã dừng"}
