@@ -12,6 +12,7 @@ from flask_babel import gettext
 from flask_login import login_required
 
 from . import benefits, clock, premiums
+from .form_records import whole_number
 from .store import get_db
 from .store import parameters as parameter_store
 
@@ -21,8 +22,11 @@ DEFAULT_AGE = 30
 
 
 def _number(text: str | None) -> int | None:
-    digits = "".join(c for c in text or "" if c.isdigit())
-    return int(digits) if digits and len(digits) <= 12 else None
+    """A whole number as typed ("1.500.000" too), or None for anything else."""
+    try:
+        return whole_number((text or "").replace(".", "").strip())
+    except ValueError:
+        return None
 
 
 def _form(args, rules: premiums.Rules, on: str) -> dict:

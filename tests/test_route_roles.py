@@ -55,10 +55,10 @@ MATRIX: dict[tuple[str, str], tuple[str, dict | None, str]] = {
         ("/admin/parameters/supports/{support}", {}, "302 403 403 403 403 403 403 400"),
     ("GET", "/api/offline/manifest"):
         ("/api/offline/manifest", None, "401 200 200 200 200 200 200 200"),
-    ("GET", "/api/openapi.json"):
-        ("/api/openapi.json", None, "200 200 200 200 200 200 200 200"),
     ("GET", "/api/sync/pull"):
         ("/api/sync/pull", None, "401 200 200 403 403 403 403 403"),
+    ("GET", "/api/openapi.json"):
+        ("/api/openapi.json", None, "200 200 200 200 200 200 200 200"),
     ("POST", "/api/sync/push"):
         ("/api/sync/push", {}, "401 400 400 403 403 403 403 403"),
     ("GET", "/communes/<code>/"):

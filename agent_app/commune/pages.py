@@ -6,6 +6,7 @@ from flask import render_template, request
 from flask_babel import lazy_gettext as _l
 
 from .. import clock, codes, renewals
+from ..form_records import whole_number
 from ..formatting import birth
 from ..store import corrections as correction_store
 from ..store import get_db
@@ -78,7 +79,7 @@ def retention_page(code: str):
 def renewals_print(code: str):
     """The renewal list on A4, for a campaign day (``?village=`` for one village)."""
     commune = commune_in_scope(code)
-    village_id = request.args.get("village", type=int)
+    village_id = request.args.get("village", type=whole_number)
     village = village_in_commune(commune, village_id) if village_id is not None else None
     today = clock.today()
     return render_template(
