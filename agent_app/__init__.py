@@ -46,6 +46,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         codes,
         commune,
         errors,
+        explainer,
         field,
         field_forms,
         formatting,
@@ -54,6 +55,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         parameters,
         pwa,
         quotes,
+        renewals,
         security,
         supervisor,
     )
@@ -61,6 +63,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     formatting.register(app)
     app.jinja_env.globals["codes"] = codes
+    app.add_template_global(renewals.texts, "renewal_texts")
     i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)
@@ -72,6 +75,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     pwa.init_app(app)
     app.register_blueprint(field_forms.bp)
     app.register_blueprint(quotes.bp)
+    app.register_blueprint(explainer.bp)
     app.register_blueprint(parameters.bp)
     app.register_blueprint(accounts.bp)
     app.register_blueprint(supervisor.bp)

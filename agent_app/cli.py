@@ -15,7 +15,8 @@ from werkzeug.serving import WSGIRequestHandler, run_simple
 from . import backup_cli, clock, config, create_app, demo, import_cli, premiums, server
 from .account_rules import display_name_problem, password_problem, username_problem
 from .formatting import money, vn_date
-from .store import connect, get_db, migrate, scalar
+from .identifiers import clean_phone, phone_error
+from .store import connect, get_db, migrate, scalar, transaction
 from .store import parameters as parameter_store
 from .store import users as user_store
 
@@ -35,9 +36,11 @@ def init_db_command() -> None:
 @click.option("--name", "display_name", help="Display name (default: the username).")
 @click.option("--village", "villages", multiple=True, type=int, help="Village id (agents).")
 @click.option("--commune", "communes", multiple=True, help="Commune code (officials, supervisors).")
+@click.option("--phone", help="Phone number, given in the agent's renewal reminders.")
 @click.password_option()
 @with_appcontext
-def create_user_command(username, role, display_name, villages, communes, password) -> None:
+def create_user_command(username, role, display_name, villages, communes, phone,
+                        password) -> None:
     """Create an account and give it its villages or communes (the admin's web page does the
     same, by the same rules)."""
     db = get_db()
@@ -49,7 +52,7 @@ def create_user_command(username, role, display_name, villages, communes, passwo
     if user_store.get_user_by_name(db, username):
         raise click.ClickException(f"user {username!r} exists already")
     user_store.add_account(db, None, username, password, role, display_name, list(villages),
-                           list(communes))
+                           list(communes), phone=_phone(phone))
     click.echo(f"Created {role} {username}")
 
 
@@ -60,14 +63,42 @@ def create_user_command(username, role, display_name, villages, communes, passwo
 def set_password_command(username, password) -> None:
     """Change a password (and so clear the demo-password flag)."""
     db = get_db()
-    user = user_store.get_user_by_name(db, username)
-    if user is None:
-        raise click.ClickException(f"no user {username!r}")
+    user = _user(db, username)
     problem = password_problem(password, username)
     if problem:
         raise click.ClickException(problem)
     user_store.reset_password(db, None, user["id"], password)
     click.echo(f"Password changed for {username}")
+
+
+def _user(db, username: str) -> dict:
+    user = user_store.get_user_by_name(db, username)
+    if user is None:
+        raise click.ClickException(f"no user {username!r}")
+    return user
+
+
+def _phone(text: str | None) -> str | None:
+    """A phone number as stored (digits only), or a refusal naming what is wrong."""
+    if not text:
+        return None
+    phone = clean_phone(text)
+    if error := phone_error(phone):
+        raise click.BadParameter(f"số điện thoại {error}", param_hint="--phone")
+    return phone
+
+
+@click.command("set-phone")
+@click.argument("username")
+@click.argument("phone")
+@with_appcontext
+def set_phone_command(username, phone) -> None:
+    """Set the phone number an agent's renewal reminders give ("-" clears it)."""
+    db = get_db()
+    user = _user(db, username)
+    with transaction(db):
+        user_store.set_phone(db, user["id"], None if phone == "-" else _phone(phone))
+    click.echo(f"Phone set for {username}")
 
 
 @click.command("seed-demo")
@@ -208,8 +239,8 @@ def check_rules_command(days: int) -> None:
     click.echo(f"Đủ tham số để tính tiền đến {until}.")
 
 
-COMMANDS = [init_db_command, create_user_command, set_password_command, seed_demo_command,
-            serve_command, quote_command, check_rules_command]
+COMMANDS = [init_db_command, create_user_command, set_password_command, set_phone_command,
+            seed_demo_command, serve_command, quote_command, check_rules_command]
 COMMANDS += import_cli.COMMANDS
 COMMANDS += backup_cli.COMMANDS
 

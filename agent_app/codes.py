@@ -48,6 +48,11 @@ LIST_STATUSES = {
     "insured_elsewhere": _l("Đã có bảo hiểm nơi khác"),
 }
 
+BHXH_STATUSES = {"none": _l("Chưa tham gia"), "active": _l("Đang đóng"),
+                 "stopped": _l("Đã dừng đóng")}
+
+BHYT_STATUSES = {"none": _l("Chưa có thẻ"), "valid": _l("Còn hạn"), "expired": _l("Hết hạn")}
+
 GENDERS = {"male": _l("Nam"), "female": _l("Nữ")}
 
 # What the BHXH office's list says a person already has.

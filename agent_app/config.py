@@ -66,6 +66,7 @@ def from_environment(instance_path: str) -> dict:
         "SUPERVISOR_NO_SYNC_HOURS": int(os.environ.get("AGENT_APP_NO_SYNC_HOURS", "24")),
         "SUPERVISOR_STUCK_OUTBOX_MINUTES": int(os.environ.get("AGENT_APP_STUCK_OUTBOX_MINUTES",
                                                               "30")),
+        "RETENTION_DUE_DAYS": int(os.environ.get("AGENT_APP_DUE_DAYS", "30")),
         # The sync fault switch: tests turn it on (AGENT_APP_TESTING_FAULTS=1 for a live server);
         # production refuses to start with it.
         "TESTING_FAULTS": os.environ.get("AGENT_APP_TESTING_FAULTS") == "1",

@@ -15,7 +15,7 @@ from sqlite_utils import Database
 from sync.kinds import Actor
 from sync.pushes import Push, receive
 
-from . import clock, premiums
+from . import clock, premiums, retention
 from .identifiers import check_bhxh_age, make_cccd
 from .store import parameters as parameter_store
 from .store import places as place_store
@@ -170,8 +170,10 @@ def _targets(db: Database, villages: dict[str, list[int]], year: int) -> None:
 def _users(db: Database, villages: dict[str, list[int]]) -> None:
     first, second = (ids for ids in villages.values())
     ids = {}
-    for username, role, display in DEMO_USERS:
-        ids[username] = user_store.create_user(db, username, DEMO_PASSWORD, role, display)
+    for number, (username, role, display) in enumerate(DEMO_USERS):
+        ids[username] = user_store.create_user(
+            db, username, DEMO_PASSWORD, role, display,
+            phone=f"0912{number:06d}" if role == "agent" else None)
     user_store.assign_villages(db, ids["agent1"], first)
     user_store.assign_villages(db, ids["agent2"], second)
     user_store.assign_communes(db, ids["official1"], [COMMUNES[0][0]])
@@ -253,6 +255,42 @@ class _FieldWeek:
                 "group": group, "amount": quote.payable, **receipt})
         self.people = [p for p in self.people if p["id"] not in members]
 
+    def last_year(self, today: date, each: int = 4) -> list[dict]:
+        """Sign-ups made about a year before ``today`` by people the week did not reach, so the
+        due lists have someone: BHXH periods ending this month (due) and three months ago
+        (lapsed, still inside the 12-monthly window), and BHYT cards ending within the next
+        days. Returned for the front of the week's push, oldest first."""
+        self.records, made = [], self.records
+        this_month = today.strftime("%Y-%m")
+        plans = [("bhxh_tn", retention.month_shift(this_month, -11)),
+                 ("bhxh_tn", retention.month_shift(this_month, -14)),
+                 ("bhyt_hgd", retention.month_shift(this_month, -12))]
+        for scheme, start in plans:
+            for _ in range(each):
+                person = self.people.pop()
+                day = date.fromisoformat(start + "-05")
+                if scheme == "bhxh_tn" and _old_enough_for_bhxh(person, day):
+                    quote = premiums.quote_bhxh(day, 1_500_000, 12, person["support_group"],
+                                                PROVINCE[0], rules=self.rules)
+                    data = {"income": 1_500_000, "group": person["support_group"]}
+                elif scheme == "bhyt_hgd" and premiums.household_bhyt_refusal(
+                        person["support_group"], today, person["birth_date"],
+                        person["birth_year"]) is None:
+                    day = retention.add_months(today, -12) - timedelta(days=20)
+                    quote = premiums.quote_bhyt(day, 1, 12, PROVINCE[0], person["support_group"],
+                                                rules=self.rules)
+                    data = {"position": 1, "group": person["support_group"]}
+                else:
+                    continue
+                self.receipts += 1
+                self.record("enrolment", day, 30, {
+                    "resident_id": person["id"], "scheme": scheme, "months": 12,
+                    "amount": quote.payable, "start_month": start if scheme == "bhxh_tn"
+                    else day.strftime("%Y-%m"), "receipt_date": day.isoformat(),
+                    "receipt_no": f"BL{self.actor.id:02d}-{self.receipts:04d}", **data})
+        self.records, made = made, self.records
+        return sorted(made, key=lambda r: r["created_at"])
+
 
 def _old_enough_for_bhxh(person: dict, day: date) -> bool:
     """The demo signs children up for household BHYT only, as the server would refuse BHXH."""
@@ -271,6 +309,7 @@ def _field_days(db: Database, rng: random.Random, days: int, today: date) -> int
             weekend = day.weekday() >= 5
             campaign = f"Ngày hội BHXH {day:%d/%m}" if weekend else None
             week.day(day, rng.randrange(18, 30) if weekend else rng.randrange(8, 16), campaign)
+        week.records[:0] = week.last_year(today)
         records = [{**record, "seq": seq} for seq, record in enumerate(week.records, start=1)]
         device = str(uuid.UUID(int=rng.getrandbits(128), version=4))
         results = receive(db, week.actor, Push(device, "demo", 0, week.actor.id, records))

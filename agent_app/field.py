@@ -10,9 +10,9 @@ import re
 from itertools import groupby
 
 from flask import Blueprint, make_response, render_template, request
-from flask_login import login_required
+from flask_login import current_user, login_required
 
-from . import clock
+from . import clock, renewals, retention
 from .auth import resident_or_404, village_or_404
 from .form_records import whole_number
 from .identifiers import clean_phone
@@ -24,12 +24,16 @@ from .text import matches_word_start, search_key
 
 bp = Blueprint("field", __name__)
 
-FILTERS = ("all", "todo", "due", "enrolled")
+FILTERS = ("all", "todo", "due", "enrolled", "renew", "lapsed")
 PAGE_HOUSEHOLDS = 100
 _DIGITS = re.compile(r"^[\d\s.+()-]+$")
 
 
-def _passes(resident: dict, choice: str, today: str) -> bool:
+def _passes(resident: dict, choice: str, today: str, marks: dict[str, list[dict]]) -> bool:
+    """Whether a person shows under a filter; ``marks`` are the due and lapsed entries by id."""
+    if choice in ("renew", "lapsed"):
+        state = "due" if choice == "renew" else "lapsed"
+        return any(e["state"] == state for e in marks.get(resident["id"], ()))
     if choice == "todo":
         return (resident["last_outcome"] is None and resident["schemes"] is None
                 and resident["list_status"] == "on_list")
@@ -71,12 +75,13 @@ def village(village_id: int):
     page = _page_number(request.args.get("page"))
     today = clock.today().isoformat()
     matches = matcher(query)
+    marks = renewals.marks_for(get_db(), [village_id], today)
     found = [r for r in checklist_store.village_checklist(get_db(), village_id)
-             if _passes(r, choice, today) and matches(r)]
+             if _passes(r, choice, today, marks) and matches(r)]
     households = [list(members) for _key, members in groupby(found, lambda r: r["household_id"])]
     start = (page - 1) * PAGE_HOUSEHOLDS
     context = {
-        "village": village, "choice": choice, "query": query, "today": today,
+        "village": village, "choice": choice, "query": query, "today": today, "marks": marks,
         "households": households[start:start + PAGE_HOUSEHOLDS], "found": len(found),
         "next_page": page + 1 if start + PAGE_HOUSEHOLDS < len(households) else None,
     }
@@ -96,6 +101,12 @@ def resident(resident_id):
     db = get_db()
     members = (checklist_store.household_members(db, resident["household_id"])
                if resident["household_id"] else [])
+    today = clock.today().isoformat()
+    due = renewals.for_villages(db, [resident["village_id"]], today, resident["household_id"])
+    entries = due.of(resident["id"])
+    for entry in entries:
+        entry["reminder"] = retention.reminder_text(
+            entry, resident["full_name"], current_user.display_name, current_user.record["phone"])
     return render_template(
         "field/resident.html", resident=resident,
         village=place_store.get_village(db, resident["village_id"]),
@@ -103,4 +114,16 @@ def resident(resident_id):
         follow_up=(checklist_store.last_visit(db, resident["id"]) or {}).get("follow_up_on"),
         members=[m for m in members if m["id"] != resident["id"]],
         added=record_store.latest_record(db, resident["id"], "resident"),
-        today=clock.today().isoformat())
+        today=today, renewals=entries, due=due, standing=_standing(due, resident, today))
+
+
+def _standing(due: renewals.Renewals, resident: dict, today: str) -> dict:
+    """The person's BHXH and BHYT as the card shows them (paid through, card dates), None for a
+    scheme they were never in."""
+    person = due.people.get(resident["id"])
+    if person is None:
+        return {"bhxh": None, "bhyt": None}
+    own = due.signups.get(resident["id"], [])
+    days = renewals.due_days()
+    return {"bhxh": retention.bhxh_standing(person, own, today, days),
+            "bhyt": retention.bhyt_standing(person, own, today, days)}

@@ -8,6 +8,7 @@ beside its field before anything is saved; ticking "confirm" saves anyway.
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import date
 
@@ -50,6 +51,7 @@ ENROLMENT_TYPES = {"months": "int", "income": "int", "position": "int", "amount"
 MEMBER_FIELDS = ("resident_id", "position", "amount")
 PERSON_TYPES = {"village_id": "int", "birth_year": "int"}
 FOLLOW_UP_DAYS = (1, 3, 7)
+MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 # Every page here writes field records, or prepares them.
 agent_only = role_required(*FIELD_WRITERS, reason=_l(
     "Chỉ nhân viên thu ghi lần đến nhà, đăng ký và thêm người vào danh sách; các tài khoản khác"
@@ -153,6 +155,22 @@ def new_enrolment():
     return _single_form(resident, _bhxh_defaults(resident))
 
 
+def _prefilled(months_allowed: tuple[int, ...]) -> dict:
+    """The values a renewal link carries (the due lists, agent_app/renewals.py), where they are
+    well formed; the record's check judges them again on saving."""
+    found = {}
+    args = request.args
+    if args.get("months", type=whole_number) in months_allowed:
+        found["months"] = args.get("months", type=whole_number)
+    if args.get("group") in premiums.GROUPS:
+        found["group"] = args["group"]
+    if args.get("income", type=whole_number):
+        found["income"] = args.get("income", type=whole_number)
+    if MONTH.fullmatch(args.get("start_month", "")):
+        found["start_month"] = args["start_month"]
+    return found
+
+
 def _bhxh_defaults(resident: dict) -> dict:
     today = clock.today()
     village = place_store.get_village(get_db(), resident["village_id"])
@@ -163,9 +181,10 @@ def _bhxh_defaults(resident: dict) -> dict:
         income = None
     values = {"scheme": "bhxh_tn", "income": income, "months": 12,
               "group": resident["support_group"], "start_month": today.strftime("%Y-%m"),
-              "receipt_date": today.isoformat()}
+              "receipt_date": today.isoformat(), **_prefilled(premiums.BHXH_MONTHS)}
+    income = values["income"]
     quote = income and _safe_quote("bhxh_tn", today, village["province_code"], income=income,
-                                   months=12, group=values["group"])
+                                   months=values["months"], group=values["group"])
     if quote:
         values["amount"] = quote.payable
     return values
@@ -200,10 +219,12 @@ def _household_form(household_id: str, chosen: list[str] | None, values: dict | 
                     errors: dict | None = None, warnings: dict | None = None, status: int = 200):
     """Household BHYT: one fieldset per member who can join; positions follow those who already
     joined this year, then the chosen members in list order (all who can join, unless
-    ``chosen`` says otherwise)."""
+    ``chosen`` says otherwise). A member who joined this year and is chosen again renews: they
+    take a place among the chosen (retention.ladder)."""
     household, village, members = _household(household_id)
     today = clock.today()
-    joined = checklist_store.bhyt_joined_this_year(get_db(), household_id, today.year)
+    joined = [m for m in checklist_store.bhyt_joined_this_year(get_db(), household_id, today.year)
+              if m not in (chosen or ())]
     candidates = [m for m in members if m["id"] not in joined
                   and m["list_status"] not in ("moved_away", "deceased", "insured_elsewhere")]
     for member in candidates:
@@ -216,7 +237,8 @@ def _household_form(household_id: str, chosen: list[str] | None, values: dict | 
     values = values or {"scheme": "bhyt_hgd", "months": 12,
                         "group": "other" if head_group in premiums.NOT_HOUSEHOLD_GROUPS
                         else head_group,
-                        "start_month": today.strftime("%Y-%m"), "receipt_date": today.isoformat()}
+                        "start_month": today.strftime("%Y-%m"), "receipt_date": today.isoformat(),
+                        **_prefilled(premiums.BHYT_MONTHS)}
     position = len(joined)
     for member in eligible:
         member.update(chosen=member["id"] in chosen_ids, position=None, amount=None)

@@ -5,13 +5,15 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from . import clock
+from . import clock, renewals
 from .store import checklist as checklist_store
 from .store import get_db
 from .store import places as place_store
 from .store import users as user_store
 
 bp = Blueprint("home", __name__)
+
+LAPSED_SHOWN = 50          # the most recently lapsed; the checklists' "Đã dừng" filter has all
 
 
 @bp.route("/")
@@ -25,7 +27,9 @@ def index():
             "home/agent.html", today=today,
             villages=checklist_store.village_counts(db, ids, today),
             due=checklist_store.due_follow_ups(db, ids, today),
-            tally=checklist_store.day_tally(db, current_user.id, today))
+            tally=checklist_store.day_tally(db, current_user.id, today),
+            renewals=renewals.for_villages(db, ids, today, lapsed_limit=LAPSED_SHOWN),
+            due_days=renewals.due_days())
     if current_user.role == "supervisor":
         return redirect(url_for("supervisor.day"))
     communes = place_store.list_communes(db, current_user.commune_codes)

@@ -160,8 +160,8 @@ class Rules:
         self.supports = supports or []
 
     def parameter(self, name: str, on: str, key: str = "") -> dict:
-        found = _latest(r for r in self.parameters
-                        if r["name"] == name and (r.get("key") or "") == key and _in_force(r, on))
+        found = row_in_force((r for r in self.parameters
+                              if r["name"] == name and (r.get("key") or "") == key), on)
         if found is None:
             raise QuoteError("on", "no_parameter", name=PARAMETER_LABELS[name],
                              key=f" ({key})" if key else "", on=_vn_date(on))
@@ -174,6 +174,11 @@ class Rules:
         return _latest(r for r in self.supports
                        if r["kind"] == kind and r["scheme"] == scheme and r["group"] == group
                        and r["province"] == province and _in_force(r, on))
+
+
+def row_in_force(rows, on: str) -> dict | None:
+    """Of dated rows for one thing, the one in force on ``on`` (the one that started last)."""
+    return _latest(r for r in rows if _in_force(r, on))
 
 
 def _in_force(row: dict, on: str) -> bool:

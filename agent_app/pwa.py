@@ -142,7 +142,7 @@ def offline_manifest():
     """The pages "Tải về để làm việc offline" caches (the data comes by the pull)."""
     db = get_db()
     villages = place_store.list_villages(db, current_user.village_ids)
-    pages = [url_for("home.index"), url_for("pwa.sync_page")]
+    pages = [url_for("home.index"), url_for("pwa.sync_page"), url_for("explainer.explain")]
     pages += [url_for("field.village", village_id=v["id"]) for v in villages]
     return jsonify(
         made_at=utc_now(),

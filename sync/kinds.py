@@ -342,7 +342,7 @@ class EnrolmentKind:
             # or insured elsewhere: keep the money's record, leave the mark, tell people.
             alert_store.raise_signup_off_list(db, checked.resident_id, env.id, actor.id, status)
         else:
-            resident_store.signed_up(db, checked.resident_id, values["scheme"])
+            resident_store.signed_up(db, checked.resident_id)
 
 
 class ResidentKind:

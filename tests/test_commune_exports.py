@@ -8,7 +8,7 @@ import pytest
 from commune_data import enrol, new_village, visit
 from openpyxl import load_workbook
 
-from agent_app.commune.declarations import card_valid_from
+from agent_app.retention import card_valid_from
 from agent_app.store import records as record_store
 from agent_app.store import row, scalar, transaction
 
@@ -124,7 +124,8 @@ def test_declarations_in_the_template_columns(client, auth, signed_up, db):
     (bhyt,) = sheet_rows(book["BHYT hộ gia đình"])              # October's payment left out
     assert bhyt["Họ và tên"] == signed_up["bhyt"]["full_name"]
     assert bhyt["Người tham gia thứ"] == 1 and bhyt["Mức đóng HGĐ"] == 1_263_600
-    assert bhyt["Thời hạn sử dụng thẻ BHYT, từ ngày"] == datetime(2024, 12, 11)   # first card
+    # October's 3-month card ran 10/11/2024–09/02/2025; paid before it ended, the new one follows
+    assert bhyt["Thời hạn sử dụng thẻ BHYT, từ ngày"] == datetime(2025, 2, 10)
 
 
 def test_printable_village_list(client, auth, signed_up):

@@ -23,7 +23,7 @@ def person(**data) -> dict:
             "data": {"id": str(uuid.uuid4()), **data}}
 
 
-def test_bhxh_enrolment_is_quoted_again_and_sets_the_status(db):
+def test_bhxh_enrolment_is_quoted_again_and_sets_the_list_status(db):
     actor = agent(db)
     resident_id = resident_of(db, actor)
     record = enrolment(resident_id, scheme="bhxh_tn", income=1_500_000, months=12,
@@ -33,7 +33,7 @@ def test_bhxh_enrolment_is_quoted_again_and_sets_the_status(db):
     stored = row(db, "SELECT * FROM enrolments WHERE record_id = ?", (record["id"],))
     assert stored["quoted_amount"] == 3_168_000 and stored["amount"] == 3_168_000
     status = row(db, "SELECT list_status, bhxh_status FROM residents WHERE id = ?", (resident_id,))
-    assert status == {"list_status": "enrolled", "bhxh_status": "active"}
+    assert status == {"list_status": "enrolled", "bhxh_status": "none"}   # the list's word
 
 
 def test_a_different_amount_is_flagged_never_rejected(db):

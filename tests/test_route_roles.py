@@ -95,6 +95,10 @@ MATRIX: dict[tuple[str, str], tuple[str, dict | None, str]] = {
         ("/communes/{c}/declarations.xlsx", None, "302 404 404 200 404 200 404 200"),
     ("GET", "/communes/<code>/list.<any(xlsx, csv):fmt>"):
         ("/communes/{c}/list.csv", None, "302 404 404 200 404 200 404 200"),
+    ("GET", "/communes/<code>/renewals.<any(xlsx, csv):fmt>"):
+        ("/communes/{c}/renewals.xlsx?village={v}", None, "302 404 404 200 404 200 404 200"),
+    ("GET", "/communes/<code>/renewals/print"):
+        ("/communes/{c}/renewals/print", None, "302 404 404 200 404 200 404 200"),
     ("GET", "/communes/<code>/residents/<resident_id>"):
         ("/communes/{c}/residents/{r}", None, "302 404 404 200 404 200 404 200"),
     ("POST", "/communes/<code>/residents/<resident_id>/alerts/<int:alert_id>"):
@@ -109,6 +113,8 @@ MATRIX: dict[tuple[str, str], tuple[str, dict | None, str]] = {
         ("/communes/{c}/residents/{r}/merge", {}, "302 404 404 302 404 403 404 302"),
     ("POST", "/communes/<code>/residents/<resident_id>/status"):
         ("/communes/{c}/residents/{r}/status", {}, "302 404 404 302 404 403 404 302"),
+    ("GET", "/communes/<code>/retention"):
+        ("/communes/{c}/retention", None, "302 404 404 200 404 200 404 200"),
     ("GET", "/communes/<code>/targets"):
         ("/communes/{c}/targets", None, "302 404 404 200 404 200 404 200"),
     ("POST", "/communes/<code>/targets"):
@@ -130,6 +136,8 @@ MATRIX: dict[tuple[str, str], tuple[str, dict | None, str]] = {
         ("/enrolments", {"resident_id": "{r}"}, "302 422 404 403 403 403 403 403"),
     ("GET", "/enrolments/new"):
         ("/enrolments/new?resident={r}", None, "302 200 404 403 403 403 403 403"),
+    ("GET", "/explain"):
+        ("/explain?age=40&gender=male", None, "302 200 200 200 200 200 200 200"),
     ("GET", "/imports/"):
         ("/imports/", None, "302 403 403 200 200 403 403 200"),
     ("GET", "/imports/<int:import_id>"):

@@ -7,6 +7,7 @@ import pytest
 from commune_data import actor, new_village, visit
 
 from agent_app.store import audit, row, scalar
+from agent_app.store import retention as retention_store
 from sync.ingest import ingest
 
 
@@ -75,9 +76,11 @@ def test_a_death_marked_by_mistake_is_undone_by_the_sign_up(client, auth, db, de
     alert_id = scalar(db, "SELECT id FROM list_alerts WHERE resident_id = ?", (person["id"],))
     post(client, auth, f"/communes/31843/residents/{person['id']}/alerts/{alert_id}",
          {"resolution": "enrolled"})
-    now = row(db, "SELECT list_status, bhxh_status FROM residents WHERE id = ?",
+    now = row(db, "SELECT list_status, bhxh_status, village_id FROM residents WHERE id = ?",
               (person["id"],))
-    assert now == {"list_status": "enrolled", "bhxh_status": "active"}
+    assert now["list_status"] == "enrolled"
+    participants, _signups = retention_store.participants(db, [now["village_id"]])
+    assert person["id"] in {p["id"] for p in participants}     # paid-until from the sign-up
 
 
 def test_the_supervisor_sees_it_but_the_decision_is_the_officials(client, auth, db, dead):

@@ -3,18 +3,16 @@ the state and local support in a BHXH payment, and the day a household BHYT card
 
 from __future__ import annotations
 
-import calendar
-from datetime import date, timedelta
+from datetime import date
 from fractions import Fraction
 
 from sqlite_utils import Database
 
-from .. import premiums
+from .. import premiums, retention
+from ..store import exports as export_store
 from ..store import parameters as parameter_store
 
 PPM_PER_PERCENT = 10_000
-CARD_WAIT_DAYS = 30
-CARD_GAP_MONTHS = 3
 
 
 def _percent(ppm: int) -> int | float:
@@ -23,15 +21,11 @@ def _percent(ppm: int) -> int | float:
     return int(value) if value.denominator == 1 else float(value)
 
 
-def _paid_on(signup: dict) -> str:
-    return signup["receipt_date"] or signup["enrolled_on"]
-
-
 def bhxh_supports(signup: dict, rules: premiums.Rules) -> dict:
     """State (NSNN) and local (NSĐP) support in this payment, from the rules in force on the
     receipt date, as the quote computed them; empty when the rules do not cover that day."""
     try:
-        quote = premiums.quote_bhxh(_paid_on(signup), signup["income"], signup["months"],
+        quote = premiums.quote_bhxh(retention.paid_on(signup), signup["income"], signup["months"],
                                     signup["support_group"] or signup["resident_group"],
                                     signup["province_code"], rules=rules)
     except (premiums.QuoteError, TypeError):
@@ -40,32 +34,25 @@ def bhxh_supports(signup: dict, rules: premiums.Rules) -> dict:
             "local_rate": _percent(quote.rates["local_support"]), "local": quote.local_support}
 
 
-def _add_months(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def card_valid_from(paid_on: date, previous_expiry: date | None) -> date:
-    """Household BHYT: renewed before expiry, the card runs on from the old one; paid within
-    3 months after expiry, it starts on the payment day; a first card or a longer gap waits 30
-    days after payment."""
-    if previous_expiry is None or paid_on >= _add_months(previous_expiry, CARD_GAP_MONTHS):
-        return paid_on + timedelta(days=CARD_WAIT_DAYS)
-    if paid_on <= previous_expiry:
-        return previous_expiry + timedelta(days=1)
-    return paid_on
-
-
 def enrich(db: Database, signups: list[dict]) -> list[dict]:
-    """Add ``supports`` (BHXH) and ``card_from`` (BHYT) to each sign-up."""
+    """Add ``supports`` (BHXH) and ``card_from`` (BHYT) to each sign-up. A card's start follows
+    the person's card before it: the list's, or one bought through an earlier sign-up."""
     rules = parameter_store.load_rules(db)
+    cards = _card_starts(db, [s for s in signups if s["scheme"] != "bhxh_tn"])
     for signup in signups:
         if signup["scheme"] == "bhxh_tn":
             signup["supports"] = bhxh_supports(signup, rules)
         else:
-            expiry = signup["bhyt_expiry"]
-            signup["card_from"] = card_valid_from(
-                date.fromisoformat(_paid_on(signup)),
-                date.fromisoformat(expiry) if expiry else None)
+            signup["card_from"] = cards[signup["record_id"]]
     return signups
+
+
+def _card_starts(db: Database, signups: list[dict]) -> dict[str, date]:
+    """The first day of the card each BHYT sign-up bought, from each person's whole chain."""
+    expiry = {s["resident_id"]: s["bhyt_expiry"] for s in signups}
+    chains: dict[str, list[dict]] = {}
+    for signup in export_store.bhyt_signups(db, list(expiry)):
+        chains.setdefault(signup["resident_id"], []).append(signup)
+    return {card["record_id"]: date.fromisoformat(card["valid_from"])
+            for resident_id, chain in chains.items()
+            for card in retention.bhyt_cards(expiry[resident_id], chain)}

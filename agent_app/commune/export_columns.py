@@ -115,3 +115,26 @@ BHYT_COLUMNS = [
     Column("Ngày biên lai", lambda s: _day(s["receipt_date"]), "date", 12),
     Column("Nhân viên thu", lambda s: s["agent_name"], width=20),
 ]
+
+
+RENEWAL_STATES = {"due": "Sắp đến hạn", "lapsed": "Đã dừng"}
+
+# The renewal list (commune/renewal_figures.renewal_list): who to see on a campaign day, what
+# ended, and what renewing costs on the day the file is made.
+PERSON_HEADINGS = ("Thôn, ấp", "Họ và tên", "Ngày sinh", "Chỉ có năm sinh (Có/Không)",
+                   "Giới tính", "Số CCCD", "Mã số BHXH", "Số điện thoại", "Chủ hộ", "Địa chỉ")
+RENEWAL_COLUMNS = [
+    *(Column(c.heading, lambda e, read=c.value: read(e["person"]), c.kind, c.width)
+      for c in STATUS_COLUMNS if c.heading in PERSON_HEADINGS),
+    Column("Loại", lambda e: _label("SCHEMES", e["scheme"]), width=16),
+    Column("Tình trạng", lambda e: RENEWAL_STATES[e["state"]], width=12),
+    Column("Hết hạn", lambda e: _day(e["ends"]), "date", 12),
+    Column("Đã đóng đến tháng", lambda e: vn_month(e.get("through")), width=10),
+    Column("Hạn đóng", lambda e: _day(e["deadline"]), "date", 12),
+    Column("Số tháng", lambda e: e["months"], "int", 8),
+    Column("Mức thu nhập", lambda e: e.get("income"), "money", 14),
+    Column("Người tham gia thứ", lambda e: e.get("position"), "int", 8),
+    Column("Số tiền đóng hôm nay", lambda e: e["amount"], "money", 14),
+    Column("Thẻ mới có giá trị từ", lambda e: _day(e.get("card_from")), "date", 12),
+    Column("Nhân viên thu", lambda e: e["agent_name"], width=20),
+]

@@ -5,12 +5,20 @@ from __future__ import annotations
 
 from flask import Response, request
 
+from .. import clock
 from ..form_records import whole_number
 from ..spreadsheets import Sheet, attachment, csv_bytes, xlsx
 from ..store import exports as export_store
 from ..store import get_db
 from ..store import review as review_store
-from . import bp, commune_in_scope, export_columns, period_from, village_in_commune
+from . import (
+    bp,
+    commune_in_scope,
+    export_columns,
+    period_from,
+    renewal_figures,
+    village_in_commune,
+)
 from . import declarations as declaration_rules
 
 
@@ -52,3 +60,16 @@ def declarations(code: str):
     ])
     return attachment(body, f"kê khai {commune['name']} {period.start:%Y%m%d}-"
                             f"{period.end:%Y%m%d}.xlsx")
+
+
+@bp.route("/renewals.<any(xlsx, csv):fmt>")
+def renewals(code: str, fmt: str):
+    """Everyone due or lapsed today, with what renewing costs today (``?village=`` for one)."""
+    commune = commune_in_scope(code)
+    village_id = request.args.get("village", type=whole_number)
+    village = village_in_commune(commune, village_id) if village_id is not None else None
+    today = clock.today()
+    sheet = Sheet("Đóng tiếp", export_columns.RENEWAL_COLUMNS,
+                  renewal_figures.renewal_list(get_db(), code, village_id, today))
+    name = f"đóng tiếp {(village or commune)['name']} {today:%Y%m%d}.{fmt}"
+    return attachment(csv_bytes(sheet) if fmt == "csv" else xlsx([sheet]), name)

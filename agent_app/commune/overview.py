@@ -5,14 +5,16 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 
 from sqlite_utils import Database
 
 from ..periods import Period
 from ..store import coverage as coverage_store
+from . import renewal_figures
 
 SUMMED = ("listed", "on_list", "enrolled", "removed", "visited", "bhxh", "bhyt", "bhxh_year",
-          "bhyt_year", "follow_ups")
+          "bhyt_year", "follow_ups", "lapsed", "never")
 
 
 def ratio(part: float | None, whole: float | None) -> float | None:
@@ -82,13 +84,19 @@ def _commune_target(villages: list[dict], key: str) -> dict | None:
     return {"kind": "coverage_percent", "value": values.pop()} if len(values) == 1 else None
 
 
-def build(db: Database, commune_code: str, period: Period) -> Overview:
-    """Everything the overview page shows, from a handful of grouped queries."""
+def build(db: Database, commune_code: str, period: Period, today: date) -> Overview:
+    """Everything the overview page shows, from a handful of grouped queries. People listed are
+    split into those who stopped paying (``lapsed``) and those never insured (``never``) as of
+    the period's end, or today while the period runs."""
     villages = coverage_store.village_counts(db, commune_code, period.start, period.end)
     targets = coverage_store.village_targets(db, commune_code, period.year)
     follow_ups, reasons = _last_words(coverage_store.latest_visits(db, commune_code, period.end))
+    insured = renewal_figures.split(db, commune_code, min(period.end, today))
     for village in villages:
         village["follow_ups"] = follow_ups[village["id"]]
+        found = insured.get(village["id"], Counter())
+        village["lapsed"] = found["lapsed"]
+        village["never"] = village["listed"] - found["lapsed"] - found["active"]
         if not village["population"]:
             village["uncovered"] = None
         _judge(village, targets.get(village["id"], {}))

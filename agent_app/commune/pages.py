@@ -6,8 +6,9 @@ from flask import render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from .. import clock, codes
+from .. import clock, codes, renewals
 from ..field import matcher
+from ..form_records import whole_number
 from ..formatting import birth
 from ..store import alerts as alert_store
 from ..store import corrections as correction_store
@@ -25,6 +26,7 @@ from . import (
     may_edit,
     overview,
     period_from,
+    renewal_figures,
     resident_in_commune,
     village_in_commune,
 )
@@ -35,7 +37,7 @@ def overview_page(code: str):
     commune = commune_in_scope(code)
     db = get_db()
     period = period_from(request.args)
-    summary = overview.build(db, code, period)
+    summary = overview.build(db, code, period, clock.today())
     return render_template(
         "commune/overview.html", commune=commune, summary=summary, period=period,
         alerts=alert_store.open_in_commune(db, code),
@@ -73,6 +75,28 @@ def print_page(code: str, village_id: int):
               if p["list_status"] == "on_list"]
     return render_template("commune/print.html", commune=commune, village=village, people=people,
                            today=clock.today())
+
+
+@bp.route("/retention")
+def retention_page(code: str):
+    """Retention per village and per agent over the period, with the renewal list's downloads."""
+    commune = commune_in_scope(code)
+    period = period_from(request.args)
+    return render_template(
+        "commune/retention.html", commune=commune, period=period, due_days=renewals.due_days(),
+        figures=renewal_figures.figures(get_db(), code, period, clock.today()))
+
+
+@bp.route("/renewals/print")
+def renewals_print(code: str):
+    """The renewal list on A4, for a campaign day (``?village=`` for one village)."""
+    commune = commune_in_scope(code)
+    village_id = request.args.get("village", type=whole_number)
+    village = village_in_commune(commune, village_id) if village_id is not None else None
+    today = clock.today()
+    return render_template(
+        "commune/renewals_print.html", commune=commune, village=village, today=today,
+        entries=renewal_figures.renewal_list(get_db(), code, village_id, today))
 
 
 @bp.route("/residents/<resident_id>")

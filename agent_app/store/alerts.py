@@ -67,7 +67,7 @@ def resolve(db: Database, user_id: int, alert_id: int, resolution: str, note: st
             raise ValueError("no open alert")
         before = {"list_status": alert["status_now"]}
         if resolution == "enrolled":
-            resident_store.signed_up(db, alert["resident_id"], alert["scheme"])
+            resident_store.signed_up(db, alert["resident_id"])
         db.conn.execute("UPDATE list_alerts SET resolution = ?, resolved_by = ?,"
                         " resolved_at = ?, note = ? WHERE id = ?",
                         (resolution, user_id, utc_now(), note, alert_id))

@@ -38,6 +38,7 @@ MERGE_FIELDS = {
 }
 # Values that say nothing: a merge never prefers them to a real one.
 _UNKNOWN = (None, "", "other", "none", "on_list")
+BHXH_STATUS_RANK = {"none": 0, "stopped": 1, "active": 2}
 
 
 def _snapshot(db: Database, resident_id: str) -> dict:
@@ -129,9 +130,16 @@ def suggested_merge(db: Database, first: dict, second: dict) -> tuple[dict, dict
 def default_choices(kept: dict, duplicate: dict) -> dict[str, str]:
     """Per merge field, the id of the entry whose value the merged person keeps: the kept
     entry's, unless only the duplicate knows it (so a sign-up or a "deceased" on either side
-    is never lost to a plain "on the list")."""
-    return {field: duplicate["id"] if _known(duplicate, field) and not _known(kept, field)
-            else kept["id"] for field in MERGE_FIELDS}
+    is never lost to a plain "on the list"); for insurance, the later card and the stronger
+    BHXH status, so paid-until and card expiry (agent_app/retention.py) stay right."""
+    chosen = {field: duplicate["id"] if _known(duplicate, field) and not _known(kept, field)
+              else kept["id"] for field in MERGE_FIELDS}
+    if (duplicate["bhyt_expiry"] or "") > (kept["bhyt_expiry"] or ""):
+        chosen["bhyt"] = duplicate["id"]
+    if BHXH_STATUS_RANK.get(duplicate["bhxh_status"], 0) > \
+            BHXH_STATUS_RANK.get(kept["bhxh_status"], 0):
+        chosen["bhxh_status"] = duplicate["id"]
+    return chosen
 
 
 def merge_residents(db: Database, user_id: int, kept_id: str, duplicate_id: str,
@@ -171,6 +179,20 @@ def merge_residents(db: Database, user_id: int, kept_id: str, duplicate_id: str,
                              "enrolments_moved": moved["enrolments"]})
         old, new = _changed(duplicate_before, _snapshot(db, duplicate_id))
         audit.record_change(db, user_id, "resident", duplicate_id, "merged_into", old, new)
+
+
+def _insurance_on_merge(kept: dict, duplicate: dict) -> dict:
+    """What the list said about the duplicate's insurance that the kept entry lacks: the later
+    card expiry (with its status), and a BHXH status where the kept entry has a weaker one, so
+    paid-until and card expiry (agent_app/retention.py) stay right after a merge."""
+    fill = {}
+    if duplicate["bhyt_expiry"] and (kept["bhyt_expiry"] or "") < duplicate["bhyt_expiry"]:
+        fill.update(bhyt_expiry=duplicate["bhyt_expiry"], bhyt_status=duplicate["bhyt_status"])
+    elif not kept["bhyt_expiry"] and kept["bhyt_status"] == "none":
+        fill["bhyt_status"] = duplicate["bhyt_status"]
+    if BHXH_STATUS_RANK[duplicate["bhxh_status"]] > BHXH_STATUS_RANK[kept["bhxh_status"]]:
+        fill["bhxh_status"] = duplicate["bhxh_status"]
+    return {k: v for k, v in fill.items() if v != kept[k]}
 
 
 def merge_candidates(db: Database, commune_code: str, resident: dict) -> list[dict]:

@@ -28,3 +28,16 @@ def period_signups(db: Database, commune_code: str, start: date, end: date,
         ORDER BY e.scheme, v.name, e.enrolled_on, r.sort_key""",
                  {"commune": commune_code, "start": start.isoformat(), "end": end.isoformat(),
                   "village": village_id})
+
+
+def bhyt_signups(db: Database, resident_ids: list[str]) -> list[dict]:
+    """Every current BHYT sign-up of these people: the chains their cards follow."""
+    found = []
+    for start in range(0, len(resident_ids), 500):
+        chunk = resident_ids[start:start + 500]
+        found += rows(db, f"""
+            SELECT record_id, resident_id, scheme, months, receipt_date, enrolled_on,
+                   enrolled_at, user_id
+            FROM enrolments WHERE superseded_by IS NULL AND scheme IN ('bhyt_hgd', 'bhyt_cn')
+              AND resident_id IN ({",".join("?" * len(chunk))})""", tuple(chunk))
+    return found

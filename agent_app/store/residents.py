@@ -87,10 +87,11 @@ def update_resident(db: Database, resident_id: str, changes: dict) -> None:
                     {**changes, "now": utc_now(), "id": resident_id})
 
 
-def signed_up(db: Database, resident_id: str, scheme: str) -> None:
-    """A sign-up puts the person among those who joined, with the cover the scheme gives."""
-    cover = {"bhxh_status": "active"} if scheme == "bhxh_tn" else {"bhyt_status": "valid"}
-    update_resident(db, resident_id, {"list_status": "enrolled", **cover})
+def signed_up(db: Database, resident_id: str) -> None:
+    """A sign-up puts the person among those who joined. The BHXH and BHYT status columns keep
+    what the imported list said: paid-until and card expiry come from the sign-ups themselves
+    (agent_app/retention.py)."""
+    update_resident(db, resident_id, {"list_status": "enrolled"})
 
 
 def get_resident(db: Database, resident_id: str) -> dict | None:

@@ -17,17 +17,23 @@ DEMO_PASSWORD = "demo1234"
 
 
 def create_user(db: Database, username: str, password: str, role: str,
-                display_name: str) -> int:
+                display_name: str, *, phone: str | None = None) -> int:
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}; one of {', '.join(ROLES)}")
     hashed = generate_password_hash(password)
     cursor = db.conn.execute(
         "INSERT INTO users (username, password_hash, role, display_name, demo_password,"
-        " demo_checked_hash, session_token, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        " demo_checked_hash, session_token, phone, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (username, hashed, role, display_name, int(password == DEMO_PASSWORD), hashed,
-         secrets.token_hex(16), utc_now()),
+         secrets.token_hex(16), phone, utc_now()),
     )
     return cursor.lastrowid
+
+
+def set_phone(db: Database, user_id: int, phone: str | None) -> None:
+    """The number an agent's reminders give people to call back."""
+    db.conn.execute("UPDATE users SET phone = ? WHERE id = ?", (phone, user_id))
 
 
 def set_password(db: Database, user_id: int, password: str) -> None:
@@ -169,10 +175,11 @@ def _audit(db: Database, by: int | None, user_id: int, action: str, before: dict
 
 
 def add_account(db: Database, by: int | None, username: str, password: str, role: str,
-                display_name: str, village_ids: list[int], commune_codes: list[str]) -> int:
+                display_name: str, village_ids: list[int], commune_codes: list[str], *,
+                phone: str | None = None) -> int:
     """A new account with its villages (agents) or communes (officials, supervisors)."""
     with transaction(db):
-        user_id = create_user(db, username, password, role, display_name)
+        user_id = create_user(db, username, password, role, display_name, phone=phone)
         assign_villages(db, user_id, village_ids)
         assign_communes(db, user_id, commune_codes)
         _audit(db, by, user_id, "create", None,

@@ -128,17 +128,17 @@
       [sample && villagePath(sample.village_id), villagePath(person.village_id)]]);
   }
 
-  function rewriteMember(fieldset, member, text) {
+  function rewriteMember(fieldset, member, text, chosen) {
     const box = fieldset.querySelector('[data-member]');
     box.value = member.id;
-    box.checked = true;
+    box.checked = !chosen.length || chosen.includes(member.id);
     const label = box.parentNode;
     Array.from(label.childNodes).filter(n => n.nodeType === Node.TEXT_NODE).forEach(n => n.remove());
     label.appendChild(document.createTextNode(' ' + member.full_name));
     const muted = fieldset.querySelector('legend .muted');
     if (muted) muted.textContent = text;
     fieldset.querySelector('[name=resident_id]').value = member.id;
-    fieldset.disabled = false;
+    fieldset.disabled = !box.checked;
   }
 
   function localDay() {
@@ -181,7 +181,8 @@
     fieldsets.forEach((fieldset, i) => {
       if (i < eligible.length) {
         const m = eligible[i];
-        rewriteMember(fieldset, m, [birth(m), m.relation_to_head || ''].join(' · '));
+        rewriteMember(fieldset, m, [birth(m), m.relation_to_head || ''].join(' · '),
+          new URLSearchParams(location.search).getAll('member'));
       } else {
         fieldset.remove();
       }
@@ -294,6 +295,20 @@
     });
   }
 
+  /* A renewal's values from the address (agent_app/renewals.py), for a form cached for someone
+     else; the server's own page holds them already, so this changes nothing there. */
+  function prefill(params) {
+    const form = document.querySelector('form[data-record-kind=enrolment]');
+    if (!form) return;
+    ['months', 'income', 'group', 'start_month'].forEach(name => {
+      const field = form.elements[name];
+      const value = params.get(name);
+      if (!field || value === null || field.value === value) return;
+      field.value = value;
+      field.dispatchEvent(new Event('change'));        // field.js quotes again
+    });
+  }
+
   async function start() {
     const params = new URLSearchParams(location.search);
     const card = location.pathname.match(/^\/residents\/([0-9a-f-]{36})$/);
@@ -301,6 +316,7 @@
     if (params.get('resident')) await fillResidentForm(params.get('resident'));
     if (params.get('household') && params.get('scheme')) await fillHouseholdForm(params.get('household'));
     if (location.pathname === '/people/new') await fillPersonForm(params);
+    prefill(params);
   }
 
   DTN.fill = {overlay, index, reset: () => { loaded = null; }};
