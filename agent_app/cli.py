@@ -12,7 +12,7 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 from werkzeug.serving import WSGIRequestHandler, run_simple
 
-from . import clock, create_app, demo, import_cli, premiums
+from . import clock, create_app, declaration_cli, demo, import_cli, premiums
 from .formatting import money, vn_date
 from .store import get_db, migrate, scalar, transaction
 from .store import parameters as parameter_store
@@ -189,7 +189,7 @@ def check_rules_command(days: int) -> None:
 
 COMMANDS = [init_db_command, create_user_command, set_password_command, seed_demo_command,
             serve_command, quote_command, check_rules_command]
-COMMANDS += import_cli.COMMANDS
+COMMANDS += import_cli.COMMANDS + declaration_cli.COMMANDS
 
 
 def init_app(app: Flask) -> None:

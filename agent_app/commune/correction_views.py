@@ -6,6 +6,7 @@ Each is a plain form POST that redirects back; the store records who, when, befo
 from __future__ import annotations
 
 import math
+import re
 from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -33,6 +34,8 @@ from . import (
     resident_in_commune,
     village_in_commune,
 )
+
+NATIONALITY = re.compile(r"[A-Z]{2}")          # ISO 3166 alpha-2
 
 
 def _back_to(code: str, resident_id: str):
@@ -67,7 +70,16 @@ def set_contact(code: str, resident_id: str):
     if phone and phone_error(phone):
         flash(_("Số điện thoại: %(error)s", error=phone_error(phone)), "error")
         return _back_to(code, resident_id)
-    correction_store.update_contact(get_db(), current_user.id, resident_id, phone, address)
+    declared = {"nationality": clean(request.form.get("nationality")).upper() or None,
+                "birth_place": clean(request.form.get("birth_place")) or None}
+    if declared["nationality"] and not NATIONALITY.fullmatch(declared["nationality"]):
+        flash(_("Quốc tịch: ghi mã hai chữ cái, ví dụ VN"), "error")
+        return _back_to(code, resident_id)
+    if declared["birth_place"] and len(declared["birth_place"]) > 200:
+        flash(_("Nơi đăng ký khai sinh: dài quá 200 ký tự"), "error")
+        return _back_to(code, resident_id)
+    correction_store.update_contact(get_db(), current_user.id, resident_id, phone, address,
+                                    declared)
     flash(_("Đã lưu thông tin liên lạc"), "ok")
     return _back_to(code, resident_id)
 

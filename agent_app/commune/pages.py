@@ -89,6 +89,7 @@ FIELDS = {
     "support_group": _l("Nhóm đối tượng"), "list_status": _l("Tình trạng"),
     "merged_into": _l("Gộp vào"), "village_id": _l("Thôn, ấp"), "household_id": _l("Hộ"),
     "address": _l("Địa chỉ"), "duplicate": _l("Người trùng"),
+    "nationality": _l("Quốc tịch"), "birth_place": _l("Nơi đăng ký khai sinh"),
     "visits_moved": _l("Lần đến nhà chuyển sang"), "enrolments_moved": _l("Đăng ký chuyển sang"),
 }
 VALUE_LABELS = {"list_status": codes.LIST_STATUSES, "gender": codes.GENDERS,

@@ -16,10 +16,10 @@ from . import targets as target_store
 
 AUDITED_FIELDS = ("full_name", "birth_date", "birth_year", "gender", "cccd", "bhxh_code", "phone",
                   "ethnicity", "support_group", "list_status", "merged_into", "village_id",
-                  "household_id", "address")
+                  "household_id", "address", "nationality", "birth_place")
 STATUS_CORRECTIONS = ("moved_away", "deceased", "insured_elsewhere", "on_list")
 FILLED_ON_MERGE = ("birth_date", "birth_year", "gender", "cccd", "bhxh_code", "phone",
-                   "ethnicity", "household_id")
+                   "ethnicity", "household_id", "nationality", "birth_place")
 
 
 def _snapshot(db: Database, resident_id: str) -> dict:
@@ -46,11 +46,13 @@ def set_list_status(db: Database, user_id: int, resident_id: str, status: str) -
 
 
 def update_contact(db: Database, user_id: int, resident_id: str, phone: str | None,
-                   address: str | None) -> None:
-    """The phone is the person's; the address is their household's (all members share it)."""
+                   address: str | None, declared: dict | None = None) -> None:
+    """The phone is the person's; the address is their household's (all members share it).
+    ``declared``: the person's nationality and birth registration place, which declarations
+    need."""
     with transaction(db):
         before = _snapshot(db, resident_id)
-        resident_store.update_resident(db, resident_id, {"phone": phone})
+        resident_store.update_resident(db, resident_id, {"phone": phone, **(declared or {})})
         resident = resident_store.get_resident(db, resident_id)
         if resident["household_id"]:
             resident_store.update_household(db, resident["household_id"], {"address": address})
