@@ -92,10 +92,6 @@ HINTS = {
     "phone": _l("chưa có số điện thoại: thêm ở trang người tham gia"),
     "birth_place": _l("chưa có nơi đăng ký khai sinh (không có số CCCD để suy ra): thêm ở trang"
                       " người tham gia"),
-    "cccd": _l("chưa có số CCCD"),
-    "bhxh_code": _l("chưa có mã số BHXH"),
-    "ethnicity": _l("chưa có dân tộc"),
-    "household_code": _l("chưa có mã hộ gia đình"),
     "plan": _l("không rõ người này mới tham gia hay đóng tiếp (lần đăng ký được lưu trước khi"
                " ứng dụng suy ra điều này)"),
     "start_month": _l("lần đăng ký chưa có tháng bắt đầu: nhân viên thu sửa lần đăng ký"),
