@@ -1,6 +1,9 @@
 """Importing the list the local BHXH office hands a commune (XLSX or CSV).
 
-One import is one transaction: a file that is not a table, or has no name column, changes
+The file is read and every row parsed first, outside any transaction and only up to the bounds
+in ``list_files`` (rows, columns, unpacked size), so a huge or hostile file is refused without
+ever holding the database's write lock; agents' pushes never wait on a file being read. Then one
+import is one transaction: a file that is not a table, or has no name column, changes
 nothing; a bad row is skipped and reported by the row number and heading a person sees; the rest
 goes in. Re-importing the same or a corrected file updates the people it matches and never makes
 duplicates (`store.residents.find_match`: CCCD, else mã số BHXH, else name key + birth + village).
@@ -83,26 +86,38 @@ def import_list(db: Database, data: bytes, file_name: str, commune_code: str, *,
                            " trước (agent-app load-units).")
     try:
         layouts = find_layouts(sheets(data))
-        report = Report(warnings=[w for layout in layouts for w in layout.warnings])
+        parsed = [(layout, parse_rows(layout)) for layout in layouts]
+    except NotATable as error:
+        raise ImportFailed(str(error)) from error
+    report = Report(warnings=[w for layout in layouts for w in layout.warnings])
+    try:
         with transaction(db):
             run = _Import(db, commune_code, user_id, report)
-            for layout in layouts:
+            for layout, rows in parsed:
                 run.headings, run.sheet = layout.headings, layout.sheet
-                for number, cells in layout.rows:
-                    if is_column_numbers(cells):
-                        continue
-                    run.add(number, {name: cells[index]
-                                     for name, index in layout.columns.items()
-                                     if index < len(cells)})
+                for number, row in rows:
+                    run.add(number, row)
             if dry_run:
                 raise _RolledBack
             report.import_id = import_store.log_import(db, user_id, file_name, commune_code,
                                                        report.as_dict())
     except _RolledBack:
         pass
-    except NotATable as error:
-        raise ImportFailed(str(error)) from error
     return report
+
+
+def parse_rows(layout: Layout) -> list[tuple[int, ParsedRow]]:
+    """Every non-empty row under the headings, parsed (pure: no database)."""
+    parsed = []
+    for number, cells in layout.rows:
+        if is_column_numbers(cells):
+            continue
+        values = {name: cells[index] for name, index in layout.columns.items()
+                  if index < len(cells)}
+        if all(cell is None or str(cell).strip() == "" for cell in values.values()):
+            continue
+        parsed.append((number, parse_row(values)))
+    return parsed
 
 
 def _heading_row(rows: Rows) -> tuple[int | None, tuple, bool]:
@@ -194,10 +209,7 @@ class _Import:
         target.append({"row": number, "column": f"{self.sheet}: {column}" if self.sheet
                        else column, "message": message})
 
-    def add(self, number: int, cells: dict[str, object]) -> None:
-        if all(cell is None or str(cell).strip() == "" for cell in cells.values()):
-            return
-        parsed = parse_row(cells)
+    def add(self, number: int, parsed: ParsedRow) -> None:
         if parsed.errors:
             for name, message in parsed.errors:
                 self._note(self.report.skipped, number, name, message)
