@@ -55,23 +55,32 @@ class Declaration:
         return not self.gaps and not self.left_out
 
 
-def _cell(profile: Profile, column: Column, values: dict) -> tuple[object, str | None]:
-    """The cell's value in the vendor's terms, and why it is empty when it should not be."""
-    value = values[column.source]
-    if value is None or not column.vocabulary:
-        return value, None
-    table = profile.vocabularies[column.vocabulary]
-    if str(value) in table:
-        return table[str(value)], None
-    return None, NO_CODE % {"profile": profile.name,
-                            "value": str(VALUE_LABELS.get(value, value))}
+class _Words:
+    """The messages in the current language, translated once per file (not once per row)."""
 
+    def __init__(self) -> None:
+        self.hints = {source: str(hint) for source, hint in HINTS.items()}
+        self.missing, self.no_code = str(MISSING), str(NO_CODE)
+        self.labels = {code: str(label) for code, label in VALUE_LABELS.items()}
+        self.not_in_profile = str(NOT_IN_PROFILE)
+        self.schemes = {code: str(label) for code, label in codes.SCHEMES.items()}
 
-def _why(column: Column, values: dict, notes: dict) -> str:
-    if column.source in notes:
-        return notes[column.source]
-    hint = HINTS.get(column.source)
-    return str(hint % {"agent": values["agent_name"]}) if hint else str(MISSING)
+    def cell(self, profile: Profile, column: Column, values: dict) -> tuple[object, str | None]:
+        """The cell's value in the vendor's terms, and why it is empty when it should not be."""
+        value = values[column.source]
+        if value is None or not column.vocabulary:
+            return value, None
+        table = profile.vocabularies[column.vocabulary]
+        if str(value) in table:
+            return table[str(value)], None
+        return None, self.no_code % {"profile": profile.name,
+                                     "value": self.labels.get(value, value)}
+
+    def why(self, column: Column, values: dict, notes: dict) -> str:
+        if column.source in notes:
+            return str(notes[column.source])
+        hint = self.hints.get(column.source)
+        return hint % {"agent": values["agent_name"]} if hint else self.missing
 
 
 def _header(layout: Layout, place: dict) -> list[list]:
@@ -100,14 +109,15 @@ def build(profile: Profile, signups: list[dict], rules, place: dict) -> Declarat
     rows: dict[str, list[list]] = {layout.scheme: [] for layout in profile.sheets}
     gaps: list[RowGaps] = []
     left_out: list[dict] = []
+    words = _Words()
     for signup in signups:
         layout = profile.sheet_for(signup["scheme"])
         if layout is None:
-            scheme = str(codes.SCHEMES[signup["scheme"]])
+            why = words.not_in_profile % {"profile": profile.name,
+                                          "scheme": words.schemes[signup["scheme"]]}
             left_out.append({"full_name": signup["full_name"],
                              "resident_id": signup["resident_id"], "scheme": signup["scheme"],
-                             "why": str(NOT_IN_PROFILE % {"profile": profile.name,
-                                                          "scheme": scheme})})
+                             "why": why})
             continue
         written = rows[layout.scheme]
         values, notes, attention = facts(signup, rules)
@@ -116,11 +126,11 @@ def build(profile: Profile, signups: list[dict], rules, place: dict) -> Declarat
                                      signup["full_name"], signup["resident_id"],
                                      attention=[str(a) for a in attention])
         for column in layout.columns:
-            value, no_code = _cell(profile, column, values)
+            value, no_code = words.cell(profile, column, values)
             line.append(value)
             if column.required and value is None:
-                row_gaps.missing.append(
-                    (column.heading.split("\n")[0], str(no_code or _why(column, values, notes))))
+                row_gaps.missing.append((column.heading.split("\n")[0],
+                                         no_code or words.why(column, values, notes)))
         written.append(line)
         if row_gaps.missing or row_gaps.attention:
             gaps.append(row_gaps)
