@@ -201,8 +201,8 @@ class _Import:
         self.village_communes: dict[int, str] = {}
         self.households: dict[tuple, str] = {}
         self.seen: dict[str, tuple[str, int]] = {}     # resident -> (sheet, row)
-        commune = place_store.get_commune(db, commune_code) or {}
-        self.default_group = premiums.default_group(commune.get("kind"))
+        self.commune = place_store.get_commune(db, commune_code) or {}
+        self.default_group = premiums.default_group(self.commune.get("kind"))
 
     def _note(self, target: list, number: int, name: str, message: str) -> None:
         column = self.headings.get(name, LABELS.get(name, name))
@@ -296,8 +296,8 @@ class _Import:
                        f"khớp với người đã lưu tên “{stored['full_name']}”; đã đổi tên theo tệp")
 
     def _declared(self, address: str) -> str:
-        commune = place_store.get_commune(self.db, self.commune_code)
-        return contact_address(address, "", commune["name"], commune["province_name"])
+        """The address as a declaration export writes it (``contact_address``)."""
+        return contact_address(address, "", self.commune["name"], self.commune["province_name"])
 
     def _commune_of(self, village_id: int) -> str:
         if village_id not in self.village_communes:

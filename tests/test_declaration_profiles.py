@@ -376,6 +376,9 @@ def test_every_shipped_profile_names_its_source_and_date():
     (('vocabulary = "gender"', 'vocabulary = "genders"'), "không có bảng mã “genders”"),
     (("data_row = 9", "data_row = 6"), "dòng dữ liệu phải nằm dưới"),
     (('at = "AD2"', 'at = "AD9"'), "trùng dòng tiêu đề hoặc dòng dữ liệu"),
+    (('at = "AD2"', 'at = "AZ2"'), "nằm ngoài các cột"),
+    (('text = "Tăng"', 'text = "{thon}"'), "chỉ dùng được {commune}, {province}, {period}"),
+    (('width = 25', 'width = "rộng"'), "“width” phải là số"),
     (('scheme = "bhyt_hgd"', 'scheme = "bhyt"'), "chế độ “bhyt” không có"),
     (('id = "viettel"', 'id = "vtl"'), "“id” phải bằng tên tệp"),
 ])

@@ -72,10 +72,12 @@ def declarations_page(code: str):
         chosen = profile_files.get(profile_files.DEFAULT_PROFILE)
     db = get_db()
     result = workbook.declaration(db, commune, period, chosen, village_id)
+    settings = settings_store.commune_settings(db, code)
     return render_template(
         "commune/declarations.html", commune=commune, period=period, chosen=chosen,
         profiles=profile_files.profiles().values(), result=result, village_id=village_id,
-        settings=settings_store.commune_settings(db, code),
+        settings=settings, default=settings.get("declaration_profile") or
+        profile_files.DEFAULT_PROFILE,
         collectors=export_store.commune_collectors(db, code), may_edit=may_edit())
 
 

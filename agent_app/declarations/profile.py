@@ -10,11 +10,13 @@ import tomllib
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
+from string import Formatter
 
 from .facts import SCHEMES, SOURCES
 
 KINDS = ("text", "int", "money", "percent", "date")
 DEFAULT_PROFILE = "official"        # before a commune chooses: BHXH's own forms
+PLACES = ("commune", "province", "period")     # what a title cell may name: {commune} …
 _CELL = re.compile(r"^([A-Z]{1,3})([1-9][0-9]*)$")
 SHEET_TITLE_LIMIT = 31                          # Excel's limit on a sheet name
 
@@ -101,23 +103,34 @@ def _column(table: dict, where: str, vocabularies: dict) -> Column:
                             "width"}
     if unknown:
         raise ProfileError(f"{where}: khoá lạ {', '.join(sorted(unknown))}")
+    width = table.get("width", 14)
+    if not isinstance(width, int) or isinstance(width, bool) or not 1 <= width <= 255:
+        raise ProfileError(f"{where}: “width” phải là số từ 1 đến 255")
     return Column(heading=_text(table, "heading", where), source=source,
                   code=_text(table, "code", where, required=False), vocabulary=vocabulary,
-                  kind=kind, required=table.get("required") is True,
-                  width=int(table.get("width", 14)))
+                  kind=kind, required=table.get("required") is True, width=width)
 
 
-def _cells(entries: list, where: str, layout_rows: set[int], data_row: int) -> tuple:
+def _cells(entries: list, where: str, layout_rows: set[int], data_row: int,
+           width: int) -> tuple:
     found = []
     for index, entry in enumerate(entries):
         place = f"{where}.cells[{index}]"
         match = _CELL.match(_text(entry, "at", place))
         if not match:
             raise ProfileError(f"{place}: “at” phải là một ô như A2 hoặc AD2")
-        row = int(match.group(2))
-        if row >= data_row or row in layout_rows:
-            raise ProfileError(f"{place}: ô {entry['at']} trùng dòng tiêu đề hoặc dòng dữ liệu")
-        found.append((row, column_index(match.group(1)), _text(entry, "text", place)))
+        row, column = int(match.group(2)), column_index(match.group(1))
+        if row >= data_row or row in layout_rows or column >= width:
+            raise ProfileError(f"{place}: ô {entry['at']} trùng dòng tiêu đề hoặc dòng dữ liệu,"
+                               " hoặc nằm ngoài các cột")
+        text = _text(entry, "text", place)
+        try:
+            unknown = {name for _, name, _, _ in Formatter().parse(text) if name} - set(PLACES)
+        except ValueError:
+            unknown = {"{"}
+        if unknown:
+            raise ProfileError(f"{place}: chỉ dùng được {', '.join('{' + p + '}' for p in PLACES)}")
+        found.append((row, column, text))
     return tuple(found)
 
 
@@ -142,7 +155,7 @@ def _layout(table: dict, where: str, vocabularies: dict) -> Layout:
     if code_row and not any(column.code for column in columns):
         raise ProfileError(f"{where}: có code_row mà không cột nào có “code”")
     return Layout(scheme, title, heading_row, data_row, columns, code_row,
-                  _cells(table.get("cells", []), where, header_rows, data_row))
+                  _cells(table.get("cells", []), where, header_rows, data_row, len(columns)))
 
 
 def _vocabularies(table: object, where: str) -> dict:
