@@ -38,6 +38,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         auth,
         cli,
         codes,
+        errors,
         commune,
         field,
         field_forms,
@@ -56,6 +57,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.jinja_env.globals["codes"] = codes
     i18n.init_app(app)
     security.init_app(app)
+    errors.init_app(app)
     auth.init_app(app)
     cli.init_app(app)
     app.register_blueprint(auth.bp)

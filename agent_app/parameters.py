@@ -34,7 +34,7 @@ NAMES = {
     "bhyt_state_support": _l("Tỷ lệ Nhà nước hỗ trợ BHYT (người thuộc hộ cận nghèo)"),
 }
 SUPPORT_KINDS = {"local": _l("Ngân sách địa phương"), "other": _l("Nguồn khác")}
-MONEY = re.compile(r"\d{1,3}(\.\d{3})+|\d+")
+MONEY = re.compile(r"\d{1,3}(\.\d{3}){1,4}|\d{1,15}")   # up to 15 digits: within SQLite's integers
 
 
 RULE_WARNING_DAYS = 60
