@@ -207,22 +207,3 @@ def test_agents_and_other_communes_get_nothing(client, auth, db):
     assert scalar(db, "SELECT declaration_profile FROM communes WHERE code = ?",
                   (NINH_QUOI,)) is None
 
-
-# Route × role: what each role gets from each declarations route of its own commune.
-ROUTES = {("GET", PAGE): {"official1": 200, "supervisor1": 200, "admin": 200, "agent1": 404},
-          ("GET", "/communes/31843/declarations.xlsx"): {
-              "official1": 200, "supervisor1": 200, "admin": 200, "agent1": 404},
-          ("POST", f"{PAGE}/settings"): {
-              "official1": 302, "supervisor1": 403, "admin": 302, "agent1": 404}}
-
-
-@pytest.mark.parametrize("method, url, user", [(m, u, user) for (m, u), roles in ROUTES.items()
-                                               for user in roles])
-def test_route_by_role(client, auth, method, url, user):
-    anonymous = client.open(url, method=method, data={})
-    assert anonymous.status_code in (302, 400) and (
-        method == "POST" or "/login" in anonymous.headers["Location"])
-    auth.login(user)
-    token = auth.csrf("/" if user == "agent1" else "/communes/31843/")
-    data = {"csrf_token": token, "declaration_profile": "ebh"} if method == "POST" else {}
-    assert client.open(url, method=method, data=data).status_code == ROUTES[(method, url)][user]
