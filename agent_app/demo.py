@@ -16,7 +16,7 @@ from sync.kinds import Actor
 from sync.pushes import Push, receive
 
 from . import clock, premiums
-from .identifiers import make_cccd
+from .identifiers import check_bhxh_age, make_cccd
 from .store import parameters as parameter_store
 from .store import places as place_store
 from .store import residents as resident_store
@@ -194,7 +194,8 @@ class _FieldWeek:
         user = user_store.get_user_by_name(db, username)
         self.actor = Actor(user["id"], "agent", frozenset(user_store.village_ids_for(db, user)))
         marks = ",".join("?" * len(self.actor.village_ids))
-        self.people = rows(db, "SELECT r.id, r.household_id, r.support_group, r.village_id"
+        self.people = rows(db, "SELECT r.id, r.household_id, r.support_group, r.village_id,"
+                               " r.birth_date, r.birth_year"
                                f" FROM residents r WHERE r.village_id IN ({marks})"
                                " ORDER BY r.id", tuple(sorted(self.actor.village_ids)))
         rng.shuffle(self.people)
@@ -234,7 +235,8 @@ class _FieldWeek:
         receipt = {"receipt_no": f"BL{self.actor.id:02d}-{self.receipts:04d}",
                    "receipt_date": day.isoformat(), "start_month": day.strftime("%Y-%m")}
         group = person["support_group"]
-        if self.rng.random() < 0.4 or group in premiums.NOT_HOUSEHOLD_GROUPS:
+        if ((self.rng.random() < 0.4 or group in premiums.NOT_HOUSEHOLD_GROUPS)
+                and _old_enough_for_bhxh(person, day)):
             months = self.rng.choice([3, 6, 12, 12])
             quote = premiums.quote_bhxh(day, 1_500_000, months, group, PROVINCE[0],
                                         rules=self.rules)
@@ -252,6 +254,12 @@ class _FieldWeek:
                 "resident_id": member, "scheme": "bhyt_hgd", "position": position, "months": 12,
                 "group": group, "amount": quote.payable, **receipt})
         self.people = [p for p in self.people if p["id"] not in members]
+
+
+def _old_enough_for_bhxh(person: dict, day: date) -> bool:
+    """The demo signs children up for household BHYT only, as the server would refuse BHXH."""
+    born = person["birth_date"] and date.fromisoformat(person["birth_date"])
+    return check_bhxh_age(born or None, person["birth_year"], day)[0] is None
 
 
 def _field_days(db: Database, rng: random.Random, days: int, today: date) -> int:

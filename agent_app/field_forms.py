@@ -30,7 +30,7 @@ from sync.ingest import ingest
 from sync.kinds import KINDS
 from sync.validation import RecordError, RecordErrors, parse_envelope
 
-from . import clock, premiums
+from . import clock, identifiers, premiums
 from .auth import count_attempt, over_limit, resident_or_404, village_or_404
 from .form_records import fieldset_data, form_data, new_record, whole_number
 from .people import RELATIONS, check_person
@@ -362,3 +362,11 @@ def create_person():
         return _person_form(village, household, data, errors, warnings, 422)
     flash(_("Đã thêm người vào danh sách."), "success")
     return redirect(url_for("field.village", village_id=village["id"]))
+
+
+@bp.app_template_global("identifier_rules")
+def identifier_rules() -> dict:
+    """What identifiers.js needs, in the page's language: rules, messages, the confirm box."""
+    return {**identifiers.page_data(_),
+            "texts": {"check": _("Kiểm tra lại trước khi lưu:"),
+                      "confirm": _("Tôi đã kiểm tra, vẫn lưu")}}

@@ -1,18 +1,97 @@
-"""Identifier rules from domain.md §4. Each check returns an error message or None."""
+"""Identifier and age rules from domain.md §4 and §8: the one definition every path calls (the list
+import, the forms, the sync record kinds); static/js/identifiers.js mirrors the checks for the
+browser, and tests/vectors/identifiers.json holds both to the same answers.
+
+A check returns ``(error, warnings)``: an error blocks the row, form or record; a warning only
+raises a doubt. Messages are Vietnamese fragments that read after the field's name ("Số CCCD …");
+views translate them with gettext, and the page hands the translated set to the browser. An error
+never quotes the person's data, so a rejection is safe to log.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
 
 CCCD = re.compile(r"^\d{12}$")
 BHXH_CODE = re.compile(r"^\d{10}$")
 PHONE = re.compile(r"^0[35789]\d{8}$")
 _CCCD_NOISE = re.compile(r"[\s.\-']")
 
+# Digits 1–3 of a CCCD: the 63 old province codes of birth registration (Circular 07/2016/TT-BCA).
+PROVINCE_CODES = frozenset({
+    "001", "002", "004", "006", "008", "010", "011", "012", "014", "015", "017", "019", "020",
+    "022", "024", "025", "026", "027", "030", "031", "033", "034", "035", "036", "037", "038",
+    "040", "042", "044", "045", "046", "048", "049", "051", "052", "054", "056", "058", "060",
+    "062", "064", "066", "067", "068", "070", "072", "074", "075", "077", "079", "080", "082",
+    "083", "084", "086", "087", "089", "091", "092", "093", "094", "095", "096"
+})
+# Digit 4: 0/1 born in the 1900s (male/female), 2/3 in the 2000s; 4 and up are later centuries.
+LIVING_CENTURY_DIGITS = "0123"
+EARLIEST_BIRTH_YEAR = 1900
+BHXH_MIN_AGE = 15              # Law 41/2024/QH15: BHXH tự nguyện from the age of 15
+
+# Vietnamese source text by code; %(…)s placeholders get plain values ("gender" is a label that
+# is translated too).
+MESSAGES = {
+    "cccd_length": "phải có đúng 12 chữ số",
+    "cccd_eleven": "có 11 chữ số: thiếu một chữ số (số bắt đầu bằng 0 thì ghi cả số 0 đầu)",
+    "cccd_century": "có chữ số thứ 4 (thế kỷ sinh và giới tính) khác 0, 1, 2, 3",
+    "cccd_future": "cho năm sinh sau năm nay (%(this_year)s)",
+    "cccd_prefix": "có 3 chữ số đầu không thuộc 63 mã tỉnh nơi đăng ký khai sinh "
+                   "(khai sinh ở nước ngoài?): kiểm tra lại",
+    "cccd_year": "cho năm sinh %(coded)s, khác năm sinh đã nhập %(entered)s",
+    "cccd_gender": "cho giới tính %(gender)s, khác giới tính đã nhập",
+    "birth_date_range": "phải từ 01/01/1900 đến hôm nay",
+    "birth_year_range": "phải là năm từ 1900 đến %(this_year)s",
+    "bhxh_under_15": "người tham gia chưa đủ 15 tuổi vào tháng bắt đầu đóng %(month)s "
+                     "(BHXH tự nguyện từ đủ 15 tuổi)",
+    "bhxh_year_only_15": "chỉ có năm sinh: người tham gia tròn 15 tuổi trong năm %(year)s, "
+                         "tính như sinh ngày 01/01; hỏi ngày sinh để chắc đã đủ 15 tuổi",
+}
+_TRANSLATED_PARAMS = ("gender",)
+_GENDER_LABELS = {"male": "Nam", "female": "Nữ"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One broken rule: a code for machines and vectors, a message for people."""
+
+    code: str
+    params: dict = field(default_factory=dict)
+
+    def message(self, translate: Callable[[str], str] = str) -> str:
+        """The message in the page's language (``translate`` is gettext in the views)."""
+        params = {k: translate(v) if k in _TRANSLATED_PARAMS else v
+                  for k, v in self.params.items()}
+        return translate(MESSAGES[self.code]) % params
+
+    def __str__(self) -> str:
+        return self.message()
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "message": self.message()}
+
+
+Check = tuple[Problem | None, list[Problem]]
+
 
 def clean_cccd(value: str) -> str:
     """Spreadsheets add a leading apostrophe, spaces or dots; keep the digits' order."""
     return _CCCD_NOISE.sub("", value or "")
+
+
+def cccd_from_cell(value: object, text: str) -> str:
+    """A list's CCCD cell as typed. Excel keeps an unformatted CCCD as a number and drops its
+    leading zeros (one, or two for provinces 001–008), so only a numeric cell gets them back;
+    text (a text cell, CSV, a form) is taken as written, and 11 digits there are an error."""
+    digits = clean_cccd(text)
+    numeric = isinstance(value, int | float) and not isinstance(value, bool)
+    if numeric and digits.isdigit() and len(digits) in (10, 11):
+        return digits.zfill(12)
+    return digits
 
 
 def clean_phone(value: str) -> str:
@@ -23,12 +102,6 @@ def clean_phone(value: str) -> str:
     elif digits.startswith("84") and len(digits) == 11:
         digits = "0" + digits[2:]
     return digits
-
-
-def cccd_error(value: str) -> str | None:
-    if not CCCD.match(value):
-        return "phải có đúng 12 chữ số"
-    return None
 
 
 def bhxh_code_error(value: str) -> str | None:
@@ -45,29 +118,72 @@ def phone_error(value: str) -> str | None:
 
 def cccd_birth(value: str) -> tuple[int, str] | None:
     """Birth year and gender encoded in a CCCD (digit 4: century and gender, 5–6: year)."""
-    if not CCCD.match(value):
+    if not CCCD.match(value) or value[3] not in LIVING_CENTURY_DIGITS:
         return None
     code = int(value[3])
-    if code > 5:
-        return None
-    century = 1900 + 100 * (code // 2)
     gender = "male" if code % 2 == 0 else "female"
-    return century + int(value[4:6]), gender
+    return 1900 + 100 * (code // 2) + int(value[4:6]), gender
 
 
-def cccd_warnings(value: str, birth_year: int | None, gender: str | None) -> list[str]:
-    """A CCCD that disagrees with the entered birth year or gender is a warning, not a block."""
-    decoded = cccd_birth(value)
-    if decoded is None:
-        return []
-    year, coded_gender = decoded
+def check_cccd(value: str, today: date, birth_year: int | None = None,
+               gender: str | None = None) -> Check:
+    """A cleaned CCCD: wrong length, a century no living person has, or a birth year after this
+    year is an error; an unknown province prefix, or a year or gender other than the entered
+    ones, a warning."""
+    if len(value) == 11 and value.isdigit():
+        return Problem("cccd_eleven"), []
+    if not CCCD.match(value):
+        return Problem("cccd_length"), []
+    if value[3] not in LIVING_CENTURY_DIGITS:
+        return Problem("cccd_century"), []
+    coded_year, coded_gender = cccd_birth(value)
+    if coded_year > today.year:
+        return Problem("cccd_future", {"this_year": str(today.year)}), []
     warnings = []
-    if birth_year is not None and birth_year != year:
-        warnings.append(f"Số CCCD cho năm sinh {year}, khác năm sinh đã nhập {birth_year}")
-    if gender is not None and gender != coded_gender:
-        label = "Nam" if coded_gender == "male" else "Nữ"
-        warnings.append(f"Số CCCD cho giới tính {label}, khác giới tính đã nhập")
-    return warnings
+    if value[:3] not in PROVINCE_CODES:
+        warnings.append(Problem("cccd_prefix"))
+    if birth_year is not None and birth_year != coded_year:
+        warnings.append(Problem("cccd_year", {"coded": str(coded_year),
+                                              "entered": str(birth_year)}))
+    if gender in _GENDER_LABELS and gender != coded_gender:
+        warnings.append(Problem("cccd_gender", {"gender": _GENDER_LABELS[coded_gender]}))
+    return None, warnings
+
+
+def check_birth(born: date | None, year: int | None, today: date) -> Problem | None:
+    """A birth date from 1/1/1900 to today; a birth year alone from 1900 to this year."""
+    if born is not None:
+        if not date(EARLIEST_BIRTH_YEAR, 1, 1) <= born <= today:
+            return Problem("birth_date_range")
+    elif year is not None and not EARLIEST_BIRTH_YEAR <= year <= today.year:
+        return Problem("birth_year_range", {"this_year": str(today.year)})
+    return None
+
+
+def check_bhxh_age(born: date | None, year: int | None, start: date) -> Check:
+    """BHXH tự nguyện needs the age of 15 on the first day of the start month. With only a birth
+    year the person counts as born on 1 January, so nobody who may be old enough is refused (the
+    money is often in the agent's hand); one who turns 15 in the start year gets a warning."""
+    first = (start.year, start.month, 1)
+    month = {"month": f"{start.month:02d}/{start.year}"}
+    if born is not None:
+        if (born.year + BHXH_MIN_AGE, born.month, born.day) > first:
+            return Problem("bhxh_under_15", month), []
+        return None, []
+    if year is None:
+        return None, []
+    if year + BHXH_MIN_AGE > start.year:
+        return Problem("bhxh_under_15", month), []
+    if year + BHXH_MIN_AGE == start.year:
+        return None, [Problem("bhxh_year_only_15", {"year": str(start.year)})]
+    return None, []
+
+
+def page_data(translate: Callable[[str], str] = str) -> dict:
+    """What identifiers.js needs: the province codes and the messages in the page's language."""
+    return {"province_codes": sorted(PROVINCE_CODES),
+            "messages": {code: translate(text) for code, text in MESSAGES.items()},
+            "genders": {code: translate(label) for code, label in _GENDER_LABELS.items()}}
 
 
 def make_cccd(province: str, birth_year: int, gender: str, serial: int) -> str:

@@ -213,9 +213,10 @@ def parse_date(value: object, *, year_allowed: bool = True) -> tuple[str | None,
 
 def _birth(value: object, year_only: bool) -> tuple[str | None, int]:
     birth_date, year = parse_date(value)
-    today = clock.today()
-    if year < 1900 or year > today.year or (birth_date and birth_date > today.isoformat()):
-        raise ValueError(f"năm sinh {year} không hợp lệ")
+    born = date.fromisoformat(birth_date) if birth_date else None
+    if problem := identifiers.check_birth(born, year, clock.today()):
+        what = "ngày sinh" if born else "năm sinh"
+        raise ValueError(f"{what} “{cell_text(value)}” {problem}")
     return (None if year_only else birth_date), year
 
 
@@ -227,7 +228,8 @@ _YES = {"co", "x", "1", "2", "yes", "true", "dung"}
 
 
 def _pad(digits: str, length: int) -> str:
-    """Excel stores an unformatted CCCD, code or phone as a number and drops its leading zero."""
+    """Excel stores an unformatted mã số BHXH or phone as a number and drops its leading zero
+    (a CCCD has its own rule: identifiers.cccd_from_cell)."""
     return "0" + digits if digits.isdigit() and len(digits) == length - 1 else digits
 
 
@@ -291,7 +293,7 @@ def parse_row(cells: dict[str, object]) -> ParsedRow:
         else:
             parsed.errors.append(("gender", f"giới tính “{text['gender']}” phải là Nam hoặc Nữ"))
 
-    _identifiers(text, parsed)
+    _identifiers(cells, text, parsed)
     _statuses(cells, text, parsed)
     for name in ("ethnicity", "relation_to_head"):
         if text.get(name):
@@ -299,24 +301,22 @@ def parse_row(cells: dict[str, object]) -> ParsedRow:
     parsed.household = {"household_code": text.get("household_code") or None,
                         "head_name": text.get("head_name") or None,
                         "address": text.get("address") or None}
-
-    if person.get("cccd") and not parsed.errors:
-        for message in identifiers.cccd_warnings(person["cccd"], person.get("birth_year"),
-                                                 person.get("gender")):
-            parsed.warnings.append(("cccd", message[:1].lower() + message[1:]))
     return parsed
 
 
-def _identifiers(text: dict[str, str], parsed: ParsedRow) -> None:
+def _identifiers(cells: dict[str, object], text: dict[str, str], parsed: ParsedRow) -> None:
     person = parsed.person
     if text.get("cccd"):
-        cccd = _pad(identifiers.clean_cccd(text["cccd"]), 12)
+        cccd = identifiers.cccd_from_cell(cells["cccd"], text["cccd"])
+        error, doubts = identifiers.check_cccd(cccd, clock.today(), person.get("birth_year"),
+                                               person.get("gender"))
         if cccd.isdigit() and len(cccd) == 9:
             parsed.warnings.append(("cccd", "số CMND cũ (9 chữ số), không lưu vào ô CCCD"))
-        elif error := identifiers.cccd_error(cccd):
+        elif error:
             parsed.errors.append(("cccd", f"số CCCD {error}"))
         else:
             person["cccd"] = cccd
+            parsed.warnings.extend(("cccd", f"số CCCD {doubt}") for doubt in doubts)
     if text.get("bhxh_code"):
         code = _pad(re.sub(r"[\s.'\-]", "", text["bhxh_code"]), 10)
         if error := identifiers.bhxh_code_error(code):

@@ -11,8 +11,8 @@ from datetime import date
 
 from .codes import GENDERS, SUPPORT_GROUPS
 from .identifiers import (
-    cccd_error,
-    cccd_warnings,
+    check_birth,
+    check_cccd,
     clean_cccd,
     clean_phone,
     phone_error,
@@ -23,8 +23,9 @@ RELATIONS = ("Chủ hộ", "Vợ", "Chồng", "Con", "Cha", "Mẹ", "Cháu", "An
 NAME_LIMIT = 120
 
 
-def check_person(data: dict, today: date) -> tuple[dict, dict[str, str], list[str]]:
-    """Return the cleaned values, the errors by field name, and warnings that do not block."""
+def check_person(data: dict, today: date) -> tuple[dict, dict[str, str], dict[str, str]]:
+    """Return the cleaned values, the errors by field name, and the warnings (by field name)
+    that do not block."""
     values: dict = {}
     errors: dict[str, str] = {}
 
@@ -45,16 +46,16 @@ def check_person(data: dict, today: date) -> tuple[dict, dict[str, str], list[st
         except ValueError:
             errors["birth_date"] = "phải là ngày có thật dạng dd/mm/yyyy"
         else:
-            if born > today:
-                errors["birth_date"] = "không được sau hôm nay"
+            if problem := check_birth(born, None, today):
+                errors["birth_date"] = str(problem)
             values["birth_date"], values["birth_year"] = born.isoformat(), born.year
     elif birth_year not in (None, ""):
         try:
             year = int(birth_year)
         except (TypeError, ValueError):
-            year = None
-        if year is None or not 1900 <= year <= today.year:
-            errors["birth_year"] = f"phải là năm từ 1900 đến {today.year}"
+            year = 0                    # not a year at all: the range check names it
+        if problem := check_birth(None, year, today):
+            errors["birth_year"] = str(problem)
             year = None
         values["birth_year"] = year
     else:
@@ -71,8 +72,11 @@ def check_person(data: dict, today: date) -> tuple[dict, dict[str, str], list[st
     values["support_group"] = group
 
     cccd = clean_cccd(clean(data.get("cccd"))) or None
-    if cccd is not None and (message := cccd_error(cccd)):
-        errors["cccd"] = message
+    doubts = []
+    if cccd is not None:
+        error, doubts = check_cccd(cccd, today, values["birth_year"], gender)
+        if error:
+            errors["cccd"] = str(error)
     values["cccd"] = cccd
 
     phone = clean_phone(clean(data.get("phone"))) or None
@@ -86,7 +90,5 @@ def check_person(data: dict, today: date) -> tuple[dict, dict[str, str], list[st
             errors[name_] = "dài quá 60 ký tự"
         values[name_] = text or None
 
-    warnings = []
-    if cccd and "cccd" not in errors:
-        warnings = cccd_warnings(cccd, values["birth_year"], gender)
+    warnings = {"cccd": "; ".join(map(str, doubts))} if doubts else {}
     return values, errors, warnings

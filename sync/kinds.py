@@ -13,7 +13,7 @@ from typing import Protocol
 
 from sqlite_utils import Database
 
-from agent_app import premiums
+from agent_app import identifiers, premiums
 from agent_app.codes import OUTCOMES, REASONS, SCHEMES, SUPPORT_GROUPS, VSSID
 from agent_app.formatting import money, to_vietnam
 from agent_app.people import check_person
@@ -230,7 +230,10 @@ class EnrolmentKind:
             "receipt_no": optional_text(data, "receipt_no", 50),
             "receipt_date": optional_date(data, "receipt_date"),
         }
-        if scheme != "bhxh_tn":
+        doubts = []
+        if scheme == "bhxh_tn":
+            doubts = self._old_enough(resident, values, record_day(env))
+        else:
             values["income"] = None
         if scheme == "bhyt_hgd":
             refusal = premiums.household_bhyt_refusal(
@@ -239,6 +242,7 @@ class EnrolmentKind:
             if refusal:
                 raise RecordError("data.resident_id", premiums.MESSAGES[refusal])
         quoted, warnings = self._quote(db, resident, values, record_day(env))
+        warnings = doubts + warnings
         values["quoted_amount"] = quoted
         corrects = corrected_record(db, data, "enrolment", resident["id"])
         values["plan"] = (record_store.enrolment_plan(db, corrects) if corrects
@@ -254,6 +258,17 @@ class EnrolmentKind:
         else:
             joined = resident["bhyt_status"] != "none" or bool(resident["bhyt_expiry"])
         return "continuing" if joined else "new"
+
+    def _old_enough(self, resident: dict, values: dict, day: date) -> list[str]:
+        """BHXH tự nguyện from the age of 15, on the first day of the start month (else of the
+        receipt's month, else of the record's): younger is a rejection naming start_month."""
+        start = values["start_month"] or (values["receipt_date"] or day.isoformat())[:7]
+        born = resident["birth_date"] and date.fromisoformat(resident["birth_date"])
+        error, doubts = identifiers.check_bhxh_age(born or None, resident["birth_year"],
+                                                   date.fromisoformat(start + "-01"))
+        if error:
+            raise RecordError("data.start_month", str(error))
+        return [f"data.start_month: {doubt}" for doubt in doubts]
 
     def _quote(self, db: Database, resident: dict, values: dict,
                day: date) -> tuple[int | None, list[str]]:
@@ -316,9 +331,10 @@ class ResidentKind:
         if corrects is None and resident_store.get_resident(db, person_id) is not None:
             raise RecordError("data.id", "đã có người với mã này")
         household, village_id = self._household(db, actor, data)
-        values, errors, warnings = check_person(data, record_day(env))
+        values, errors, doubts = check_person(data, record_day(env))
         if errors:
             raise RecordErrors({f"data.{name}": text for name, text in errors.items()})
+        warnings = [f"data.{name}: {text}" for name, text in doubts.items()]
         if not data.get("support_group"):
             values["support_group"] = premiums.default_group(
                 place_store.get_village(db, village_id)["commune_kind"])

