@@ -15,10 +15,9 @@ from fractions import Fraction
 
 from flask_babel import lazy_gettext as _l
 
-from .. import premiums
+from .. import identifiers, premiums
 from ..formatting import money, vn_date
 from ..text import search_key
-from . import birth_places
 
 SCHEMES = ("bhxh_tn", "bhyt_hgd")               # the schemes a layout can hold
 PPM_PER_PERCENT = 10_000
@@ -201,7 +200,7 @@ def facts(signup: dict, rules: premiums.Rules) -> tuple[dict, dict[str, str], li
         "blank": None, "full_name": signup["full_name"], "bhxh_code": signup["bhxh_code"],
         "cccd": signup["cccd"], "gender": signup["gender"], "ethnicity": signup["ethnicity"],
         "nationality": signup["nationality"] or VIETNAM,
-        "birth_place": signup["birth_place"] or birth_places.from_cccd(signup["cccd"]),
+        "birth_place": signup["birth_place"] or identifiers.birth_province(signup["cccd"]),
         "address": contact_address(signup["address"], signup["village_name"],
                                    signup["commune_name"], signup["province_name"]),
         "phone": signup["phone"],
