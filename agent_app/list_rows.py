@@ -94,7 +94,7 @@ def heading_key(heading: object) -> str:
 PROFILE_FIELDS = {"full_name": "full_name", "birth": "birth", "birth_full": "birth",
                   "birth_kind": "year_only", "gender": "gender", "cccd": "cccd",
                   "bhxh_code": "bhxh_code", "phone": "phone", "household_code": "household_code",
-                  "head_name": "head_name", "address": "address", "ethnicity": "ethnicity"}
+                  "address": "address", "ethnicity": "ethnicity"}
 
 
 def _profile_keys() -> dict[str, str]:

@@ -16,7 +16,7 @@ from fractions import Fraction
 from flask_babel import lazy_gettext as _l
 
 from .. import identifiers, premiums
-from ..formatting import money, vn_date
+from ..formatting import money, vn_date, vn_month
 from ..text import search_key
 
 SCHEMES = ("bhxh_tn", "bhyt_hgd")               # the schemes a layout can hold
@@ -46,7 +46,6 @@ SOURCES = {
     "address": "text",          # contact address: household address, commune, province
     "phone": "text",
     "household_code": "text",
-    "head_name": "text",
     "province_code": "text",
     "province_name": "text",
     "commune_code": "text",
@@ -72,7 +71,6 @@ SOURCES = {
     "position": "int",          # BHYT: the member's place on the household ladder
     "ladder": "percent",        # BHYT: 100 / 70 / 60 / 50 / 40
     "exemption": "percent",     # BHYT: 100 − ladder
-    "base_salary": "money",
     "ladder_base": "money",     # BHYT: base salary × ladder
     "card_from": "date",
     "benefit_level": "int",
@@ -103,7 +101,7 @@ HINTS = {
 }
 QUOTED = ("gross", "payable", "state_rate", "state_support", "local_rate", "local_support",
           "other_rate", "other_support", "contribution_rate", "coefficient", "fund_yield",
-          "ladder", "exemption", "base_salary", "ladder_base")
+          "ladder", "exemption", "ladder_base")
 
 
 def percent(ppm: int) -> int | float:
@@ -166,7 +164,6 @@ def _bhyt_money(signup: dict, group: str, rules: premiums.Rules) -> dict:
         "contribution_rate": percent(rates["contribution"]),
         "ladder": percent(rates["ladder"]),
         "exemption": 100 - percent(rates["ladder"]),
-        "base_salary": base,
         "ladder_base": premiums.round_half_up(Fraction(base * rates["ladder"],
                                                        premiums.MILLION)),
     }
@@ -204,15 +201,14 @@ def facts(signup: dict, rules: premiums.Rules) -> tuple[dict, dict[str, str], li
         "address": contact_address(signup["address"], signup["village_name"],
                                    signup["commune_name"], signup["province_name"]),
         "phone": signup["phone"],
-        "household_code": signup["household_code"], "head_name": signup["head_name"],
+        "household_code": signup["household_code"],
         "province_code": signup["province_code"], "province_name": signup["province_name"],
         "commune_code": signup["commune_code"], "commune_name": signup["commune_name"],
         "residence_zone": "island" if group == "island" else None,
         "plan": signup["plan"], "months": signup["months"],
         "payment_method": str(signup["months"]) if signup["months"] in (1, 3, 6, 12)
         else "later",
-        "start_month": (f"{signup['start_month'][5:7]}/{signup['start_month'][:4]}"
-                        if signup["start_month"] else None),
+        "start_month": vn_month(signup["start_month"]) or None,
         "income": signup["income"], "paid": signup["amount"],
         "position": signup["position"],
         "needs_tk1": "no" if signup["bhxh_code"] else "yes",
