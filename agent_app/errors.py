@@ -21,10 +21,7 @@ CSRF_MESSAGE = _l("Biểu mẫu đã cũ hoặc thiếu mã bảo vệ: hãy t�
 
 def _answer(error: HTTPException):
     code = error.code or 500
-    if isinstance(error, CSRFError):
-        message = CSRF_MESSAGE
-    else:
-        message = MESSAGES.get(code, error.name)
+    message = CSRF_MESSAGE if isinstance(error, CSRFError) else MESSAGES.get(code, error.name)
     # A view's own description (abort(400, description=…)) is shown; the framework's is not.
     reason = error.description if error.description != type(error).description else None
     if request.path.startswith("/api/"):
