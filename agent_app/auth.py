@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import functools
+import hmac
+import re
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -25,7 +28,8 @@ from flask_login import (
     login_user,
     logout_user,
 )
-from werkzeug.security import check_password_hash
+from werkzeug.exceptions import Forbidden
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from .store import get_db, transaction
 from .store import places as place_store
@@ -49,7 +53,9 @@ class User(UserMixin):
         self._communes: set[str] | None = None
 
     def get_id(self) -> str:
-        return str(self.id)
+        """What the session and the remember-me cookie hold: the id and the account's session
+        token, which logout and a password change replace (so old cookies stop working)."""
+        return f"{self.id}:{self.record['session_token']}"
 
     @property
     def is_active(self) -> bool:
@@ -69,19 +75,32 @@ class User(UserMixin):
 
 
 @login_manager.user_loader
-def _load_user(user_id: str) -> User | None:
+def _load_user(cookie_id: str) -> User | None:
+    user_id, _sep, token = cookie_id.partition(":")
+    if not user_id.isdigit() or not token:
+        return None
     record = user_store.get_user(get_db(), int(user_id))
-    return User(record) if record and record["active"] else None
+    if record is None or not record["active"]:
+        return None
+    return User(record) if hmac.compare_digest(record["session_token"], token) else None
 
 
-def role_required(*roles: str) -> Callable:
-    """Only these roles may use the view; others get 403, anonymous users the login page."""
+@bp.app_errorhandler(403)
+def _forbidden(error: Forbidden):
+    """A page that says what happened, in the app's frame, rather than the framework's."""
+    reason = error.description if error.description != Forbidden.description else None
+    return render_template("auth/forbidden.html", reason=reason), 403
+
+
+def role_required(*roles: str, reason: object = None) -> Callable:
+    """Only these roles may use the view; others get 403 (saying ``reason``, if given: a lazy
+    translation), anonymous users the login page."""
     def decorate(view: Callable) -> Callable:
         @functools.wraps(view)
         @login_required
         def wrapped(*args, **kwargs):
             if current_user.role not in roles:
-                abort(403)
+                abort(403, description=str(reason) if reason else None)
             return view(*args, **kwargs)
         return wrapped
     return decorate
@@ -132,6 +151,25 @@ def count_attempt(keys: list[str]) -> None:
         user_store.record_attempts(db, keys)
 
 
+# Only a path on this site: no scheme, no host, nothing a browser reads as "//host" (a second
+# slash or backslash, or tabs and newlines, which browsers drop from URLs).
+_LOCAL_PATH = re.compile(r"/(?![/\\])[^\s\\\x00-\x1f\x7f]*")
+
+
+def safe_next(target: str) -> str | None:
+    """The page to return to after login, if it is a path on this site; else None."""
+    if not _LOCAL_PATH.fullmatch(target):
+        return None
+    parts = urlsplit(target)
+    return target if not parts.scheme and not parts.netloc else None
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verified when the username is unknown, so the answer takes as long as for a real one."""
+    return generate_password_hash("not a password of anyone")
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if request.method == "POST":
@@ -145,14 +183,13 @@ def login():
                     minutes=minutes), "error")
             return render_template("auth/login.html", username=username), 429
         record = user_store.get_user_by_name(db, username)
-        if record and record["active"] and check_password_hash(record["password_hash"], password):
+        if record is None or not record["active"]:
+            check_password_hash(_dummy_hash(), password)
+        elif check_password_hash(record["password_hash"], password):
             with transaction(db):
                 user_store.clear_attempts(db, keys[0][0])
             login_user(User(record), remember=True)
-            target = request.args.get("next", "")
-            if not target.startswith("/") or target.startswith("//"):
-                target = url_for("home.index")
-            return redirect(target)
+            return redirect(safe_next(request.args.get("next", "")) or url_for("home.index"))
         count_attempt([key for key, _limit in keys])
         flash(_("Sai tên đăng nhập hoặc mật khẩu."), "error")
         return render_template("auth/login.html", username=username), 401
@@ -161,6 +198,9 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    if current_user.is_authenticated:
+        with transaction(get_db()) as db:
+            user_store.end_sessions(db, current_user.id)
     logout_user()
     return redirect(url_for("auth.login"))
 

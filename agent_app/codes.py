@@ -52,6 +52,10 @@ GENDERS = {"male": _l("Nam"), "female": _l("Nữ")}
 
 VSSID = {"explained": _l("Đã hướng dẫn VssID"), "installed": _l("Đã cài VssID")}
 
+# Who records field work (visits, sign-ups, people met): agents only. Officials correct lists
+# through their own audited pages; supervisors and admins read, and decide what is under review.
+FIELD_WRITERS = frozenset({"agent"})
+
 ROLES = {
     "agent": _l("Nhân viên thu"),
     "commune_official": _l("Cán bộ xã"),

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 
 from . import clock
 
 DEFAULT_SECRET_KEY = "dev-only-not-secret"
+SECRET_KEY_MIN_BYTES = 32
+# An agent logs in once and works the week offline, weekend campaign days included, and syncs
+# on the next working day: ten days from the login covers that with a day to spare. The cookie
+# is not renewed by use, so a lost phone's login ends within ten days whatever happens to it.
+REMEMBER_DAYS = 10
 
 
 def from_environment(instance_path: str) -> dict:
@@ -29,6 +35,7 @@ def from_environment(instance_path: str) -> dict:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": env == "production",
+        "REMEMBER_COOKIE_DURATION": timedelta(days=REMEMBER_DAYS),
         "WTF_CSRF_TIME_LIMIT": None,          # pages are cached for offline use for days
         "BABEL_DEFAULT_LOCALE": "vi",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
@@ -54,10 +61,16 @@ def from_environment(instance_path: str) -> dict:
 
 
 def production_problems(config: dict, demo_users: list[str]) -> list[str]:
-    """Why a production start must be refused: a default secret, or a demo password in use."""
+    """Why a production start must be refused: a default or short secret, or a demo password in
+    use."""
     problems = []
+    key_bytes = len(str(config["SECRET_KEY"]).encode("utf-8"))
     if config["SECRET_KEY"] == DEFAULT_SECRET_KEY:
         problems.append("AGENT_APP_SECRET_KEY is not set: the default key is public.")
+    elif key_bytes < SECRET_KEY_MIN_BYTES:
+        problems.append(f"AGENT_APP_SECRET_KEY has {key_bytes} bytes: use at least "
+                        f"{SECRET_KEY_MIN_BYTES} random bytes (for example "
+                        "`python3 -c 'import secrets; print(secrets.token_hex(32))'`).")
     if config.get("TESTING_FAULTS"):
         problems.append("AGENT_APP_TESTING_FAULTS is set: the sync fault switch is for tests only.")
     if clock.is_pinned():

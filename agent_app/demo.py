@@ -23,8 +23,7 @@ from .store import residents as resident_store
 from .store import rows, transaction
 from .store import targets as target_store
 from .store import users as user_store
-
-DEMO_PASSWORD = "demo1234"
+from .store.users import DEMO_PASSWORD
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Hoàng", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ",
           "Ngô", "Dương", "Lý", "Châu", "Trương", "Đoàn", "Lâm", "Tô", "Quách"]
@@ -172,8 +171,7 @@ def _users(db: Database, villages: dict[str, list[int]]) -> None:
     first, second = (ids for ids in villages.values())
     ids = {}
     for username, role, display in DEMO_USERS:
-        ids[username] = user_store.create_user(db, username, DEMO_PASSWORD, role, display,
-                                               demo_password=True)
+        ids[username] = user_store.create_user(db, username, DEMO_PASSWORD, role, display)
     user_store.assign_villages(db, ids["agent1"], first)
     user_store.assign_villages(db, ids["agent2"], second)
     user_store.assign_communes(db, ids["official1"], [COMMUNES[0][0]])

@@ -8,7 +8,6 @@ beside its field before anything is saved; ticking "confirm" saves anyway.
 
 from __future__ import annotations
 
-import json
 import uuid
 from datetime import date
 
@@ -23,19 +22,20 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
 from sync.api import actor_for
-from sync.ingest import ingest
-from sync.kinds import KINDS
-from sync.validation import RecordError, RecordErrors, parse_envelope
+from sync.ingest import check, ingest
+from sync.validation import RecordError, RecordErrors
 
 from . import clock, identifiers, premiums
-from .auth import count_attempt, over_limit, resident_or_404, village_or_404
+from .auth import count_attempt, over_limit, resident_or_404, role_required, village_or_404
+from .codes import FIELD_WRITERS
 from .form_records import fieldset_data, form_data, new_record, whole_number
 from .people import RELATIONS, check_person
 from .store import checklist as checklist_store
-from .store import get_db
+from .store import get_db, jsontext
 from .store import parameters as parameter_store
 from .store import places as place_store
 from .store import records as record_store
@@ -50,6 +50,10 @@ ENROLMENT_TYPES = {"months": "int", "income": "int", "position": "int", "amount"
 MEMBER_FIELDS = ("resident_id", "position", "amount")
 PERSON_TYPES = {"village_id": "int", "birth_year": "int"}
 FOLLOW_UP_DAYS = (1, 3, 7)
+# Every page here writes field records, or prepares them.
+agent_only = role_required(*FIELD_WRITERS, reason=_l(
+    "Chỉ nhân viên thu ghi lần đến nhà, đăng ký và thêm người vào danh sách; các tài khoản khác"
+    " chỉ xem (cán bộ xã sửa danh sách ở trang của xã)."))
 
 
 def _field_errors(error: RecordError) -> dict[str, str]:
@@ -65,7 +69,7 @@ def _save(records: list[dict]) -> tuple[dict[str, str], dict[str, str]]:
     warnings: dict[str, str] = {}
     for record in records:
         try:
-            checked = KINDS[record["kind"]].check(db, actor, parse_envelope(record))
+            checked = check(db, actor, record)
         except RecordError as error:
             errors.update(_field_errors(error))
             continue
@@ -88,11 +92,11 @@ def _correcting(kind: str, resident_id: str) -> dict | None:
     record = record_store.get_record(get_db(), record_id)
     if record is None or record["kind"] != kind or record["resident_id"] != resident_id:
         abort(404)
-    return {**json.loads(record["data"]), "corrects": record["id"]}
+    return {**jsontext.loads(record["data"], default={}), "corrects": record["id"]}
 
 
 @bp.route("/visits/new")
-@login_required
+@agent_only
 def new_visit():
     resident = resident_or_404(request.args.get("resident", ""))
     values = _correcting("visit", resident["id"]) or {
@@ -107,7 +111,7 @@ def _visit_form(resident: dict, values: dict, errors: dict | None = None, status
 
 
 @bp.route("/visits", methods=["POST"])
-@login_required
+@agent_only
 def create_visit():
     data = form_data(request.form, VISIT_TYPES)
     resident = resident_or_404(str(data.get("resident_id") or ""))
@@ -132,7 +136,7 @@ def _safe_quote(scheme: str, on: date | str, province: str, **kwargs) -> premium
 
 
 @bp.route("/enrolments/new")
-@login_required
+@agent_only
 def new_enrolment():
     scheme = request.args.get("scheme", "bhxh_tn")
     if scheme == "bhyt_hgd" and request.args.get("household"):
@@ -233,7 +237,7 @@ def _household_form(household_id: str, chosen: list[str] | None, values: dict | 
 
 
 @bp.route("/enrolments", methods=["POST"])
-@login_required
+@agent_only
 def create_enrolment():
     if request.args.get("household"):
         shared = form_data(request.form, ENROLMENT_TYPES, leave=set(MEMBER_FIELDS))
@@ -260,7 +264,7 @@ def create_enrolment():
 
 
 @bp.route("/people/new")
-@login_required
+@agent_only
 def new_person():
     village = village_or_404(request.args.get("village", type=whole_number) or 0)
     household = None
@@ -282,7 +286,8 @@ def _person_correction(record_id: str) -> tuple[dict, dict]:
     if record is None or record["kind"] != "resident":
         abort(404)
     person = resident_or_404(record["resident_id"])
-    values = {k: v for k, v in json.loads(record["data"]).items() if k != "household"}
+    values = {k: v for k, v in jsontext.loads(record["data"], default={}).items()
+              if k != "household"}
     values.update(corrects=record["id"], household_id=person["household_id"])
     return values, resident_store.get_household(get_db(), person["household_id"])
 
@@ -320,7 +325,7 @@ def _lookups_spent_message() -> str:
 
 
 @bp.route("/people/check")
-@login_required
+@agent_only
 def check_person_fragment():
     """The duplicate warning, asked for by htmx while the form is filled in (online)."""
     village = village_or_404(request.args.get("village_id", type=whole_number) or 0)
@@ -340,7 +345,7 @@ def _person_form(village: dict, household: dict | None, values: dict,
 
 
 @bp.route("/people", methods=["POST"])
-@login_required
+@agent_only
 def create_person():
     data = form_data(request.form, PERSON_TYPES)
     village = village_or_404(data.get("village_id") if isinstance(data.get("village_id"), int)

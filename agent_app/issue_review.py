@@ -20,7 +20,7 @@ from sync.kinds import Actor
 
 from . import codes
 from .formatting import money
-from .store import audit, transaction
+from .store import audit, jsontext, transaction
 from .store import sync_review as review_store
 from .store import users as user_store
 from .text import clean
@@ -106,7 +106,7 @@ def compare(stored: dict | None, payload: object) -> list[dict]:
     """Field by field, the stored record beside the version received; differences flagged."""
     incoming = payload if isinstance(payload, dict) else {}
     kept = ({"kind": stored["kind"], "created_at": stored["created_at"],
-             "data": json.loads(stored["data"])} if stored else {})
+             "data": jsontext.loads(stored["data"], default={})} if stored else {})
     lines = [_line(name, kept.get(name), incoming.get(name), stored is not None)
              for name in ("kind", "created_at")]
     kept_data = kept.get("data") or {}

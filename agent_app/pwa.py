@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.exceptions import HTTPException
 
+from . import clock
 from .auth import village_or_404
 from .store import get_db, utc_now
 from .store import offline as offline_store
@@ -187,6 +188,13 @@ def village_data(village_id: int):
                    made_at=utc_now(), **snapshot)
 
 
+def rendered_at() -> int:
+    """When the server made a page (ms): the phone takes a page's village list as the user's
+    scope only if no newer one was seen, so a copy served from the cache never counts."""
+    return int(clock.now().timestamp() * 1000)
+
+
 def init_app(app) -> None:
     app.register_blueprint(bp)
     app.add_template_global(app_version)
+    app.add_template_global(rendered_at)

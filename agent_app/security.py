@@ -3,7 +3,7 @@ URLs kept within the store's range."""
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, current_app, request
 from flask_compress import Compress
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.routing import IntegerConverter
@@ -25,6 +25,10 @@ CONTENT_SECURITY_POLICY = "; ".join([
 ])
 
 
+# A year; production is served over HTTPS only (behind the proxy that ends TLS).
+HSTS = "max-age=31536000"
+
+
 def _headers(response: Response) -> Response:
     response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
@@ -32,6 +36,13 @@ def _headers(response: Response) -> Response:
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Permissions-Policy",
                                 "camera=(), microphone=(), geolocation=(self)")
+    # Pages, exports and JSON carry names, CCCDs and phones: no browser or proxy cache keeps
+    # them (the offline copy lives in the service worker's own cache, which this does not
+    # touch). Static files and responses that set their own caching are left as they are.
+    if request.endpoint != "static":
+        response.headers.setdefault("Cache-Control", "no-store")
+    if current_app.config["ENV_NAME"] == "production":
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
     return response
 
 

@@ -14,9 +14,11 @@ import time
 from flask import Blueprint, Flask, jsonify, request
 from flask_login import current_user, logout_user
 
+from agent_app.codes import FIELD_WRITERS
 from agent_app.security import csrf
 from agent_app.store import get_db, utc_now
 
+from . import body as request_body
 from . import faults, openapi
 from .ingest import Result
 from .kinds import Actor
@@ -48,9 +50,15 @@ def push():
         return _error(401, "login_required", "Phiên đăng nhập đã hết hạn: đăng nhập lại")
     if faults.fires("error_500"):
         return _error(500, "test_fault", "Lỗi thử nghiệm")
+    if current_user.role not in FIELD_WRITERS:
+        return _error(403, "forbidden", "Chỉ tài khoản nhân viên thu gửi bản ghi thực địa; "
+                                        "tài khoản này chỉ xem")
+    if not request.is_json:
+        return _error(400, "malformed", "thân yêu cầu phải là một đối tượng JSON"
+                                        " (Content-Type: application/json)")
     try:
-        body = parse_push(request.get_json(silent=True))
-    except PushError as error:
+        body = parse_push(request_body.read(request.get_data(cache=False)))
+    except (request_body.BodyError, PushError) as error:
         return _error(400, "malformed", str(error))
     limit = faults.max_batch()
     if len(body.records) > limit:

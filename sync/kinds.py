@@ -6,6 +6,7 @@ A kind checks its ``data`` (raising :class:`RecordError` naming the field) and r
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,7 +24,16 @@ from agent_app.store import records as record_store
 from agent_app.store import residents as resident_store
 from agent_app.text import clean, search_key
 
-from .validation import Envelope, RecordError, RecordErrors, check_uuid
+from .validation import (
+    NUMBER,
+    TEXT,
+    TEXT_LIST,
+    WHOLE,
+    Envelope,
+    RecordError,
+    RecordErrors,
+    check_uuid,
+)
 
 LIST_STATUS_FROM_OUTCOME = {
     "moved_away": "moved_away",
@@ -51,6 +61,9 @@ class Checked:
 
 
 class Kind(Protocol):
+    # The fields of ``data`` and their JSON types (docs/sync.md); others are dropped.
+    fields: dict
+
     def check(self, db: Database, actor: Actor, env: Envelope) -> Checked: ...
 
     def project(self, db: Database, actor: Actor, env: Envelope, checked: Checked) -> None: ...
@@ -110,20 +123,36 @@ def corrected_record(db: Database, data: dict, kind: str, resident_id: str) -> s
     return old_id
 
 
+_LOCATION_BOUNDS = {"lat": 90.0, "lon": 180.0}
+
+
 def location_of(data: dict) -> dict | None:
     """Where a visit happened, if the phone could tell: numbers, or the text of numbers from a
-    form; a form's empty location fields mean no location, never an error."""
+    form; a form's empty location fields mean no location, never an error. Coordinates must
+    lie on the globe ("nan" and "inf" typed into a form do not)."""
     location = data.get("location")
     if location is None:
         return None
-    if not isinstance(location, dict):
-        raise RecordError("data.location", "phải có lat và lon là số")
     if all(location.get(k) in (None, "") for k in ("lat", "lon")):
         return None
-    try:
-        return {k: float(location[k]) for k in ("lat", "lon")}
-    except (KeyError, TypeError, ValueError):
-        raise RecordError("data.location", "phải có lat và lon là số") from None
+    point = {}
+    for name, bound in _LOCATION_BOUNDS.items():
+        try:
+            value = float(location[name])
+        except (KeyError, TypeError, ValueError, OverflowError):
+            raise RecordError("data.location", "phải có lat và lon là số") from None
+        if not math.isfinite(value) or abs(value) > bound:
+            raise RecordError(f"data.location.{name}", f"phải là số từ -{bound:g} đến {bound:g}")
+        point[name] = value
+    accuracy = location.get("accuracy")
+    if accuracy not in (None, ""):
+        try:
+            metres = float(accuracy)
+        except (TypeError, ValueError, OverflowError):
+            metres = -1.0
+        if not (math.isfinite(metres) and metres >= 0):
+            raise RecordError("data.location.accuracy", "phải là số mét không âm")
+    return point
 
 
 def record_day(env: Envelope) -> date:
@@ -133,6 +162,10 @@ def record_day(env: Envelope) -> date:
 
 class VisitKind:
     """A visit: met or not, the outcome, reasons for declining, when to come back."""
+
+    fields = {"resident_id": TEXT, "outcome": TEXT, "reasons": TEXT_LIST, "reason_text": TEXT,
+              "follow_up_on": TEXT, "note": TEXT, "vssid": TEXT, "campaign": TEXT,
+              "location": {"lat": NUMBER, "lon": NUMBER, "accuracy": NUMBER}, "corrects": TEXT}
 
     def check(self, db: Database, actor: Actor, env: Envelope) -> Checked:
         data = env.data
@@ -204,6 +237,11 @@ class EnrolmentKind:
     and keeps that as ``quoted_amount``. A collected ``amount`` that differs is a warning, never
     a rejection: the money is already in the agent's hand.
     """
+
+    # ``household``: the household BHYT form's household id, kept as sent.
+    fields = {"resident_id": TEXT, "scheme": TEXT, "months": WHOLE, "income": WHOLE,
+              "group": TEXT, "position": WHOLE, "start_month": TEXT, "amount": WHOLE,
+              "receipt_no": TEXT, "receipt_date": TEXT, "corrects": TEXT, "household": TEXT}
 
     def check(self, db: Database, actor: Actor, env: Envelope) -> Checked:
         data = env.data
@@ -321,15 +359,27 @@ class ResidentKind:
     ``data.id`` is the person's UUID, made on the phone so later records can point at them
     offline. A correction (``data.corrects``) rewrites the person's details. A possible duplicate
     (same name key and birth year in the village, or the same CCCD) is a warning: the form shows
-    it before saving, and a record made offline is still stored.
+    it before saving, and a record made offline is still stored. A correction must stay in the
+    sender's villages on both sides: the person as stored, and where the record puts them.
     """
+
+    fields = {"id": TEXT, "household_id": TEXT, "village_id": WHOLE,
+              "household": {"id": TEXT, "address": TEXT, "head_name": TEXT,
+                            "household_code": TEXT},
+              "full_name": TEXT, "birth_date": TEXT, "birth_year": WHOLE, "gender": TEXT,
+              "cccd": TEXT, "phone": TEXT, "relation_to_head": TEXT, "support_group": TEXT,
+              "ethnicity": TEXT, "corrects": TEXT}
 
     def check(self, db: Database, actor: Actor, env: Envelope) -> Checked:
         data = env.data
         person_id = check_uuid(data.get("id"), "data.id")
         corrects = corrected_record(db, data, "resident", person_id)
-        if corrects is None and resident_store.get_resident(db, person_id) is not None:
+        stored = resident_store.get_resident(db, person_id)
+        if corrects is None and stored is not None:
             raise RecordError("data.id", "đã có người với mã này")
+        if corrects is not None and (stored is None
+                                     or stored["village_id"] not in actor.village_ids):
+            raise RecordError("data.corrects", "người này ở ngoài địa bàn được giao")
         household, village_id = self._household(db, actor, data)
         values, errors, doubts = check_person(data, record_day(env))
         if errors:

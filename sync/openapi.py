@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify
 
+from .body import MAX_DEPTH
+from .validation import MAX_INT
+
 bp = Blueprint("sync_docs", __name__)
 
 _ERROR = {
@@ -19,12 +22,15 @@ _RECORD = {
     "required": ["id", "seq", "kind", "created_at", "data"],
     "properties": {
         "id": {"type": "string", "format": "uuid", "description": "Made on the phone (UUIDv7)"},
-        "seq": {"type": "integer", "minimum": 1,
+        "seq": {"type": "integer", "minimum": 1, "maximum": MAX_INT,
                 "description": "Per device, increasing by one, never reused"},
         "kind": {"type": "string", "enum": ["visit", "enrolment", "resident"]},
         "created_at": {"type": "string", "format": "date-time",
                        "example": "2026-11-23T09:30:00+07:00"},
-        "data": {"type": "object", "description": "The kind's fields (docs/sync.md)"},
+        "data": {"type": "object", "description":
+                 "The kind's fields (docs/sync.md). A field the kind does not know is dropped "
+                 "with a warning; one of the wrong JSON type, text with a lone surrogate, a "
+                 "non-finite number or an integer beyond 2^53-1 gets the record rejected"},
     },
 }
 _RESULT = {
@@ -34,6 +40,9 @@ _RESULT = {
         "id": {"type": ["string", "null"]},
         "status": {"type": "string", "enum": ["accepted", "duplicate", "conflict", "rejected"]},
         "reason": {"type": "string", "description": "For conflict and rejected: field and rule"},
+        "warnings": {"type": "array", "items": {"type": "string"},
+                     "description": "For accepted: each names a field (an amount that differs "
+                                    "from the quote, a possible duplicate, a field dropped)"},
     },
 }
 
@@ -63,9 +72,10 @@ SPEC = {
                     "properties": {
                         "device_id": {"type": "string", "format": "uuid"},
                         "app_version": {"type": "string", "maxLength": 64},
-                        "pending": {"type": "integer", "minimum": 0,
+                        "pending": {"type": "integer", "minimum": 0, "maximum": MAX_INT,
                                     "description": "Records still waiting on the device"},
-                        "user_id": {"type": "integer", "description":
+                        "user_id": {"type": "integer", "minimum": 0, "maximum": MAX_INT,
+                                    "description":
                                     "Whose records these are; another session's user is a 409"},
                         "records": {"type": "array",
                                     "items": {"$ref": "#/components/schemas/Record"}},
@@ -82,8 +92,13 @@ SPEC = {
                                     "server_time": {"type": "string", "format": "date-time"},
                                 },
                             }}}},
-                    "400": _error_response("Not a push; nothing stored"),
+                    "400": _error_response(
+                        "Not a push, or not standard JSON (NaN, Infinity, 1e400, nesting past "
+                        f"{MAX_DEPTH} levels, not UTF-8): the message names the path and record "
+                        "id; nothing stored"),
                     "401": _error_response("Session expired: log in, then push the same records"),
+                    "403": _error_response("Not an agent's session: only agents send field "
+                                           "records; nothing stored"),
                     "409": _error_response("The records belong to another user than the session"),
                     "413": _error_response("More records than the server takes: halve the batch"),
                     "500": _error_response("Server error: retry with backoff"),

@@ -9,10 +9,11 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from agent_app.store import sync_log, transaction
+from agent_app.store import jsontext, sync_log, transaction
 
 from .ingest import Result, ingest
 from .kinds import Actor
+from .validation import MAX_INT
 
 
 class PushError(Exception):
@@ -41,19 +42,21 @@ def parse_push(body: object) -> Push:
     except (TypeError, ValueError, AttributeError):
         raise PushError("device_id: phải là một UUID") from None
     app_version = body.get("app_version")
-    if app_version is not None and (not isinstance(app_version, str) or len(app_version) > 64):
+    if app_version is not None and (not isinstance(app_version, str) or len(app_version) > 64
+                                    or jsontext.has_lone_surrogate(app_version)):
         raise PushError("app_version: phải là chuỗi chữ, tối đa 64 ký tự")
     pending = body.get("pending")
     if pending is not None and not whole(pending):
-        raise PushError("pending: phải là số nguyên không âm")
+        raise PushError(f"pending: phải là số nguyên từ 0 đến {MAX_INT}")
     user_id = body.get("user_id")
     if user_id is not None and not whole(user_id):
-        raise PushError("user_id: phải là số nguyên")
+        raise PushError(f"user_id: phải là số nguyên từ 0 đến {MAX_INT}")
     return Push(device_id, app_version, pending, user_id, records)
 
 
 def whole(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+    """An integer a phone holds exactly, not negative (a count, an id, a seq)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_INT
 
 
 def receive(db: Database, actor: Actor, push: Push, started: float | None = None) -> list[Result]:

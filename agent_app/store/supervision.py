@@ -14,7 +14,7 @@ from sqlite_utils import Database
 
 from ..clock import VIETNAM
 from ..text import name_sort_key
-from . import rows
+from . import jsontext, rows
 
 AGENTS = "(SELECT value FROM json_each(:agents))"
 
@@ -195,7 +195,7 @@ def agent_records(db: Database, user_id: int, day: date) -> list[dict]:
         WHERE rec.user_id = ? AND rec.received_at >= ? AND rec.received_at < ?
         ORDER BY rec.received_at, rec.seq""", (user_id, start, end))
     for record in found:
-        record["data"] = json.loads(record["data"])
+        record["data"] = jsontext.loads(record["data"], default={})
     return found
 
 

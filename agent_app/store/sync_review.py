@@ -7,17 +7,21 @@ from datetime import date
 
 from sqlite_utils import Database
 
-from . import row, rows, utc_now
+from . import jsontext, row, rows, utc_now
 from .supervision import utc_bounds
 
 # A question to the agent leaves the issue open for a final decision; the others close it.
 FINAL_RESOLUTIONS = ("kept_stored", "accepted_incoming", "dismissed")
 RESOLUTIONS = (*FINAL_RESOLUTIONS, "asked_agent")
 
+# The kind as received, if it is one: a payload stored before they were checked may be no JSON,
+# or hold text SQLite cannot hand to Python, and must not break the page that lists it.
 _ISSUE_COLUMNS = """
     i.id, i.record_id, i.status, i.reason, i.user_id, i.device_id, i.seq, i.push_id,
     i.received_at, i.resolution, i.resolved_by, i.resolved_at, i.resolution_note,
-    json_extract(i.payload, '$.kind') AS kind"""
+    CASE WHEN json_valid(i.payload) AND json_extract(i.payload, '$.kind')
+              IN ('visit', 'enrolment', 'resident')
+         THEN json_extract(i.payload, '$.kind') END AS kind"""
 
 
 def get_issue(db: Database, issue_id: int) -> dict | None:
@@ -25,15 +29,8 @@ def get_issue(db: Database, issue_id: int) -> dict | None:
     issue = row(db, "SELECT i.*, u.display_name AS resolver_name FROM sync_issues i"
                     " LEFT JOIN users u ON u.id = i.resolved_by WHERE i.id = ?", (issue_id,))
     if issue is not None:
-        issue["payload"] = _parse(issue["payload"])
+        issue["payload"] = jsontext.loads(issue["payload"], default=issue["payload"])
     return issue
-
-
-def _parse(payload: str):
-    try:
-        return json.loads(payload)
-    except ValueError:
-        return payload
 
 
 def open_issues(db: Database, agent_ids: list[int]) -> list[dict]:

@@ -2,35 +2,48 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import timedelta
 
 from sqlite_utils import Database
-from werkzeug.security import generate_password_hash
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from .. import clock
 from . import row, rows, scalar, transaction, utc_now
 
 ROLES = ("agent", "commune_official", "supervisor", "admin")
+# Published in the README: production refuses to start while an active account uses it.
+DEMO_PASSWORD = "demo1234"
 
 
-def create_user(db: Database, username: str, password: str, role: str, display_name: str,
-                *, demo_password: bool = False) -> int:
+def create_user(db: Database, username: str, password: str, role: str,
+                display_name: str) -> int:
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}; one of {', '.join(ROLES)}")
+    hashed = generate_password_hash(password)
     cursor = db.conn.execute(
-        "INSERT INTO users (username, password_hash, role, display_name, demo_password, created_at)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        (username, generate_password_hash(password), role, display_name, int(demo_password),
-         utc_now()),
+        "INSERT INTO users (username, password_hash, role, display_name, demo_password,"
+        " demo_checked_hash, session_token, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (username, hashed, role, display_name, int(password == DEMO_PASSWORD), hashed,
+         secrets.token_hex(16), utc_now()),
     )
     return cursor.lastrowid
 
 
 def set_password(db: Database, user_id: int, password: str) -> None:
+    """A new password ends every session of the account (its session token changes)."""
+    hashed = generate_password_hash(password)
     db.conn.execute(
-        "UPDATE users SET password_hash = ?, demo_password = 0 WHERE id = ?",
-        (generate_password_hash(password), user_id),
+        "UPDATE users SET password_hash = ?, demo_password = ?, demo_checked_hash = ?,"
+        " session_token = ? WHERE id = ?",
+        (hashed, int(password == DEMO_PASSWORD), hashed, secrets.token_hex(16), user_id),
     )
+
+
+def end_sessions(db: Database, user_id: int) -> None:
+    """Logout: the cookies of every session of this account stop working."""
+    db.conn.execute("UPDATE users SET session_token = ? WHERE id = ?",
+                    (secrets.token_hex(16), user_id))
 
 
 def get_user(db: Database, user_id: int) -> dict | None:
@@ -47,7 +60,20 @@ def list_users(db: Database) -> list[dict]:
 
 
 def active_demo_passwords(db: Database) -> list[str]:
-    """Usernames still on the published demo password: production refuses to start with any."""
+    """Usernames still on the published demo password: production refuses to start with any.
+
+    A hash nobody has checked yet (written by SQL, or copied from another database) is verified
+    against the demo password once; later starts skip it while it stays the same.
+    """
+    unchecked = rows(db, "SELECT id, password_hash FROM users WHERE active = 1"
+                         " AND demo_password = 0 AND demo_checked_hash IS NOT password_hash")
+    if unchecked:
+        with transaction(db):
+            for user in unchecked:
+                db.conn.execute(
+                    "UPDATE users SET demo_password = ?, demo_checked_hash = ? WHERE id = ?",
+                    (int(check_password_hash(user["password_hash"], DEMO_PASSWORD)),
+                     user["password_hash"], user["id"]))
     return [r["username"] for r in rows(
         db, "SELECT username FROM users WHERE active = 1 AND demo_password = 1 ORDER BY username")]
 

@@ -65,10 +65,11 @@
     return copy;
   }
 
-  /* Logging out: the next user of this phone must not see this one's lists. */
+  /* Logging out, another user, a village taken away: the lists held here must go. */
   async function forget() {
     await store.forgetOfflineCopy();
     await Promise.all([caches.delete(DTN.keys.PAGES_CACHE), caches.delete(FRAGMENTS_CACHE)]);
+    DTN.fill.reset();
   }
 
   function wireButton() {
@@ -99,6 +100,7 @@
   }
 
   async function refreshWhenOnline() {
+    await DTN.session.claimed;
     const copy = await store.getMeta('offline-copy');
     if (!copy || !navigator.onLine || !DTN.session.user()) return;
     if (Date.now() - copy.made_at < REFRESH_MS) return;

@@ -36,6 +36,9 @@
       return id ? {id, username: panel.dataset.username} : null;
     },
     appVersion: () => (panel ? panel.dataset.appVersion : ''),
+    /* The villages assigned when the server made this page. */
+    villageIds: () => (panel && panel.dataset.villageIds ? panel.dataset.villageIds : '')
+      .split(' ').filter(Boolean).map(Number),
     async askBackgroundSync() {
       try {
         const registration = await navigator.serviceWorker.ready;
@@ -122,11 +125,30 @@
     await status.refresh();
   }
 
-  async function rememberUser() {
+  /* The offline copy and the cached pages belong to one user and their villages. Another user
+     on this phone (a session that simply expired, then someone else logged in), or a village
+     taken off this user, wipes them; a copy the user had is made again at once. Only a page
+     newer than the last one seen counts, so a cached page never wipes anything. Records are
+     never touched: they wait for their owner. */
+  async function claimPhone() {
     const user = session.user();
     if (!user) return;
-    await store.putMeta({key: 'session', user_id: user.id, username: user.username});
+    const villages = session.villageIds();
+    const renderedAt = Number(panel.dataset.renderedAt) || 0;
+    const before = await store.getMeta('session');
+    const otherUser = Boolean(before) && before.user_id !== user.id;
+    if (!otherUser && before && renderedAt < (before.rendered_at || 0)) return;
+    const held = (before && before.village_ids) || await store.villageIds();
+    const dropped = !otherUser && held.some(id => !villages.includes(id));
+    const copy = await store.getMeta('offline-copy');
+    if (otherUser || dropped) await DTN.prepare.forget();
+    await store.putMeta({key: 'session', user_id: user.id, username: user.username,
+      village_ids: villages, rendered_at: renderedAt});
     await store.putMeta({key: 'user:' + user.id, username: user.username});
+    if (dropped && copy) {
+      DTN.prepare.run(null).then(() => status.refresh())
+        .catch(error => console.warn('offline copy not made again', error));
+    }
   }
 
   function guardLogout() {
@@ -204,7 +226,7 @@
   async function start() {
     guardLogout();
     guardLogin();
-    await rememberUser();
+    await session.claimed;
     DTN.sync.onChange(() => status.refresh());
     if (navigator.storage && navigator.storage.persist) {
       navigator.storage.persisted().then(done => done || navigator.storage.persist());
@@ -221,6 +243,8 @@
     await push();
   }
 
+  // Before anything reads the offline copy, make sure it is this user's.
+  session.claimed = claimPhone().catch(error => console.warn('offline copy not checked', error));
   DTN.session = session;
   DTN.status = status;
   DTN.push = push;

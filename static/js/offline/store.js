@@ -169,6 +169,9 @@
 
     villages: () => run(['villages'], 'readonly', tx => result(tx.objectStore('villages').getAll())),
 
+    villageIds: () => run(['villages'], 'readonly', tx =>
+      result(tx.objectStore('villages').getAllKeys())),
+
     /* The offline copy belongs to the user who made it: gone at logout. */
     forgetOfflineCopy: () => run(['villages', 'meta'], 'readwrite', tx => {
       tx.objectStore('villages').clear();
