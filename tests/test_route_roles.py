@@ -60,7 +60,7 @@ MATRIX: dict[tuple[str, str], tuple[str, dict | None, str]] = {
     ("GET", "/api/openapi.json"):
         ("/api/openapi.json", None, "200 200 200 200 200 200 200 200"),
     ("POST", "/api/sync/push"):
-        ("/api/sync/push", {}, "401 400 400 400 400 400 400 400"),
+        ("/api/sync/push", {}, "401 400 400 403 403 403 403 403"),
     ("GET", "/communes/<code>/"):
         ("/communes/{c}/", None, "302 404 404 200 404 200 404 200"),
     ("GET", "/communes/<code>/agents"):
@@ -108,9 +108,9 @@ MATRIX: dict[tuple[str, str], tuple[str, dict | None, str]] = {
     ("POST", "/communes/<code>/villages/<int:village_id>/residents/new"):
         ("/communes/{c}/villages/{v}/residents/new", {}, "302 404 404 400 404 403 404 400"),
     ("POST", "/enrolments"):
-        ("/enrolments", {"resident_id": "{r}"}, "302 422 404 422 404 422 404 422"),
+        ("/enrolments", {"resident_id": "{r}"}, "302 422 404 403 403 403 403 403"),
     ("GET", "/enrolments/new"):
-        ("/enrolments/new?resident={r}", None, "302 200 404 200 404 200 404 200"),
+        ("/enrolments/new?resident={r}", None, "302 200 404 403 403 403 403 403"),
     ("GET", "/imports/"):
         ("/imports/", None, "302 403 403 200 200 403 403 200"),
     ("GET", "/imports/<int:import_id>"):
@@ -133,11 +133,11 @@ MATRIX: dict[tuple[str, str], tuple[str, dict | None, str]] = {
         ("/offline", None, "200 200 200 200 200 200 200 200"),
     ("POST", "/people"):
         ("/people", {"village_id": "{v}", "household_id": "{hh}"},
-         "302 422 404 422 404 422 404 422"),
+         "302 422 404 403 403 403 403 403"),
     ("GET", "/people/check"):
-        ("/people/check?village_id={v}&full_name=X", None, "302 200 404 200 404 200 404 200"),
+        ("/people/check?village_id={v}&full_name=X", None, "302 200 404 403 403 403 403 403"),
     ("GET", "/people/new"):
-        ("/people/new?village={v}", None, "302 200 404 200 404 200 404 200"),
+        ("/people/new?village={v}", None, "302 200 404 403 403 403 403 403"),
     ("GET", "/quote"):
         ("/quote", None, "302 200 200 200 200 200 200 200"),
     ("GET", "/residents/<uuid:resident_id>"):
@@ -163,9 +163,9 @@ MATRIX: dict[tuple[str, str], tuple[str, dict | None, str]] = {
     ("GET", "/villages/<int:village_id>"):
         ("/villages/{v}", None, "302 200 404 200 404 200 404 200"),
     ("POST", "/visits"):
-        ("/visits", {"resident_id": "{r}"}, "302 422 404 422 404 422 404 422"),
+        ("/visits", {"resident_id": "{r}"}, "302 422 404 403 403 403 403 403"),
     ("GET", "/visits/new"):
-        ("/visits/new?resident={r}", None, "302 200 404 200 404 200 404 200"),
+        ("/visits/new?resident={r}", None, "302 200 404 403 403 403 403 403"),
 }
 
 

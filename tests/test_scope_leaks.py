@@ -103,7 +103,7 @@ def test_cccd_look_ups_are_limited_per_user(app, client, auth, db):
     assert client.get("/people/check", query_string={**ask, "cccd": ""}).status_code == 200
     # Another user has a budget of their own.
     client.post("/logout", data={"csrf_token": auth.csrf("/")})
-    auth.login("official1")
+    auth.login(one_village_agent(db, own))
     assert client.get("/people/check", query_string=ask).status_code == 200
 
 
