@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DB ?= $(or $(AGENT_APP_DATABASE),instance/agent_app.sqlite3)
 
-.PHONY: run test bench lint translations chromium clean
+.PHONY: run test bench bench-province lint translations chromium clean
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,8 +27,14 @@ test: $(STAMP) translations chromium
 	$(BIN)/ruff check .
 	$(BIN)/pytest -q
 
+# bench_province at 5% of a province here (about 3 minutes); `make bench-province` for the whole.
 bench: $(STAMP) translations
-	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+	@for f in benchmarks/bench_*.py; do echo "== $$f"; args=""; \
+	  case $$f in *bench_province.py) args="--scale 0.05 --seconds 20";; esac; \
+	  $(BIN)/python $$f $$args || exit 1; done
+
+bench-province: $(STAMP) translations
+	$(BIN)/python benchmarks/bench_province.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

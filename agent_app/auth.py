@@ -138,19 +138,6 @@ def _throttle_keys(username: str) -> list[tuple[str, int]]:
             (f"addr:{request.remote_addr}", config["LOGIN_MAX_FAILURES_PER_ADDRESS"])]
 
 
-def over_limit(keys: list[tuple[str, int]], minutes: int) -> bool:
-    """True when any key has reached its limit of attempts within the last ``minutes``."""
-    db = get_db()
-    return any(user_store.recent_attempts(db, key, minutes) >= limit for key, limit in keys)
-
-
-def count_attempt(keys: list[str]) -> None:
-    """One more attempt under each key (a failed login, a CCCD look-up)."""
-    db = get_db()
-    with transaction(db):
-        user_store.record_attempts(db, keys)
-
-
 # Only a path on this site: no scheme, no host, nothing a browser reads as "//host" (a second
 # slash or backslash, or tabs and newlines, which browsers drop from URLs).
 _LOCAL_PATH = re.compile(r"/(?![/\\])[^\s\\\x00-\x1f\x7f]*")
@@ -168,6 +155,19 @@ def safe_next(target: str) -> str | None:
 def _dummy_hash() -> str:
     """Verified when the username is unknown, so the answer takes as long as for a real one."""
     return generate_password_hash("not a password of anyone")
+
+
+def over_limit(keys: list[tuple[str, int]], minutes: int) -> bool:
+    """True when any key has reached its limit of attempts within the last ``minutes``."""
+    db = get_db()
+    return any(user_store.recent_attempts(db, key, minutes) >= limit for key, limit in keys)
+
+
+def count_attempt(keys: list[str]) -> None:
+    """One more attempt under each key (a failed login, a CCCD look-up)."""
+    db = get_db()
+    with transaction(db):
+        user_store.record_attempts(db, keys)
 
 
 @bp.route("/login", methods=["GET", "POST"])

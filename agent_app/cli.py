@@ -12,9 +12,9 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 from werkzeug.serving import WSGIRequestHandler, run_simple
 
-from . import clock, create_app, declaration_cli, demo, import_cli, premiums
+from . import backup_cli, clock, create_app, declaration_cli, demo, import_cli, premiums, server
 from .formatting import money, vn_date
-from .store import get_db, migrate, scalar, transaction
+from .store import connect, get_db, migrate, scalar, transaction
 from .store import parameters as parameter_store
 from .store import users as user_store
 
@@ -93,15 +93,29 @@ class PrivateRequestHandler(WSGIRequestHandler):
 
 
 @click.command("serve")
-@click.option("--host", default="127.0.0.1")
-@click.option("--port", default=lambda: int(os.environ.get("PORT", "5000")), type=int)
+@click.option("--host", default="127.0.0.1",
+              help="Address to listen on (the reverse proxy's side in production).")
+@click.option("--port", default=lambda: int(os.environ.get("PORT", "5000")), type=int,
+              help="Port (default: $PORT, else 5000).")
+@click.option("--workers", default=server.default_workers, type=click.IntRange(min=1),
+              help="Production: worker processes (default: $WEB_CONCURRENCY, else 2 per core).")
+@click.option("--timeout", default=60, type=click.IntRange(min=1),
+              help="Production: seconds a worker may stay silent before it is replaced.")
 @with_appcontext
-def serve_command(host: str, port: int) -> None:
-    """Serve the app (threaded) and print the demo logins if they are active."""
+def serve_command(host: str, port: int, workers: int, timeout: int) -> None:
+    """Serve the app: gunicorn in production, Werkzeug's threaded server in development."""
     app = current_app._get_current_object()
-    if user_store.active_demo_passwords(get_db()):
+    db = connect(app.config["DATABASE"])
+    try:
+        demo_logins = user_store.active_demo_passwords(db)
+    finally:
+        db.conn.close()     # nothing open may be inherited by the forked workers
+    if app.config["ENV_NAME"] == "production":
+        server.serve(app, host, port, workers, timeout)
+        return
+    if demo_logins:
         _print_logins()
-    click.echo(f"Serving on http://{host}:{port}")
+    click.echo(f"Serving on http://{host}:{port} (development server)")
     run_simple(host, port, app, threaded=True, use_reloader=False,
                request_handler=PrivateRequestHandler)
 
@@ -190,6 +204,7 @@ def check_rules_command(days: int) -> None:
 COMMANDS = [init_db_command, create_user_command, set_password_command, seed_demo_command,
             serve_command, quote_command, check_rules_command]
 COMMANDS += import_cli.COMMANDS + declaration_cli.COMMANDS
+COMMANDS += backup_cli.COMMANDS
 
 
 def init_app(app: Flask) -> None:

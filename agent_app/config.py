@@ -29,6 +29,11 @@ def from_environment(instance_path: str) -> dict:
         "DATABASE": os.environ.get("AGENT_APP_DATABASE",
                                    os.path.join(instance_path, "agent_app.sqlite3")),
         "SECRET_KEY": os.environ.get("AGENT_APP_SECRET_KEY", DEFAULT_SECRET_KEY),
+        # Reverse proxies in front that set X-Forwarded-For/-Proto/-Host (ProxyFix trusts this
+        # many hops); production sits behind one, development behind none.
+        "TRUSTED_PROXIES": int(os.environ.get("AGENT_APP_TRUSTED_PROXIES",
+                                              "1" if env == "production" else "0")),
+        "PREFERRED_URL_SCHEME": "https" if env == "production" else "http",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": env == "production",
@@ -56,7 +61,11 @@ def from_environment(instance_path: str) -> dict:
         # The sync fault switch: tests turn it on (AGENT_APP_TESTING_FAULTS=1 for a live server);
         # production refuses to start with it.
         "TESTING_FAULTS": os.environ.get("AGENT_APP_TESTING_FAULTS") == "1",
-        "SYNC_MAX_BATCH": 500,               # records per push; more is a 413
+        "SYNC_MAX_BATCH": 2000,              # records per push; more is a 413
+        "SYNC_MAX_BODY": 16 * 1024 * 1024,   # a push's body once inflated; more is a 413
+        # A pull's page ends past this much JSON (before gzip: about a third on the wire), so
+        # three villages of 1,500 people come in one request.
+        "SYNC_PULL_PAGE_BYTES": 2_000_000,
     }
 
 

@@ -20,7 +20,6 @@ from flask_login import current_user, login_required
 from werkzeug.exceptions import HTTPException
 
 from . import clock
-from .auth import village_or_404
 from .store import get_db, utc_now
 from .store import offline as offline_store
 from .store import places as place_store
@@ -31,7 +30,8 @@ bp = Blueprint("pwa", __name__)
 WORKBOX = "vendor/workbox-7.4.1"
 WORKBOX_MODULES = ("core", "routing", "strategies", "precaching", "expiration",
                    "cacheable-response")
-WORKER_SCRIPTS = ("js/offline/keys.js", "js/offline/store.js", "js/offline/sync.js")
+WORKER_SCRIPTS = ("js/offline/keys.js", "js/offline/names.js", "js/offline/store.js",
+                  "js/offline/sync.js", "js/offline/copy.js")
 
 
 def _precached(static: Path) -> list[Path]:
@@ -139,7 +139,7 @@ def api_login_required(view: Callable) -> Callable:
 @bp.route("/api/offline/manifest")
 @api_login_required
 def offline_manifest():
-    """Everything "Tải về để làm việc offline" fetches: pages to cache and village data."""
+    """The pages "Tải về để làm việc offline" caches (the data comes by the pull)."""
     db = get_db()
     villages = place_store.list_villages(db, current_user.village_ids)
     pages = [url_for("home.index"), url_for("pwa.sync_page")]
@@ -148,8 +148,7 @@ def offline_manifest():
         made_at=utc_now(),
         version=app_version(),
         villages=[{"id": v["id"], "name": v["name"], "commune_name": v["commune_name"],
-                   "residents": v["residents"],
-                   "data": url_for("pwa.village_data", village_id=v["id"])} for v in villages],
+                   "residents": v["residents"]} for v in villages],
         pages=pages,
         forms=_form_pages(offline_store.sample_member(db, current_user.village_ids)),
     )
@@ -177,15 +176,6 @@ def _routed(adapter, path: str) -> bool:
     except HTTPException:  # NotFound, MethodNotAllowed, RequestRedirect: no page to cache
         return False
     return True
-
-
-@bp.route("/api/offline/villages/<int:village_id>.json")
-@api_login_required
-def village_data(village_id: int):
-    village = village_or_404(village_id)
-    snapshot = offline_store.village_snapshot(get_db(), village_id)
-    return jsonify(id=village["id"], name=village["name"], commune_name=village["commune_name"],
-                   made_at=utc_now(), **snapshot)
 
 
 def rendered_at() -> int:

@@ -47,6 +47,44 @@ _RESULT = {
 }
 
 
+_ROWS = {
+    "type": "object",
+    "required": ["fields", "rows"],
+    "description": "Rows as lists, in the order of `fields` (no repeated keys)",
+    "properties": {"fields": {"type": "array", "items": {"type": "string"}},
+                   "rows": {"type": "array", "items": {"type": "array"}}},
+}
+_PULL = {
+    "type": "object",
+    "required": ["replace", "cursor", "next", "villages", "removed", "progress", "tally",
+                 "users", "server_time"],
+    "properties": {
+        "replace": {"type": "boolean", "description":
+                    "First page of a whole copy: the phone empties its copy before applying it"},
+        "cursor": {"type": "string", "description":
+                   "Where the next pull starts, once every page of this one is applied"},
+        "next": {"type": ["string", "null"], "description": "The next page of this pull"},
+        "villages": {"type": "array", "description": "The agent's villages now: the phone "
+                     "drops any other", "items": {"type": "object"}},
+        "households": {"$ref": "#/components/schemas/Rows"},
+        "residents": {"$ref": "#/components/schemas/Rows"},
+        "visits": {"$ref": "#/components/schemas/Rows"},
+        "enrolments": {"$ref": "#/components/schemas/Rows"},
+        "questions": {"$ref": "#/components/schemas/Rows"},
+        "removed": {"type": "object", "description": "Keys to delete, by table (households, "
+                    "residents, visits, enrolments, questions)",
+                    "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+        "rules": {"type": "object", "description": "The premium rules, when they changed "
+                  "(the shape premiums.js reads)"},
+        "users": {"type": "object", "description": "Agents' display names by id"},
+        "tally": {"type": "object", "description": "The agent's day as the server knows it"},
+        "progress": {"type": "object", "properties": {"done": {"type": "integer"},
+                                                      "total": {"type": "integer"}}},
+        "server_time": {"type": "string", "format": "date-time"},
+    },
+}
+
+
 def _error_response(description: str) -> dict:
     return {"description": description,
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
@@ -107,9 +145,36 @@ SPEC = {
                 },
             },
         },
+        "/api/sync/pull": {
+            "get": {
+                "summary": "What changed for the agent's villages since a cursor, paged by size "
+                           "(gzip when asked)",
+                "security": [{"session": []}],
+                "parameters": [
+                    {"name": "since", "in": "query", "schema": {"type": "string"},
+                     "description": "The cursor of the last complete pull; empty for the whole "
+                                    "copy"},
+                    {"name": "until", "in": "query", "schema": {"type": "string"},
+                     "description": "Set by `next`: where this pull ends"},
+                    {"name": "after", "in": "query", "schema": {"type": "string"},
+                     "description": "Set by `next`: where this page starts"},
+                    {"name": "done", "in": "query", "schema": {"type": "string"}},
+                    {"name": "total", "in": "query", "schema": {"type": "string"}},
+                ],
+                "responses": {
+                    "200": {"description": "One page of the pull",
+                            "content": {"application/json": {"schema": {
+                                "$ref": "#/components/schemas/Pull"}}}},
+                    "400": _error_response("A parameter the server did not give; names it"),
+                    "401": _error_response("Session expired: log in, then pull again"),
+                    "403": _error_response("Not an agent: only agents hold a copy"),
+                },
+            },
+        },
     },
     "components": {
-        "schemas": {"Record": _RECORD, "Result": _RESULT, "Error": _ERROR},
+        "schemas": {"Record": _RECORD, "Result": _RESULT, "Error": _ERROR, "Rows": _ROWS,
+                    "Pull": _PULL},
         "securitySchemes": {"session": {"type": "apiKey", "in": "cookie", "name": "session"}},
     },
 }

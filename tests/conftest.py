@@ -101,7 +101,7 @@ def free_port() -> int:
 class LiveServer:
     """`agent-app serve` in its own process, on a database file of its own."""
 
-    def __init__(self, db_path: Path, extra_env: dict | None = None):
+    def __init__(self, db_path: Path, extra_env: dict | None = None, args: list[str] = ()):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "AGENT_APP_DATABASE": str(db_path), "AGENT_APP_SECRET_KEY": "test",
@@ -111,8 +111,8 @@ class LiveServer:
         self.log_path = Path(db_path).with_suffix(".server.log")
         self._log = self.log_path.open("wb")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "agent_app.cli", "serve", "--port", str(self.port)],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=self._log)
+            [sys.executable, "-m", "agent_app.cli", "serve", "--port", str(self.port), *args],
+            cwd=ROOT, env=env, stdout=self._log, stderr=self._log)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             try:
@@ -179,4 +179,5 @@ def browser_login(page, server: LiveServer, username: str) -> None:
     page.fill("#username", username)
     page.fill("#password", demo.DEMO_PASSWORD)
     page.click("button[type=submit]")
+    page.wait_for_url(lambda url: "/login" not in url)
     page.wait_for_load_state("networkidle")

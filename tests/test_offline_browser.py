@@ -291,3 +291,22 @@ def test_an_oversized_batch_is_halved_until_the_server_takes_it(agent_page, serv
     assert scalar(server_db, "SELECT count(*) FROM visits v JOIN records r ON"
                              " r.id = v.record_id WHERE v.outcome = 'wrong_info'"
                              f" AND r.{TEST_PHONE}") == 40
+
+
+def test_a_thousand_waiting_visits_go_gzip_compressed_in_one_or_two_requests(
+        agent_page, server, server_db):
+    page = agent_page
+    village = agent_villages(server_db)[0]
+    people = [r["id"] for r in rows(server_db, "SELECT id FROM residents WHERE village_id = ?"
+                                               " ORDER BY id DESC LIMIT 250", (village,))]
+    considering = ("SELECT count(*) FROM visits v JOIN records r ON r.id = v.record_id"
+                   f" WHERE v.outcome = 'considering' AND r.{TEST_PHONE}")
+    before = scalar(server_db, considering)
+    encodings = []
+    page.on("request", lambda r: encodings.append(r.headers.get("content-encoding"))
+            if "/api/sync/push" in r.url else None)
+    save_visits(page, [people[i % len(people)] for i in range(1000)], outcome="considering")
+    page.evaluate("() => DTN.push()")
+    expect(page.locator(".sync-waiting")).to_have_text("0", timeout=60000)
+    assert 1 <= len(encodings) <= 2 and set(encodings) == {"gzip"}
+    assert scalar(server_db, considering) == before + 1000

@@ -4,6 +4,7 @@ lists held on the phone are gone."""
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import pytest
@@ -61,7 +62,7 @@ def reassign(db, village_id: int, to: str) -> None:
                         " SELECT id, ? FROM users WHERE username = ?", (village_id, to))
 
 
-HELD = "DTN.store.villages().then(copies => copies.map(v => v.id))"
+HELD = "DTN.store.villageIds()"
 
 
 def held_villages(page) -> list[int]:
@@ -82,8 +83,10 @@ def test_a_village_taken_off_the_agent_leaves_the_phone(phone, server, server_db
     try:
         phone.goto(server.url + "/")
         poll(phone, f"() => {HELD}.then(ids => !ids.includes({taken}))")
-        poll(phone, "() => DTN.store.getMeta('offline-copy').then(c => Boolean(c))", 60)
+        poll(phone, "() => DTN.store.copyState().then(c => Boolean(c && c.complete))", 60)
         assert held_villages(phone) == sorted(agent_villages(server_db))
+        poll(phone, "() => caches.open('dtn-pages').then(c => c.keys())"
+                    f".then(ks => ks.some(r => r.url.endsWith('/villages/{kept}')))", 60)
         phone.context.set_offline(True)
         assert not opens_offline(phone, server, f"/villages/{taken}")
         assert not opens_offline(phone, server, f"/residents/{person['id']}")
@@ -103,7 +106,9 @@ def test_after_a_session_expires_the_next_user_cannot_read_the_last_ones_lists(
     phone.goto(f"{server.url}/residents/{person['id']}")
     phone.context.clear_cookies()                                # the session simply expires
     log_in(phone, server, "agent2")
-    poll(phone, f"() => {HELD}.then(ids => ids.length === 0)")
+    theirs = sorted(agent_villages(server_db, "agent2"))       # agent2's own first pull
+    poll(phone, f"() => {HELD}.then(ids => JSON.stringify(ids.sort((a, b) => a - b))"
+                f" === '{json.dumps(theirs, separators=(',', ':'))}')")
     phone.context.set_offline(True)
     try:
         for path in (f"/villages/{village}", f"/residents/{person['id']}",

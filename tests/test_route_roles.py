@@ -242,4 +242,4 @@ def test_each_role_gets_what_the_table_says(app, client, auth, objects, role):
         expected = int(statuses.split()[column])
         if answer.status_code != expected:
             wrong.append(f"{method} {url}: {answer.status_code}, expected {expected}")
-    assert wrong == []
+    assert wrong == [], "\n".join(wrong)

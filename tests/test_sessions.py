@@ -157,7 +157,7 @@ def test_production_sends_hsts_and_pages_with_personal_data_are_never_stored(
                 "/communes/31843/list.csv", "/communes/31843/list.xlsx",
                 f"/communes/31843/villages/{village}/list.csv",
                 "/communes/31843/declarations.xlsx", "/supervisor/day.csv",
-                f"/api/offline/villages/{village}.json"):
+                "/api/sync/pull"):
         answer = client.get(url)
         assert answer.status_code in (200, 403), url
         assert answer.headers["Cache-Control"] == "no-store", url

@@ -1,6 +1,8 @@
 """The push protocol over HTTP, without a browser: idempotency, conflicts, scope, malformed bodies,
 the batch limit, seq gaps, and the test-only fault switch."""
 
+import gzip
+import json
 import uuid
 
 import pytest
@@ -167,3 +169,38 @@ def test_the_protocol_is_published_as_openapi(client):
     assert spec["openapi"].startswith("3.")
     push_op = spec["paths"]["/api/sync/push"]["post"]
     assert {"200", "400", "401", "413"} <= set(push_op["responses"])
+
+
+def gzip_push(client, body: bytes, encoding: str = "gzip"):
+    return client.post("/api/sync/push", data=body, content_type="application/json",
+                       headers={"Content-Encoding": encoding})
+
+
+def test_a_gzip_body_is_inflated_and_stored(agent, db):
+    records = [visit(rid, n) for n, rid in enumerate(residents_of(db, "agent1"), start=1)]
+    body = json.dumps({"device_id": DEVICE, "records": records}).encode()
+    assert statuses(gzip_push(agent, gzip.compress(body))) == ["accepted"] * 3
+    assert scalar(db, PHONE_VISITS) == 3
+
+
+def test_a_zip_bomb_is_413_and_stores_nothing(app, agent, db):
+    app.config["SYNC_MAX_BODY"] = 1_000_000
+    record = visit(residents_of(db, "agent1", 1)[0], 1)
+    padding = " " * 5_000_000          # valid JSON whitespace: it only inflates
+    body = json.dumps({"device_id": DEVICE, "records": [record]})[:-1] + padding + "}"
+    bomb = gzip.compress(body.encode(), 9)
+    assert len(bomb) < 20_000
+    pushes = scalar(db, f"SELECT count(*) FROM sync_pushes WHERE {TEST_PUSHES}")
+    response = gzip_push(agent, bomb)
+    assert response.status_code == 413 and response.get_json()["error"] == "batch_too_large"
+    assert scalar(db, f"SELECT count(*) FROM records WHERE {TEST_PHONE}") == 0
+    assert scalar(db, f"SELECT count(*) FROM sync_pushes WHERE {TEST_PUSHES}") == pushes
+
+
+def test_a_body_that_is_not_gzip_or_in_another_encoding_is_400(agent):
+    body = json.dumps({"device_id": DEVICE, "records": []}).encode()
+    for data, encoding, says in ((body, "gzip", "giải nén"), (gzip.compress(body)[:-6], "gzip",
+                                                               "cắt cụt"),
+                                 (body, "br", "br")):
+        response = gzip_push(agent, data, encoding)
+        assert response.status_code == 400 and says in response.get_json()["message"]

@@ -17,6 +17,7 @@ import sqlite_utils
 from flask import Flask, current_app, g
 
 from ..clock import utc_now
+from .writer import writer_lock
 
 
 def connect(path: str | Path) -> sqlite_utils.Database:
@@ -29,23 +30,33 @@ def connect(path: str | Path) -> sqlite_utils.Database:
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA synchronous = NORMAL")
     conn.execute("PRAGMA busy_timeout = 30000")
-    return sqlite_utils.Database(conn)
+    # Checkpoints run after the writer lock is released (transaction()), not inside a commit.
+    conn.execute("PRAGMA wal_autocheckpoint = 0")
+    db = sqlite_utils.Database(conn)
+    db.writer = writer_lock(path)
+    return db
 
 
 @contextmanager
 def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
-    """All-or-nothing: BEGIN IMMEDIATE so concurrent writers queue instead of failing midway."""
+    """All-or-nothing. Writers queue on the database's writer lock (store/writer.py), then
+    BEGIN IMMEDIATE, so a writer from outside the app still waits instead of failing midway;
+    the WAL is checkpointed after the lock is released."""
     conn = db.conn
     if conn.in_transaction:
         yield db
         return
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield db
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
+    with db.writer.held():
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+    # Copy the WAL back into the database while the next writer goes on: SQLite's automatic
+    # checkpoint would do it inside COMMIT, under the lock, a few hundred pages every few pushes.
+    conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
 
 def rows(db: sqlite_utils.Database, sql: str, params: dict | tuple = ()) -> list[dict]:
@@ -102,6 +113,9 @@ def migrate(db: sqlite_utils.Database) -> list[str]:
             db.conn.execute("PRAGMA foreign_keys = OFF")
         try:
             with transaction(db):
+                # Asked again under the lock: another process may have applied it meanwhile.
+                if scalar(db, "SELECT 1 FROM schema_migrations WHERE version = ?", (version,)):
+                    continue
                 for statement in _statements(sql):
                     db.conn.execute(statement)
                 if rebuilds and db.conn.execute("PRAGMA foreign_key_check").fetchone():

@@ -101,9 +101,15 @@
     });
   }
 
+  /* Draw the list again only when its records changed: a form being corrected, or a discard
+     being confirmed, is never redrawn under the agent's finger. */
   async function refresh(list, words) {
     const user = DTN.session.user();
-    render(list, user ? await store.attention(user.id) : [], words);
+    const records = user ? await store.attention(user.id) : [];
+    const ids = records.map(r => r.id).join(' ');
+    if (list.dataset.shown === ids) return;
+    list.dataset.shown = ids;
+    render(list, records, words);
   }
 
   document.addEventListener('DOMContentLoaded', () => {

@@ -12,12 +12,6 @@
   const GONE = ['moved_away', 'deceased', 'insured_elsewhere'];
   let loaded = null;
 
-  function zip(fields, values) {
-    const out = {};
-    fields.forEach((field, i) => { out[field] = values[i]; });
-    return out;
-  }
-
   function birth(person) {
     if (person.birth_date) {
       const [y, m, d] = person.birth_date.split('-');
@@ -35,22 +29,23 @@
   /* Everyone in the offline copy, plus the people added on this phone and not yet sent. */
   async function index() {
     if (loaded) return loaded;
-    const [villages, unsent] = await Promise.all([store.villages(), store.unsent()]);
+    const user = DTN.session.user() || await store.getMeta('session');
+    const userId = user && (user.id || user.user_id);
+    const [villages, unsent] = await Promise.all([store.copyVillages(userId), store.unsent()]);
     const residents = new Map();
     const households = new Map();
     const members = new Map();
     villages.forEach(village => {
-      village.households.forEach(values => {
-        const household = zip(village.household_fields, values);
-        household.village_id = village.id;
+      Object.values(village.households).forEach(household => {
         households.set(household.id, household);
       });
-      village.residents.forEach(values => {
-        const person = zip(village.resident_fields, values);
-        person.village_id = village.id;
-        residents.set(person.id, person);
-        addMember(members, person.household_id, person);
-      });
+      Object.values(village.residents)
+        .sort((a, b) => (a.relation_to_head === 'Chủ hộ' ? 0 : 1) -
+          (b.relation_to_head === 'Chủ hộ' ? 0 : 1) || a.sort_key.localeCompare(b.sort_key))
+        .forEach(person => {
+          residents.set(person.id, person);
+          addMember(members, person.household_id, person);
+        });
     });
     unsent.outbox.concat(unsent.attention).filter(r => r.kind === 'resident').forEach(record => {
       const data = record.data;
@@ -104,13 +99,29 @@
 
   function villagePath(id) { return '/villages/' + id; }
 
+  /* A form page cached for someone else, opened for a person, household or village the phone
+     does not hold: never that someone else's form; a clear message instead. */
+  function refuse() {
+    const main = document.getElementById('main');
+    const note = document.createElement('p');
+    note.id = 'not-in-copy';
+    note.className = 'flash flash-error';
+    note.setAttribute('role', 'alert');
+    note.textContent = DTN.text.not_in_copy;
+    const home = document.createElement('a');
+    home.className = 'button primary';
+    home.href = '/';
+    home.textContent = DTN.text.home;
+    main.replaceChildren(note, home);
+  }
+
   async function fillResidentForm(residentId) {
     const idField = document.querySelector('form[data-record-kind] [data-fill="id"]');
     if (!idField || idField.value === residentId) return;
     const found = await index();
     const person = found.residents.get(residentId);
     const sample = found.residents.get(idField.value);
-    if (!person) return;
+    if (!person) return refuse();
     fillElements(document, describe(found, person));
     rebase([[idField.value, residentId],
       [sample && sample.household_id, person.household_id],
@@ -157,7 +168,7 @@
     if (!holder || holder.value === householdId) return;
     const found = await index();
     const household = found.households.get(householdId);
-    if (!household) return;
+    if (!household) return refuse();
     const sampleHousehold = found.households.get(holder.value) || {};
     const form = document.querySelector('form[data-record-kind]');
     const candidates = (found.members.get(householdId) || []).filter(m => !GONE.includes(m.list_status));
@@ -189,6 +200,17 @@
     const wanted = params.get('village');
     const household = form.querySelector('[name=household_id]');
     const pairs = [];
+    const rebased = (household && params.get('household') &&
+      household.value !== params.get('household')) || (village && wanted && village.value !== wanted);
+    if (!rebased) return;
+    const found = await index();
+    const place = found.villages.find(v => String(v.id) === wanted);
+    const home = params.get('household') && found.households.get(params.get('household'));
+    if (!place || (params.get('household') && (!home || String(home.village_id) !== wanted))) {
+      return refuse();
+    }
+    fillElements(document, {village_name: place.village.name, head_name: home ? home.head_name : '',
+      member_names: ''});
     if (household && params.get('household') && household.value !== params.get('household')) {
       pairs.push([household.value, params.get('household')]);
     }

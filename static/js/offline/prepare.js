@@ -1,13 +1,12 @@
-/* "Tải về để làm việc offline": one action that caches what the agent needs for every assigned
-   village: the checklists (every page of them), the form pages (one copy each, filled in on the
-   phone), the sync page, and a compact copy of each village list in IndexedDB. Shows progress
-   and a final count; refreshed quietly when online and older than REFRESH_MS. */
+/* "Tải về để làm việc offline": the first pull fills the phone's local copy (later pulls keep it
+   current on their own: after each push, on page load, on "online" and on a timer), and the
+   pages the agent works in are cached for use without a network. Shows progress and a final
+   count; the status bar shows the time of the last pull. */
 (function () {
   'use strict';
   const DTN = self.DTN;
   const store = DTN.store;
   const FRAGMENTS_CACHE = 'dtn-fragments';
-  const REFRESH_MS = 6 * 3600 * 1000;
 
   async function fetchOk(url, headers) {
     const response = await fetch(url, {credentials: 'same-origin', headers: headers || {}});
@@ -36,38 +35,39 @@
     }
   }
 
-  async function run(progress) {
+  async function cachePages(progress) {
     const manifest = await (await fetchOk('/api/offline/manifest')).json();
     const pages = await caches.open(DTN.keys.PAGES_CACHE);
     const fragments = await caches.open(FRAGMENTS_CACHE);
     const checklists = manifest.villages.map(v => '/villages/' + v.id);
     const plain = manifest.pages.filter(url => !checklists.includes(url)).concat(manifest.forms);
-    const total = plain.length + manifest.villages.length * 2;
+    const total = plain.length + checklists.length;
     let done = 0;
     const step = async work => {
-      const value = await work;
+      await work;
       done += 1;
-      if (progress) progress(done, total);
-      return value;
+      progress(done, total);
     };
     await Promise.all(plain.map(url => step(cachePage(pages, url))));
-    let residents = 0;
-    await Promise.all(manifest.villages.map(async village => {
-      await step(cacheChecklist(pages, fragments, '/villages/' + village.id));
-      const data = await step(fetchOk(village.data).then(r => r.json()));
-      residents += data.residents.length;
-      await store.putVillage(data);
-    }));
-    const copy = {key: 'offline-copy', made_at: Date.now(), villages: manifest.villages.length,
-      residents};
-    await store.putMeta(copy);
+    await Promise.all(checklists.map(url => step(cacheChecklist(pages, fragments, url))));
+  }
+
+  /* Pull, then cache the pages; progress(share) from 0 to 1 over both halves. */
+  async function run(progress) {
+    const user = DTN.session.user();
+    const state = await DTN.copy.pull(user && user.id, (done, total) =>
+      progress(total ? done / total / 2 : 0.5));
+    if (state !== 'idle') throw new Error(state);
+    await cachePages((done, total) => progress(0.5 + done / total / 2));
     DTN.fill.reset();
-    return copy;
+    const villages = await store.copyVillages(user.id);
+    return {villages: villages.length,
+      residents: villages.reduce((n, v) => n + Object.keys(v.residents).length, 0)};
   }
 
   /* Logging out, another user, a village taken away: the lists held here must go. */
   async function forget() {
-    await store.forgetOfflineCopy();
+    await store.forgetCopy();
     await Promise.all([caches.delete(DTN.keys.PAGES_CACHE), caches.delete(FRAGMENTS_CACHE)]);
     DTN.fill.reset();
   }
@@ -85,7 +85,7 @@
       bar.value = 0;
       result.textContent = '';
       try {
-        const copy = await run((done, total) => { bar.max = total; bar.value = done; });
+        const copy = await run(share => { bar.value = share; });
         result.textContent = box.dataset.doneText.replace('{villages}', copy.villages)
           .replace('{residents}', copy.residents.toLocaleString('vi-VN'));
         result.className = 'ok';
@@ -99,19 +99,6 @@
     });
   }
 
-  async function refreshWhenOnline() {
-    await DTN.session.claimed;
-    const copy = await store.getMeta('offline-copy');
-    if (!copy || !navigator.onLine || !DTN.session.user()) return;
-    if (Date.now() - copy.made_at < REFRESH_MS) return;
-    await run(null);
-    await DTN.status.refresh();
-  }
-
   DTN.prepare = {run, forget};
-  document.addEventListener('DOMContentLoaded', () => {
-    wireButton();
-    refreshWhenOnline().catch(error => console.warn('offline copy not refreshed', error));
-    window.addEventListener('online', () => refreshWhenOnline().catch(() => {}));
-  });
+  document.addEventListener('DOMContentLoaded', wireButton);
 })();

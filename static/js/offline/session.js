@@ -1,8 +1,12 @@
-/* The page side of sync: whose records these are, when to push, what the status bar says.
+/* The page side of sync: whose records these are, when to push and pull, what the status bar
+   says.
 
-   Triggers: page load, "online", a timer while records wait, after each save (Background Sync
-   where the browser offers it). Failures back off from 5 s to 5 min. Logout is refused while
-   records wait; logging in as someone else while another user's records wait is refused too. */
+   Push triggers: page load, "online", a timer while records wait, after each save (Background
+   Sync where the browser offers it). Failures back off from 5 s to 5 min. A pull follows every
+   push that sent records, runs on page load and on "online" when the last one is over a minute
+   old (an agent opens many pages a minute), and on its own timer. Logout is refused while records wait; logging in as someone else while another user's
+   records wait is refused too; the local copy of another account is deleted before this one's
+   first pull. */
 (function () {
   'use strict';
   const DTN = self.DTN;
@@ -10,6 +14,8 @@
   const RETRY_FIRST_MS = 5000;
   const RETRY_MAX_MS = 300000;
   const TIMER_MS = 60000;
+  const PULL_TIMER_MS = 300000;
+  const PULL_AGAIN_MS = 60000;
   const panel = document.getElementById('sync-status');
   const text = JSON.parse((document.getElementById('offline-text') || {}).textContent || '{}');
   let retryDelay = 0;
@@ -68,7 +74,8 @@
       const others = unsent.outbox.length + unsent.attention.length - waiting - attention;
       const state = await store.getMeta('sync');
       const last = userId ? await store.getMeta('last-sync:' + userId) : null;
-      const copy = await store.getMeta('offline-copy');
+      const copy = await store.copyState();
+      const pulled = copy && copy.user_id === userId && copy.pulled_at;
       // A page without a user (the login page) cannot push: what waits needs a login.
       const stateName = !session.user() && waiting > 0 ? 'needs_login'
         : (state && state.state) || 'idle';
@@ -82,8 +89,8 @@
       const login = panel.querySelector('.sync-login');
       login.hidden = stateName !== 'needs_login';
       login.href = '/login?next=' + encodeURIComponent(location.pathname + location.search);
-      panel.querySelector('.sync-offline-copy').hidden = !copy;
-      if (copy) panel.querySelector('.sync-offline-made').textContent = stamp(copy.made_at);
+      panel.querySelector('.sync-offline-copy').hidden = !pulled;
+      if (pulled) panel.querySelector('.sync-offline-made').textContent = stamp(pulled);
       if (others > 0) status.show('warn', format(text.other_user, {n: others}));
       else if (state && state.message && ['needs_login', 'error'].includes(stateName)) {
         status.show('error', state.message);
@@ -103,6 +110,7 @@
       return;
     }
     pushing = true;
+    const sending = await store.countWaiting(user.id);
     let state;
     try {
       do {
@@ -122,7 +130,21 @@
     } else {
       retryDelay = 0;
     }
+    if (state === 'idle') await pull(sending > 0);
     await status.refresh();
+  }
+
+  /* Bring the local copy up to date (unless a pull ended less than a minute ago and nothing was
+     sent since); an expired session is said as a push would say it. */
+  async function pull(sent) {
+    const user = session.user();
+    if (!user || !navigator.onLine) return;
+    const copy = await store.copyState();
+    const recent = copy && copy.user_id === user.id && copy.pulled_at &&
+      Date.now() - copy.pulled_at < PULL_AGAIN_MS;
+    if (recent && !sent) return;
+    const state = await DTN.copy.pull(user.id);
+    if (state === 'needs_login') await DTN.sync.note('needs_login', text.states.needs_login);
   }
 
   /* The offline copy and the cached pages belong to one user and their villages. Another user
@@ -136,17 +158,18 @@
     const villages = session.villageIds();
     const renderedAt = Number(panel.dataset.renderedAt) || 0;
     const before = await store.getMeta('session');
-    const otherUser = Boolean(before) && before.user_id !== user.id;
+    const copy = await store.copyState();
+    const otherUser = (Boolean(before) && before.user_id !== user.id) ||
+      (Boolean(copy) && copy.user_id !== user.id);
     if (!otherUser && before && renderedAt < (before.rendered_at || 0)) return;
     const held = (before && before.village_ids) || await store.villageIds();
     const dropped = !otherUser && held.some(id => !villages.includes(id));
-    const copy = await store.getMeta('offline-copy');
     if (otherUser || dropped) await DTN.prepare.forget();
     await store.putMeta({key: 'session', user_id: user.id, username: user.username,
       village_ids: villages, rendered_at: renderedAt});
     await store.putMeta({key: 'user:' + user.id, username: user.username});
     if (dropped && copy) {
-      DTN.prepare.run(null).then(() => status.refresh())
+      DTN.prepare.run(() => {}).then(() => status.refresh())
         .catch(error => console.warn('offline copy not made again', error));
     }
   }
@@ -236,6 +259,7 @@
       const user = session.user();
       if (user && !pushing && await store.countWaiting(user.id) > 0) push();
     }, TIMER_MS);
+    setInterval(() => { if (!pushing) pull(true); }, PULL_TIMER_MS);
     watchForUpdates();
     const now = document.getElementById('sync-now');
     if (now) now.addEventListener('click', () => { retryDelay = 0; push(); });

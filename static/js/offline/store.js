@@ -2,8 +2,11 @@
 
    outbox     records waiting to be sent: {id, seq, kind, created_at, data, user_id}
    attention  records the server answered "conflict" or "rejected": "Cần xử lý"
-   meta       the device (id, next seq), the session's user, last sync, the offline copy
-   villages   the offline copy of each assigned village list (compact rows)
+   meta       the device (id, next seq), the session's user, last sync, and under "copy" the
+              state of the local copy: whose it is, its cursor, when it was last pulled, the
+              premium rules, the supervisors' questions, the agents' names, the day's tally
+   copy       the local copy, one entry per village: {id, user_id, village, households,
+              residents, visits, enrolments}, the last four keyed by id (docs/sync.md, "The pull")
 
    A record's seq is taken in the same transaction that stores it, so two tabs never share one
    and a number is never reused. */
@@ -11,19 +14,27 @@
   'use strict';
   const DTN = root.DTN = root.DTN || {};
   const NAME = 'den-tung-nha';
-  const VERSION = 1;
+  const VERSION = 2;
+  const TABLES = ['households', 'residents', 'visits', 'enrolments'];
   let opening = null;
 
   function open() {
     if (!opening) {
       opening = new Promise((resolve, reject) => {
         const request = indexedDB.open(NAME, VERSION);
-        request.onupgradeneeded = () => {
+        request.onupgradeneeded = event => {
           const db = request.result;
-          db.createObjectStore('outbox', {keyPath: 'id'}).createIndex('user_seq', ['user_id', 'seq']);
-          db.createObjectStore('attention', {keyPath: 'id'}).createIndex('user', 'user_id');
-          db.createObjectStore('meta', {keyPath: 'key'});
-          db.createObjectStore('villages', {keyPath: 'id'});
+          if (event.oldVersion < 1) {
+            db.createObjectStore('outbox', {keyPath: 'id'})
+              .createIndex('user_seq', ['user_id', 'seq']);
+            db.createObjectStore('attention', {keyPath: 'id'}).createIndex('user', 'user_id');
+            db.createObjectStore('meta', {keyPath: 'key'});
+          }
+          if (event.oldVersion === 1) {
+            db.deleteObjectStore('villages');   // the snapshot the pull replaced
+            request.transaction.objectStore('meta').delete('offline-copy');
+          }
+          db.createObjectStore('copy', {keyPath: 'id'});
         };
         request.onsuccess = () => {
           const db = request.result;
@@ -163,19 +174,82 @@
 
     putMeta: value => run(['meta'], 'readwrite', tx => { tx.objectStore('meta').put(value); }),
 
-    putVillage: village => run(['villages'], 'readwrite', tx => {
-      tx.objectStore('villages').put(village);
+    /* The copy's state (whose, cursor, rules, questions…), or undefined before a first pull. */
+    copyState: () => run(['meta'], 'readonly', tx => result(tx.objectStore('meta').get('copy'))),
+
+    /* Every village of the copy, if it is userId's: another account never reads it. */
+    copyVillages: userId => run(['copy'], 'readonly', async tx =>
+      (await result(tx.objectStore('copy').getAll())).filter(v => v.user_id === userId)),
+
+    /* One page of a pull, applied in one transaction (docs/sync.md, "The pull"). */
+    applyPull: (userId, page) => run(['copy', 'meta'], 'readwrite', async tx => {
+      const copy = tx.objectStore('copy');
+      const meta = tx.objectStore('meta');
+      let state = await result(meta.get('copy'));
+      if (page.replace || !state || state.user_id !== userId) {
+        copy.clear();
+        state = {key: 'copy', user_id: userId, cursor: null, complete: false, rules: null,
+          questions: {}, users: {}};
+      }
+      const held = new Map((await result(copy.getAll())).map(v => [v.id, v]));
+      const assigned = new Set(page.villages.map(v => v.id));
+      held.forEach((v, id) => { if (!assigned.has(id)) held.delete(id); });
+      page.villages.forEach(info => {
+        if (!held.has(info.id)) {
+          held.set(info.id, {id: info.id, user_id: userId, households: {}, residents: {},
+            visits: {}, enrolments: {}});
+        }
+        held.get(info.id).village = info;
+      });
+      TABLES.forEach(table => {
+        (page.removed[table] || []).forEach(key => held.forEach(v => { delete v[table][key]; }));
+        const part = page[table];
+        if (!part) return;
+        const keyName = part.fields[0];
+        part.rows.forEach(values => {
+          const item = {};
+          part.fields.forEach((name, i) => { item[name] = values[i]; });
+          const key = String(item[keyName]);
+          if (table === 'residents') {
+            item.search_key = DTN.names.searchKey(item.full_name);
+            item.sort_key = DTN.names.sortKey(item.full_name);
+          }
+          held.forEach(v => { if (v.id !== item.village_id) delete v[table][key]; });
+          const village = held.get(item.village_id);
+          if (village) village[table][key] = item;
+        });
+      });
+      (page.removed.questions || []).forEach(id => { delete state.questions[id]; });
+      if (page.questions) {
+        page.questions.rows.forEach(values => {
+          const item = {};
+          page.questions.fields.forEach((name, i) => { item[name] = values[i]; });
+          state.questions[String(item.id)] = item;
+        });
+      }
+      if (page.rules) state.rules = page.rules;
+      Object.assign(state.users, page.users || {});
+      state.villages = page.villages;
+      state.tally = page.tally;
+      if (!page.next) {
+        state.cursor = page.cursor;
+        state.complete = true;
+        state.pulled_at = Date.now();
+      }
+      const ids = new Set(held.keys());
+      (await result(copy.getAllKeys())).forEach(id => { if (!ids.has(id)) copy.delete(id); });
+      held.forEach(v => copy.put(v));
+      meta.put(state);
+      return state;
     }),
 
-    villages: () => run(['villages'], 'readonly', tx => result(tx.objectStore('villages').getAll())),
+    /* The villages the copy holds (whoever's it is). */
+    villageIds: () => run(['copy'], 'readonly', tx => result(tx.objectStore('copy').getAllKeys())),
 
-    villageIds: () => run(['villages'], 'readonly', tx =>
-      result(tx.objectStore('villages').getAllKeys())),
-
-    /* The offline copy belongs to the user who made it: gone at logout. */
-    forgetOfflineCopy: () => run(['villages', 'meta'], 'readwrite', tx => {
-      tx.objectStore('villages').clear();
-      tx.objectStore('meta').delete('offline-copy');
+    /* The copy belongs to one user: gone at logout, or when another account logs in. */
+    forgetCopy: () => run(['copy', 'meta'], 'readwrite', tx => {
+      tx.objectStore('copy').clear();
+      tx.objectStore('meta').delete('copy');
     }),
   };
 
