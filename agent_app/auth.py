@@ -77,7 +77,7 @@ class User(UserMixin):
 @login_manager.user_loader
 def _load_user(cookie_id: str) -> User | None:
     user_id, _sep, token = cookie_id.partition(":")
-    if not user_id.isdigit() or not token:
+    if not (user_id.isascii() and user_id.isdigit()) or not token:
         return None
     record = user_store.get_user(get_db(), int(user_id))
     if record is None or not record["active"]:

@@ -93,7 +93,7 @@ class Page:
 def parse_cursor(text: str | None, name: str) -> int:
     if text in (None, ""):
         return 0
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit() and len(text) <= 15):
         raise PullError(f"{name}: phải là số nguyên không âm do máy chủ trả về")
     return int(text)
 

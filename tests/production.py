@@ -37,7 +37,8 @@ def production_server(path: Path, workers: int = 2, extra_env: dict | None = Non
     """`agent-app serve` with AGENT_APP_ENV=production: gunicorn with ``workers`` processes, on
     the real clock (production refuses a pinned one)."""
     return LiveServer(path, {"AGENT_APP_ENV": "production", "AGENT_APP_CLOCK": "",
-                             **(extra_env or {})}, args=["--workers", str(workers)])
+                             "AGENT_APP_SECRET_KEY": "7" * 64, **(extra_env or {})},
+                      args=["--workers", str(workers)])
 
 
 class Phone:

@@ -78,7 +78,7 @@ ROUTES = [
       "household.address"]),
     ("agent1", "GET", "/quote", {},
      ["scheme", "on", "income", "months", "support_group", "position", "province"]),
-    ("agent1", "GET", "/api/offline/villages/{v}.json", {}, ["lang"]),
+    ("agent1", "GET", "/api/sync/pull", {}, ["since"]),
     ("official1", "GET", "/communes/{c}/", {},
      ["period", "month", "quarter", "year", "from", "to"]),
     ("official1", "GET", "/communes/{c}/villages/{v}", {}, ["status", "period", "month"]),

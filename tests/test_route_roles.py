@@ -55,8 +55,8 @@ MATRIX: dict[tuple[str, str], tuple[str, dict | None, str]] = {
         ("/admin/parameters/supports/{support}", {}, "302 403 403 403 403 403 403 400"),
     ("GET", "/api/offline/manifest"):
         ("/api/offline/manifest", None, "401 200 200 200 200 200 200 200"),
-    ("GET", "/api/offline/villages/<int:village_id>.json"):
-        ("/api/offline/villages/{v}.json", None, "401 200 404 200 404 200 404 200"),
+    ("GET", "/api/sync/pull"):
+        ("/api/sync/pull", None, "401 200 200 403 403 403 403 403"),
     ("GET", "/api/openapi.json"):
         ("/api/openapi.json", None, "200 200 200 200 200 200 200 200"),
     ("POST", "/api/sync/push"):
