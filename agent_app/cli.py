@@ -12,7 +12,17 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 from werkzeug.serving import WSGIRequestHandler, run_simple
 
-from . import backup_cli, clock, config, create_app, demo, import_cli, premiums, server
+from . import (
+    backup_cli,
+    clock,
+    config,
+    create_app,
+    declaration_cli,
+    demo,
+    import_cli,
+    premiums,
+    server,
+)
 from .account_rules import display_name_problem, password_problem, username_problem
 from .formatting import money, vn_date
 from .identifiers import clean_phone, phone_error
@@ -241,7 +251,7 @@ def check_rules_command(days: int) -> None:
 
 COMMANDS = [init_db_command, create_user_command, set_password_command, set_phone_command,
             seed_demo_command, serve_command, quote_command, check_rules_command]
-COMMANDS += import_cli.COMMANDS
+COMMANDS += import_cli.COMMANDS + declaration_cli.COMMANDS
 COMMANDS += backup_cli.COMMANDS
 
 

@@ -20,14 +20,33 @@ BHXH_CODE = re.compile(r"^\d{10}$")
 PHONE = re.compile(r"^0[35789]\d{8}$")
 _CCCD_NOISE = re.compile(r"[\s.\-']")
 
-# Digits 1–3 of a CCCD: the 63 old province codes of birth registration (Circular 07/2016/TT-BCA).
-PROVINCE_CODES = frozenset({
-    "001", "002", "004", "006", "008", "010", "011", "012", "014", "015", "017", "019", "020",
-    "022", "024", "025", "026", "027", "030", "031", "033", "034", "035", "036", "037", "038",
-    "040", "042", "044", "045", "046", "048", "049", "051", "052", "054", "056", "058", "060",
-    "062", "064", "066", "067", "068", "070", "072", "074", "075", "077", "079", "080", "082",
-    "083", "084", "086", "087", "089", "091", "092", "093", "094", "095", "096"
-})
+# Digits 1–3 of a CCCD: the 63 old province codes of birth registration (Circular 07/2016/TT-BCA),
+# with the provinces' names under that coding (the 2025 merger left them in the numbers); the
+# declarations write the name as the birth registration place.
+BIRTH_PROVINCES = {
+    "001": "Thành phố Hà Nội", "002": "Tỉnh Hà Giang", "004": "Tỉnh Cao Bằng",
+    "006": "Tỉnh Bắc Kạn", "008": "Tỉnh Tuyên Quang", "010": "Tỉnh Lào Cai",
+    "011": "Tỉnh Điện Biên", "012": "Tỉnh Lai Châu", "014": "Tỉnh Sơn La",
+    "015": "Tỉnh Yên Bái", "017": "Tỉnh Hoà Bình", "019": "Tỉnh Thái Nguyên",
+    "020": "Tỉnh Lạng Sơn", "022": "Tỉnh Quảng Ninh", "024": "Tỉnh Bắc Giang",
+    "025": "Tỉnh Phú Thọ", "026": "Tỉnh Vĩnh Phúc", "027": "Tỉnh Bắc Ninh",
+    "030": "Tỉnh Hải Dương", "031": "Thành phố Hải Phòng", "033": "Tỉnh Hưng Yên",
+    "034": "Tỉnh Thái Bình", "035": "Tỉnh Hà Nam", "036": "Tỉnh Nam Định",
+    "037": "Tỉnh Ninh Bình", "038": "Tỉnh Thanh Hoá", "040": "Tỉnh Nghệ An",
+    "042": "Tỉnh Hà Tĩnh", "044": "Tỉnh Quảng Bình", "045": "Tỉnh Quảng Trị",
+    "046": "Tỉnh Thừa Thiên Huế", "048": "Thành phố Đà Nẵng", "049": "Tỉnh Quảng Nam",
+    "051": "Tỉnh Quảng Ngãi", "052": "Tỉnh Bình Định", "054": "Tỉnh Phú Yên",
+    "056": "Tỉnh Khánh Hoà", "058": "Tỉnh Ninh Thuận", "060": "Tỉnh Bình Thuận",
+    "062": "Tỉnh Kon Tum", "064": "Tỉnh Gia Lai", "066": "Tỉnh Đắk Lắk",
+    "067": "Tỉnh Đắk Nông", "068": "Tỉnh Lâm Đồng", "070": "Tỉnh Bình Phước",
+    "072": "Tỉnh Tây Ninh", "074": "Tỉnh Bình Dương", "075": "Tỉnh Đồng Nai",
+    "077": "Tỉnh Bà Rịa - Vũng Tàu", "079": "Thành phố Hồ Chí Minh", "080": "Tỉnh Long An",
+    "082": "Tỉnh Tiền Giang", "083": "Tỉnh Bến Tre", "084": "Tỉnh Trà Vinh",
+    "086": "Tỉnh Vĩnh Long", "087": "Tỉnh Đồng Tháp", "089": "Tỉnh An Giang",
+    "091": "Tỉnh Kiên Giang", "092": "Thành phố Cần Thơ", "093": "Tỉnh Hậu Giang",
+    "094": "Tỉnh Sóc Trăng", "095": "Tỉnh Bạc Liêu", "096": "Tỉnh Cà Mau",
+}
+PROVINCE_CODES = frozenset(BIRTH_PROVINCES)
 # Digit 4: 0/1 born in the 1900s (male/female), 2/3 in the 2000s; 4 and up are later centuries.
 LIVING_CENTURY_DIGITS = "0123"
 EARLIEST_BIRTH_YEAR = 1900
@@ -190,3 +209,8 @@ def make_cccd(province: str, birth_year: int, gender: str, serial: int) -> str:
     """Build a CCCD consistent with birth year and gender (for demo and test data)."""
     century_code = (birth_year // 100 - 19) * 2 + (0 if gender == "male" else 1)
     return f"{province:0>3}{century_code}{birth_year % 100:02d}{serial % 1_000_000:06d}"
+
+
+def birth_province(cccd: str | None) -> str | None:
+    """The province where the birth was registered, by a CCCD's first three digits, or None."""
+    return BIRTH_PROVINCES.get(cccd[:3]) if cccd and CCCD.match(cccd) else None

@@ -19,8 +19,16 @@ from dataclasses import dataclass, field
 from sqlite_utils import Database
 
 from . import premiums
+from .declarations.facts import contact_address
 from .list_files import NotATable, Rows, sheets
-from .list_rows import LABELS, ParsedRow, field_for, is_column_numbers, parse_row
+from .list_rows import (
+    LABELS,
+    ParsedRow,
+    field_for,
+    is_column_numbers,
+    parse_row,
+    profile_layout,
+)
 from .store import audit, transaction
 from .store import coverage as coverage_store
 from .store import imports as import_store
@@ -75,6 +83,7 @@ class Layout:
     headings: dict[str, str]
     warnings: list[dict]
     rows: Iterator[tuple[int, tuple]]
+    sheet: str = ""                     # a declaration profile's sheet: its title
 
 
 NEW_VILLAGE_ACTIONS = ("create", "skip")
@@ -98,16 +107,18 @@ def import_list(db: Database, data: bytes, file_name: str, commune_code: str, *,
     if new_villages and set(new_villages.values()) - set(NEW_VILLAGE_ACTIONS) - known:
         raise ImportFailed("Thôn, ấp được chọn để nhập vào không thuộc xã này.")
     try:
-        layout = find_layout(sheets(data))
-        parsed = parse_rows(layout)
+        layouts = find_layouts(sheets(data))
+        parsed = [(layout, parse_rows(layout)) for layout in layouts]
     except NotATable as error:
         raise ImportFailed(str(error)) from error
-    report = Report(warnings=list(layout.warnings))
+    report = Report(warnings=[w for layout in layouts for w in layout.warnings])
     try:
         with transaction(db):
-            run = _Import(db, commune_code, user_id, layout.headings, report, new_villages)
-            for number, row in parsed:
-                run.add(number, row)
+            run = _Import(db, commune_code, user_id, report, new_villages)
+            for layout, rows in parsed:
+                run.headings, run.sheet = layout.headings, layout.sheet
+                for number, row in rows:
+                    run.add(number, row)
             report.new_villages = run.new_village_list()
             if dry_run:
                 raise _RolledBack
@@ -132,17 +143,34 @@ def parse_rows(layout: Layout) -> list[tuple[int, ParsedRow]]:
     return parsed
 
 
-def find_layout(found: list[Rows]) -> Layout:
-    """The first sheet whose first rows hold a name heading; refuse the file otherwise."""
+def _heading_row(rows: Rows) -> tuple[int | None, tuple, bool]:
+    """The number and cells of the first row (within HEADING_ROWS) that names the name column,
+    or None; and whether the sheet has a row of two cells or more."""
     tabular = False
+    for number, cells in rows:
+        tabular = tabular or sum(1 for cell in cells if cell not in (None, "")) >= 2
+        if any(field_for(cell) == "full_name" for cell in cells if cell is not None):
+            return number, cells, True
+        if number >= HEADING_ROWS:
+            break
+    return None, (), tabular
+
+
+def find_layouts(found: list[Rows]) -> list[Layout]:
+    """The first sheet whose first rows hold a name heading, and when that sheet is a
+    declaration profile's, every later sheet of a profile too (a vendor workbook has one sheet
+    per scheme); refuse the file when no sheet has a name heading."""
+    tabular = False
+    layouts: list[Layout] = []
     for rows in found:
-        for number, cells in rows:
-            if sum(1 for cell in cells if cell not in (None, "")) >= 2:
-                tabular = True
-            if any(field_for(cell) == "full_name" for cell in cells if cell is not None):
-                return _layout(number, cells, rows)
-            if number >= HEADING_ROWS:
-                break
+        number, cells, tabular_here = _heading_row(rows)
+        tabular = tabular or tabular_here
+        if number is not None and (not layouts or profile_layout(cells)):
+            layouts.append(_layout(number, cells, rows))
+            if not layouts[0].sheet:
+                return layouts
+    if layouts:
+        return layouts
     if not tabular:
         raise ImportFailed("Tệp không có dạng bảng: không có dòng nào có từ hai cột trở lên.")
     raise ImportFailed(f"Không tìm thấy cột “Họ và tên” trong {HEADING_ROWS} dòng đầu của tệp:"
@@ -150,55 +178,64 @@ def find_layout(found: list[Rows]) -> Layout:
 
 
 def _layout(number: int, cells: tuple, rows: Iterator) -> Layout:
+    """The columns the heading row names. A declaration profile's sheet (a vendor export handed
+    back) is read from its data row, its vendor-only columns in silence, and may have no village
+    column: its rows then update the people already listed (``_Import._match``)."""
     columns: dict[str, int] = {}
     headings: dict[str, str] = {}
     warnings = []
+    sheet, data_row = profile_layout(cells) or ("", None)
     for index, cell in enumerate(cells):
         heading = clean(cell)
         if not heading:
             continue
         name = field_for(heading)
         if name is None:
-            warnings.append({"row": number, "column": heading,
-                             "message": "cột không được nhận ra; bỏ qua cột này"})
+            if data_row is None:
+                warnings.append({"row": number, "column": heading,
+                                 "message": "cột không được nhận ra; bỏ qua cột này"})
         elif name in columns:
-            warnings.append({"row": number, "column": heading,
-                             "message": f"trùng với cột “{headings[name]}”; bỏ qua cột này"})
+            if data_row is None:
+                warnings.append({"row": number, "column": heading,
+                                 "message": f"trùng với cột “{headings[name]}”; bỏ qua cột này"})
         elif name:
             columns[name] = index
             headings[name] = heading
-    if "village" not in columns:
+    if "village" not in columns and data_row is None:
         raise ImportFailed("Không tìm thấy cột “Thôn” (hoặc Ấp, Bản, Tổ dân phố): mỗi người"
                            " phải thuộc một thôn, ấp.")
-    return Layout(columns, headings, warnings, rows)
+    if data_row is not None:
+        rows = ((n, line) for n, line in rows if n >= data_row)
+    return Layout(columns, headings, warnings, rows, sheet)
 
 
 class _Import:
     """One file's rows applied to the store, remembering villages, households and people already
     seen in this file so duplicate rows merge and lookups stay cheap."""
 
-    def __init__(self, db: Database, commune_code: str, user_id: int | None,
-                 headings: dict[str, str], report: Report,
+    def __init__(self, db: Database, commune_code: str, user_id: int | None, report: Report,
                  decisions: dict[str, str | int] | None):
         self.db = db
         self.commune_code = commune_code
         self.user_id = user_id
-        self.headings = headings
+        self.headings: dict[str, str] = {}
+        self.sheet = ""                  # set per sheet of a vendor workbook
         self.report = report
         self.villages: dict[str, int] = {}
         self.village_communes: dict[int, str] = {}
         self.households: dict[tuple, str] = {}
-        self.seen: dict[str, int] = {}
+        self.seen: dict[str, tuple[str, int]] = {}     # resident -> (sheet, row)
         self.decisions = decisions
         self.new_villages: dict[str, dict] = {}
         self.existing_names = [v["name"] for v in coverage_store.commune_villages(db,
                                                                                   commune_code)]
-        commune = place_store.get_commune(db, commune_code) or {}
-        self.default_group = premiums.default_group(commune.get("kind"))
+        self.commune = place_store.get_commune(db, commune_code) or {}
+        self.default_group = premiums.default_group(self.commune.get("kind"))
 
     def _note(self, target: list, number: int, name: str, message: str) -> None:
-        target.append({"row": number, "column": self.headings.get(name, LABELS.get(name, name)),
-                       "message": message})
+        column = self.headings.get(name, LABELS.get(name, name))
+        target.append({"row": number, "column": f"{self.sheet}: {column}" if self.sheet
+                       else column, "message": message})
 
     def add(self, number: int, parsed: ParsedRow) -> None:
         if parsed.errors:
@@ -211,10 +248,15 @@ class _Import:
 
     def _apply(self, number: int, parsed: ParsedRow) -> None:
         person = dict(parsed.person)
-        village_id = self._where(number, parsed.village)
+        village_id = self._where(number, parsed.village) if parsed.village else None
         if village_id is _SKIP:
             return
-        match, problem = self._match(village_id, person)
+        match, problem = self._match(village_id, person, in_village=bool(parsed.village))
+        if match is None and not parsed.village and not problem:
+            problem = ("village", "tệp không ghi thôn, ấp và không thấy người này trong danh sách"
+                                  " của xã (theo số CCCD, mã số BHXH, hoặc họ tên và ngày sinh);"
+                                  " không nhập dòng này")
+        village_id = village_id or (match["village_id"] if match else None)
         if problem:
             self._note(self.report.skipped, number, *problem)
             return
@@ -226,14 +268,14 @@ class _Import:
         if match is None:
             person.setdefault("support_group", self.default_group)
             resident_id = resident_store.insert_resident(self.db, person)
-            self.seen[resident_id] = number
+            self.seen[resident_id] = (self.sheet, number)
             self.report.created += 1
             return
-        if match["id"] in self.seen:
+        if self.seen.get(match["id"], (None,))[0] == self.sheet:
             self._note(self.report.warnings, number, "full_name",
-                       f"cùng một người với dòng {self.seen[match['id']]}; đã gộp làm một")
+                       f"cùng một người với dòng {self.seen[match['id']][1]}; đã gộp làm một")
         else:
-            self.seen[match["id"]] = number
+            self.seen.setdefault(match["id"], (self.sheet, number))
             self._doubts(number, match, person)
         changes = _changes(match, person)
         if not changes:
@@ -244,10 +286,18 @@ class _Import:
                             {key: match[key] for key in changes}, changes)
         self.report.updated += 1
 
-    def _match(self, village_id: int | None, person: dict) -> tuple[dict | None, tuple | None]:
-        """The stored person this row describes, or a (field, message) reason to skip the row."""
+    def _match(self, village_id: int | None, person: dict,
+               in_village: bool = True) -> tuple[dict | None, tuple | None]:
+        """The stored person this row describes, or a (field, message) reason to skip the row.
+        A row with no village (a vendor export) is looked for in the whole commune."""
         found = resident_store.find_match(self.db, village_id or 0, person)
-        if found is None and not any(person.get(key) for key in IDENTIFYING):
+        if found is None and not in_village:
+            same = [r for r in import_store.residents_named_in_commune(
+                        self.db, self.commune_code, search_key(person["full_name"]))
+                    if (r["birth_date"] == person.get("birth_date") if person.get("birth_date")
+                        else r["birth_year"] == person.get("birth_year"))]
+            found = same[0] if len(same) == 1 else None
+        elif found is None and not any(person.get(key) for key in IDENTIFYING):
             named = import_store.residents_named(self.db, village_id or 0,
                                                  search_key(person["full_name"]))
             if len(named) > 1:
@@ -305,6 +355,10 @@ class _Import:
             entry["similar"] = keys[close[0]] if close else None
         return list(self.new_villages.values())
 
+    def _declared(self, address: str) -> str:
+        """The address as a declaration export writes it (``contact_address``)."""
+        return contact_address(address, "", self.commune["name"], self.commune["province_name"])
+
     def _commune_of(self, village_id: int) -> str:
         if village_id not in self.village_communes:
             village = place_store.get_village(self.db, village_id)
@@ -339,6 +393,8 @@ class _Import:
             found = resident_store.find_household(self.db, village_id, code, head)
             if found:
                 household_id = found["id"]
+                if address and found["address"] and address == self._declared(found["address"]):
+                    address = found["address"]        # as a declaration export wrote it
                 wanted = {"household_code": code, "head_name": head, "address": address}
                 changes = {key: value for key, value in wanted.items()
                            if value and found[key] != value

@@ -7,6 +7,7 @@ Headings match regardless of case, accents, spacing and notes in brackets, so "H
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -14,6 +15,7 @@ from datetime import date, datetime
 from openpyxl.utils.datetime import from_excel
 
 from . import clock, identifiers
+from .declarations.profile import profiles as declaration_profiles
 from .text import clean, search_key
 
 
@@ -87,11 +89,43 @@ def heading_key(heading: object) -> str:
     return _NOT_ALNUM.sub("", search_key(_BRACKETS.sub("", clean(heading))))
 
 
-_FIELD_BY_KEY = {heading_key(name): column.field
-                 for column in COLUMNS + EXTRA_COLUMNS
-                 for name in (column.heading, *column.synonyms)}
+# The declaration profiles' headings and field codes are list headings too, so an office can hand
+# back a vendor's export (or the vendor software's own) as a list; the app's own names win.
+PROFILE_FIELDS = {"full_name": "full_name", "birth": "birth", "birth_full": "birth",
+                  "birth_kind": "year_only", "gender": "gender", "cccd": "cccd",
+                  "bhxh_code": "bhxh_code", "phone": "phone", "household_code": "household_code",
+                  "address": "address", "ethnicity": "ethnicity"}
+
+
+def _profile_keys() -> dict[str, str]:
+    return {heading_key(text): PROFILE_FIELDS[column.source]
+            for profile in declaration_profiles().values() for layout in profile.sheets
+            for column in layout.columns if column.source in PROFILE_FIELDS
+            for text in (column.heading, column.code) if text}
+
+
+_FIELD_BY_KEY = {**_profile_keys(),
+                 **{heading_key(name): column.field for column in COLUMNS + EXTRA_COLUMNS
+                    for name in (column.heading, *column.synonyms)}}
 _IGNORED_KEYS = {heading_key(name) for name in IGNORED_HEADINGS}
 LABELS = {column.field: column.heading for column in COLUMNS + EXTRA_COLUMNS}
+
+
+@functools.cache
+def _profile_layouts() -> dict[tuple[str, ...], tuple[str, int]]:
+    """Each profile sheet's heading keys in order -> (its title, its first data row)."""
+    return {tuple(heading_key(column.heading) for column in layout.columns):
+            (layout.title, layout.data_row)
+            for profile in declaration_profiles().values() for layout in profile.sheets}
+
+
+def profile_layout(cells: tuple) -> tuple[str, int] | None:
+    """(sheet title, first data row) when a heading row is a declaration profile sheet's, every
+    heading in order: the rows between (field codes, group titles) are not people."""
+    keys = [heading_key(cell) for cell in cells]
+    while keys and not keys[-1]:
+        keys.pop()
+    return _profile_layouts().get(tuple(keys))
 
 
 def field_for(heading: object) -> str | None:
@@ -186,9 +220,11 @@ def _birth(value: object, year_only: bool) -> tuple[str | None, int]:
     return (None if year_only else birth_date), year
 
 
+# 1 Nam, 0 Nữ: the code the BHXH declaration software writes (GioiTinh).
 _GENDERS = {"nam": "male", "male": "male", "m": "male", "nu": "female", "female": "female",
-            "f": "female"}
-_YES = {"co", "x", "1", "yes", "true", "dung"}
+            "f": "female", "1": "male", "0": "female"}
+# "2": the software's ChiCoNamSinh for a year alone (1 is month and year, kept as a year here).
+_YES = {"co", "x", "1", "2", "yes", "true", "dung"}
 
 
 def _pad(digits: str, length: int) -> str:
@@ -240,7 +276,7 @@ def parse_row(cells: dict[str, object]) -> ParsedRow:
     elif any(char.isdigit() for char in person["full_name"]):
         parsed.errors.append(("full_name", f"họ và tên “{person['full_name']}” có chữ số"))
     parsed.village = text.get("village", "")
-    if not parsed.village:
+    if not parsed.village and "village" in cells:
         parsed.errors.append(("village", "thiếu tên thôn, ấp"))
 
     if text.get("birth"):

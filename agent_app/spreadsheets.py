@@ -55,6 +55,9 @@ class Sheet:
     numbered: bool = True                       # an STT column first, as declarations have
     totals: dict | None = None                  # read by the same columns as an item
     freeze: str = "A2"
+    # Rows written instead of the one heading row, one value per column: a vendor's title block,
+    # headings and field codes (declarations/workbook.py). Text in them is guarded like any cell.
+    header: list[list] | None = None
 
 
 def safe_text(value: object) -> str:
@@ -72,9 +75,12 @@ def _cell_value(value: object) -> object:
 
 
 def _lines(sheet: Sheet) -> Iterable[tuple[list, bool]]:
-    """(values, bold) per row, the heading row first."""
+    """(values, bold) per row, the heading row (or the header rows) first."""
     columns = sheet.columns
-    yield (["STT"] if sheet.numbered else []) + [c.heading for c in columns], True
+    if sheet.header is None:
+        yield (["STT"] if sheet.numbered else []) + [c.heading for c in columns], True
+    for values in sheet.header or ():
+        yield values, True
     for number, item in enumerate(sheet.items, start=1):
         yield ([number] if sheet.numbered else []) + [c.value(item) for c in columns], False
     if sheet.totals is not None:
@@ -114,8 +120,9 @@ def _xlsx_sheet(book: Workbook, sheet: Sheet) -> None:
         out.column_dimensions[get_column_letter(index)].width = width
     out.freeze_panes = sheet.freeze
     kinds = _kinds(sheet)
+    header_rows = len(sheet.header) if sheet.header is not None else 1
     for number, (values, bold) in enumerate(_lines(sheet)):
-        out.append([_xlsx_cell(out, kind, _cell_value(raw), bold, number == 0)
+        out.append([_xlsx_cell(out, kind, _cell_value(raw), bold, number < header_rows)
                     for kind, raw in zip(kinds, values, strict=True)])
 
 

@@ -284,7 +284,19 @@ class EnrolmentKind:
         warnings = doubts + warnings
         values["quoted_amount"] = quoted
         corrects = corrected_record(db, data, "enrolment", resident["id"])
+        values["plan"] = (record_store.enrolment_plan(db, corrects) if corrects
+                          else self._plan(resident, scheme))
         return Checked(resident["id"], resident["village_id"], corrects, values, warnings)
+
+    @staticmethod
+    def _plan(resident: dict, scheme: str) -> str:
+        """Phương án, before this sign-up changes the list: a person the list (or an earlier
+        sign-up) shows in the scheme already is continuing; anyone else joins new."""
+        if scheme == "bhxh_tn":
+            joined = resident["bhxh_status"] != "none"
+        else:
+            joined = resident["bhyt_status"] != "none" or bool(resident["bhyt_expiry"])
+        return "continuing" if joined else "new"
 
     def _old_enough(self, resident: dict, values: dict, day: date) -> list[str]:
         """BHXH tự nguyện from the age of 15, on the first day of the start month (else of the

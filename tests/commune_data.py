@@ -97,3 +97,14 @@ def new_village(db, name: str = "Ấp Thử Nghiệm", population: int = 20) -> 
     people = rows(db, "SELECT * FROM residents WHERE village_id = ?", (village_id,))
     order = [p[0] for p in PEOPLE]
     return village_id, sorted(people, key=lambda p: order.index(p["full_name"]))
+
+
+def edit_form(person: dict, **changes) -> dict:
+    """The edit form as it opens on this person, with some fields changed."""
+    fields = ("full_name", "birth_date", "gender", "cccd", "bhxh_code", "phone", "ethnicity",
+              "support_group", "bhxh_status", "bhyt_status", "bhyt_expiry", "village_id",
+              "household_id", "relation_to_head", "household_code", "address", "nationality",
+              "birth_place")
+    form = {name: "" if person.get(name) is None else str(person[name]) for name in fields}
+    form["birth_year"] = "" if person["birth_date"] else str(person["birth_year"] or "")
+    return {**form, **changes}

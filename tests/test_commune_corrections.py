@@ -4,7 +4,7 @@ checklists at their next page load."""
 import re
 import unicodedata
 
-from commune_data import enrol, new_village, residents, villages, visit
+from commune_data import edit_form, enrol, new_village, residents, villages, visit
 
 from agent_app.store import audit, row, rows, scalar
 from agent_app.store import corrections as correction_store
@@ -42,16 +42,6 @@ def test_marking_moved_away_is_audited_and_reaches_the_checklist(client, auth, d
     checklist = client.get(f"/villages/{village}").get_data(as_text=True)
     line = re.search(rf'<li data-resident-id="{person["id"]}">(.*?)</li>', checklist).group(1)
     assert "Đã chuyển đi" in line
-
-
-def edit_form(person: dict, **changes) -> dict:
-    """The edit form as it opens on this person, with some fields changed."""
-    fields = ("full_name", "birth_date", "gender", "cccd", "bhxh_code", "phone", "ethnicity",
-              "support_group", "bhxh_status", "bhyt_status", "bhyt_expiry", "village_id",
-              "household_id", "relation_to_head", "household_code", "address")
-    form = {name: "" if person.get(name) is None else str(person[name]) for name in fields}
-    form["birth_year"] = "" if person["birth_date"] else str(person["birth_year"] or "")
-    return {**form, **changes}
 
 
 def test_every_field_a_list_sets_is_corrected_and_audited(client, auth, db):

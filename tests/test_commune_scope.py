@@ -8,7 +8,7 @@ from agent_app.store import scalar
 from agent_app.store import users as user_store
 
 PAGES = ["/", "/villages/{v}", "/villages/{v}/print", "/villages/{v}/list.xlsx",
-         "/villages/{v}/list.csv", "/list.xlsx", "/list.csv", "/declarations.xlsx",
+         "/villages/{v}/list.csv", "/list.xlsx", "/list.csv", "/declarations.xlsx", "/declarations",
          "/residents/{r}", "/campaigns", "/campaigns/{c}", "/campaigns/new", "/agents",
          "/targets", "/villages/{v}/residents/new", "/villages/{v}/residents/check",
          "/residents/{r}/edit", "/residents/{r}/merge/{r2}"]

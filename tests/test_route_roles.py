@@ -91,6 +91,11 @@ MATRIX: dict[tuple[str, str], tuple[str, dict | None, str]] = {
         ("/communes/{c}/campaigns/new", None, "302 404 404 200 404 403 404 200"),
     ("POST", "/communes/<code>/campaigns/new"):
         ("/communes/{c}/campaigns/new", {}, "302 404 404 400 404 403 404 400"),
+    ("GET", "/communes/<code>/declarations"):
+        ("/communes/{c}/declarations", None, "302 404 404 200 404 200 404 200"),
+    ("POST", "/communes/<code>/declarations/settings"):
+        ("/communes/{c}/declarations/settings", {"declaration_profile": "misa"},
+         "302 404 404 302 404 403 404 302"),
     ("GET", "/communes/<code>/declarations.xlsx"):
         ("/communes/{c}/declarations.xlsx", None, "302 404 404 200 404 200 404 200"),
     ("GET", "/communes/<code>/list.<any(xlsx, csv):fmt>"):

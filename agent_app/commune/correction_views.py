@@ -41,6 +41,8 @@ from . import (
 )
 from .pages import FIELDS, shown_value
 
+NATIONALITY = re.compile(r"[A-Z]{2}")          # ISO 3166 alpha-2
+
 
 def _back_to(code: str, resident_id: str):
     return redirect(url_for("commune.resident_page", code=code, resident_id=resident_id))
@@ -137,7 +139,14 @@ def _resident_form(form, village_id: int, *,
 
 
 def _clean_extra(form, values: dict, errors: list[str]) -> None:
-    """What a list sets beyond the person form: mã số BHXH, the BHXH and BHYT statuses."""
+    """What a list sets beyond the person form: mã số BHXH, the BHXH and BHYT statuses, and
+    the nationality and birth registration place that declarations need."""
+    values["nationality"] = clean(form.get("nationality")).upper() or None
+    if values["nationality"] and not NATIONALITY.fullmatch(values["nationality"]):
+        errors.append(f"{FIELDS['nationality']}: {_('ghi mã hai chữ cái, ví dụ VN')}")
+    values["birth_place"] = clean(form.get("birth_place")) or None
+    if values["birth_place"] and len(values["birth_place"]) > 200:
+        errors.append(f"{FIELDS['birth_place']}: {_('dài quá %(n)s ký tự', n=200)}")
     code = re.sub(r"[\s.'-]", "", clean(form.get("bhxh_code")))
     if code and (problem := bhxh_code_error(code)):
         errors.append(f"{FIELDS['bhxh_code']}: {problem}")
@@ -249,7 +258,8 @@ def _merge_side(db, commune: dict, person: dict) -> dict:
 MERGE_LABELS = {
     "full_name": FIELDS["full_name"], "birth": FIELDS["birth_date"], "gender": FIELDS["gender"],
     "cccd": FIELDS["cccd"], "bhxh_code": FIELDS["bhxh_code"], "phone": FIELDS["phone"],
-    "ethnicity": FIELDS["ethnicity"], "support_group": FIELDS["support_group"],
+    "ethnicity": FIELDS["ethnicity"], "nationality": FIELDS["nationality"],
+    "birth_place": FIELDS["birth_place"], "support_group": FIELDS["support_group"],
     "household": FIELDS["household_id"], "bhxh_status": FIELDS["bhxh_status"],
     "bhyt": FIELDS["bhyt_status"], "list_status": FIELDS["list_status"],
 }

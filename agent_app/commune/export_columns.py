@@ -1,5 +1,5 @@
-"""The columns of the village lists and of a period's sign-ups (the declaration templates'),
-written by ``agent_app.spreadsheets`` as XLSX or CSV."""
+"""The columns of the village lists, written by ``agent_app.spreadsheets`` as XLSX or CSV (a
+period's sign-ups are written in a declaration profile's layout: ``agent_app.declarations``)."""
 
 from __future__ import annotations
 
@@ -38,14 +38,6 @@ def _label(table_name: str, code: str | None) -> str:
     return _vietnamese(table_name).get(code, code or "")
 
 
-def payment_method(months: int) -> str:
-    if months == 1:
-        return "Hằng tháng"
-    if months in (3, 6, 12):
-        return f"{months} tháng"
-    return f"Một lần cho {months} tháng"
-
-
 STATUS_COLUMNS = [
     Column("Thôn, ấp", lambda p: p["village_name"], width=18),
     Column("Họ và tên", lambda p: p["full_name"], width=26),
@@ -69,51 +61,6 @@ STATUS_COLUMNS = [
            width=28),
     Column("Hẹn lại", lambda p: _day(p["follow_up_on"]), "date", 12),
     Column("Nhân viên thu", lambda p: p["agent_name"], width=20),
-]
-
-BHXH_COLUMNS = [
-    Column("Họ và tên", lambda s: s["full_name"], width=26),
-    Column("Mã số BHXH", lambda s: s["bhxh_code"], width=13),
-    Column("Ngày sinh", _birth_cell, "date", 12),
-    Column("Chỉ có năm sinh (Có/Không)", _only_year, width=10),
-    Column("Giới tính", lambda s: _label("GENDERS", s["gender"]), width=8),
-    Column("Dân tộc", lambda s: s["ethnicity"], width=9),
-    Column("Địa chỉ liên hệ", lambda s: s["address"], width=28),
-    Column("Mức tiền làm căn cứ đóng", lambda s: s["income"], "money", 14),
-    Column("Phương thức đóng", lambda s: payment_method(s["months"]), width=14),
-    Column("Số tháng đóng", lambda s: s["months"], "int", 8),
-    Column("Từ tháng năm", lambda s: vn_month(s["start_month"]), width=10),
-    Column("Tỷ lệ NSNN hỗ trợ (%)", lambda s: s["supports"].get("state_rate"), "int", 10),
-    Column("Số tiền NSNN hỗ trợ", lambda s: s["supports"].get("state"), "money", 14),
-    Column("Tỷ lệ NSĐP hỗ trợ (%)", lambda s: s["supports"].get("local_rate"), "int", 10),
-    Column("Số tiền NSĐP hỗ trợ", lambda s: s["supports"].get("local"), "money", 14),
-    Column("Tổng số tiền NTG đóng", lambda s: s["amount"], "money", 14),
-    Column("Số CMND/Hộ chiếu/Thẻ căn cước", lambda s: s["cccd"], width=15),
-    Column("Mã hộ gia đình", lambda s: s["household_code"], width=13),
-    Column("Nhân viên thu", lambda s: s["agent_name"], width=20),
-    Column("Số biên lai", lambda s: s["receipt_no"], width=12),
-    Column("Ngày biên lai", lambda s: _day(s["receipt_date"]), "date", 12),
-]
-
-BHYT_COLUMNS = [
-    Column("Họ và tên", lambda s: s["full_name"], width=26),
-    Column("Mã số BHXH", lambda s: s["bhxh_code"], width=13),
-    Column("Ngày sinh", _birth_cell, "date", 12),
-    Column("Chỉ có năm sinh (Có/Không)", _only_year, width=10),
-    Column("Giới tính", lambda s: _label("GENDERS", s["gender"]), width=8),
-    Column("Số CMND/Hộ chiếu/Thẻ căn cước", lambda s: s["cccd"], width=15),
-    Column("Mã hộ gia đình", lambda s: s["household_code"], width=13),
-    Column("Địa chỉ liên hệ", lambda s: s["address"], width=28),
-    Column("Người tham gia thứ", lambda s: s["position"], "int", 8),
-    Column("Mức đóng HGĐ", lambda s: s["amount"], "money", 14),
-    Column("Số tháng", lambda s: s["months"], "int", 8),
-    Column("Thời hạn sử dụng thẻ BHYT, từ ngày", lambda s: s["card_from"], "date", 14),
-    # Where the card holder registers for care is not asked in the field: left for the office.
-    Column("Tỉnh KCB", lambda s: None, width=10),
-    Column("Bệnh viện", lambda s: None, width=22),
-    Column("Số biên lai", lambda s: s["receipt_no"], width=12),
-    Column("Ngày biên lai", lambda s: _day(s["receipt_date"]), "date", 12),
-    Column("Nhân viên thu", lambda s: s["agent_name"], width=20),
 ]
 
 

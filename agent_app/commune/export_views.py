@@ -1,25 +1,32 @@
-"""Downloads: village or commune lists with statuses (XLSX, CSV), and a period's sign-ups in the
-declaration templates' columns (XLSX, one sheet per scheme)."""
+"""Downloads: village or commune lists with statuses (XLSX, CSV), and the declarations page: a
+period's sign-ups in the layout of the declaration software the commune chose (a profile)."""
 
 from __future__ import annotations
 
-from flask import Response, request
+from flask import Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
 
 from .. import clock
+from ..declarations import profile as profile_files
+from ..declarations import workbook
 from ..form_records import whole_number
 from ..spreadsheets import Sheet, attachment, csv_bytes, xlsx
+from ..store import declaration_settings as settings_store
 from ..store import exports as export_store
 from ..store import get_db
 from ..store import review as review_store
+from ..text import clean
 from . import (
     bp,
     commune_in_scope,
+    editor_only,
     export_columns,
+    may_edit,
     period_from,
     renewal_figures,
     village_in_commune,
 )
-from . import declarations as declaration_rules
 
 
 def _list_download(commune: dict, village: dict | None, fmt: str) -> Response:
@@ -41,25 +48,84 @@ def village_list(code: str, village_id: int, fmt: str):
     return _list_download(commune, village_in_commune(commune, village_id), fmt)
 
 
-@bp.route("/declarations.xlsx")
-def declarations(code: str):
-    """The period's sign-ups: one sheet for BHXH tự nguyện, one for household BHYT."""
-    commune = commune_in_scope(code)
+def _declaration_request(commune: dict) -> tuple:
+    """The period, village and profile asked for (the commune's remembered profile when none is
+    named); the profile is None when the name asked for is not a profile."""
     period = period_from(request.args)
     village_id = request.args.get("village", type=whole_number)
     if village_id is not None:
         village_in_commune(commune, village_id)
+    remembered = settings_store.commune_settings(get_db(), commune["code"])
+    return period, village_id, profile_files.choose(request.args.get("profile"),
+                                                    remembered.get("declaration_profile"))
+
+
+def _unknown_profile() -> None:
+    flash(_("Không có hồ sơ kê khai “%(name)s”", name=request.args.get("profile")), "error")
+
+
+@bp.route("/declarations")
+def declarations_page(code: str):
+    """Choose a profile and a period, see what each row still lacks, download the workbook."""
+    commune = commune_in_scope(code)
+    period, village_id, chosen = _declaration_request(commune)
+    if chosen is None:
+        _unknown_profile()
+        chosen = profile_files.get(profile_files.DEFAULT_PROFILE)
     db = get_db()
-    signups = declaration_rules.enrich(
-        db, export_store.period_signups(db, code, period.start, period.end, village_id))
-    body = xlsx([
-        Sheet("BHXH tự nguyện", export_columns.BHXH_COLUMNS,
-              [s for s in signups if s["scheme"] == "bhxh_tn"]),
-        Sheet("BHYT hộ gia đình", export_columns.BHYT_COLUMNS,
-              [s for s in signups if s["scheme"] == "bhyt_hgd"]),
-    ])
-    return attachment(body, f"kê khai {commune['name']} {period.start:%Y%m%d}-"
-                            f"{period.end:%Y%m%d}.xlsx")
+    result = workbook.declaration(db, commune, period, chosen, village_id)
+    settings = settings_store.commune_settings(db, code)
+    return render_template(
+        "commune/declarations.html", commune=commune, period=period, chosen=chosen,
+        profiles=profile_files.profiles().values(), result=result, village_id=village_id,
+        settings=settings, default=settings.get("declaration_profile") or
+        profile_files.DEFAULT_PROFILE,
+        collectors=export_store.commune_collectors(db, code), may_edit=may_edit())
+
+
+@bp.route("/declarations.xlsx")
+def declarations(code: str):
+    """The period's sign-ups in the chosen profile's layout (the commune's default if none)."""
+    commune = commune_in_scope(code)
+    period, village_id, chosen = _declaration_request(commune)
+    if chosen is None:
+        _unknown_profile()
+        return redirect(url_for("commune.declarations_page", code=code, **period.args()))
+    result = workbook.declaration(get_db(), commune, period, chosen, village_id)
+    return attachment(result.xlsx(), workbook.file_name(commune, period, chosen))
+
+
+FIELD_LIMIT = 100
+
+
+@bp.route("/declarations/settings", methods=["POST"])
+def declaration_settings(code: str):
+    """The commune's default profile, KCB place and collectors' codes."""
+    commune = commune_in_scope(code)
+    editor_only()
+    form = request.form
+    profile_id = form.get("declaration_profile") or None
+    values = {"declaration_profile": profile_id,
+              "kcb_province": clean(form.get("kcb_province")) or None,
+              "kcb_hospital": clean(form.get("kcb_hospital")) or None}
+    codes = {int(key[len("collector_"):]): clean(value) or None
+             for key, value in form.items()
+             if key.startswith("collector_") and key[len("collector_"):].isdigit()}
+    errors = []
+    if profile_id is not None and profile_files.get(profile_id) is None:
+        errors.append(_("Hồ sơ kê khai: không có hồ sơ “%(name)s”", name=profile_id))
+    for label, value in ((_("Tỉnh KCB"), values["kcb_province"]),
+                         (_("Bệnh viện KCB"), values["kcb_hospital"]),
+                         *((_("Mã nhân viên thu"), c) for c in codes.values())):
+        if value and len(value) > FIELD_LIMIT:
+            errors.append(_("%(field)s: dài quá %(n)s ký tự", field=label, n=FIELD_LIMIT))
+    if errors:
+        for error in errors:
+            flash(error, "error")
+    else:
+        settings_store.save(get_db(), current_user.id, commune["code"], values, codes)
+        flash(_("Đã lưu cài đặt kê khai"), "ok")
+    return redirect(url_for("commune.declarations_page", code=code))
 
 
 @bp.route("/renewals.<any(xlsx, csv):fmt>")

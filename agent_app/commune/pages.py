@@ -132,6 +132,7 @@ FIELDS = {
     "merged_into": _l("Gộp vào"), "village_id": _l("Thôn, ấp"), "household_id": _l("Hộ"),
     "household_code": _l("Mã hộ gia đình"),
     "address": _l("Địa chỉ"), "duplicate": _l("Người trùng"),
+    "nationality": _l("Quốc tịch"), "birth_place": _l("Nơi đăng ký khai sinh"),
     "visits_moved": _l("Lần đến nhà chuyển sang"), "enrolments_moved": _l("Đăng ký chuyển sang"),
     "alert": _l("Quyết định"),
 }

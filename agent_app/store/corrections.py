@@ -17,7 +17,7 @@ from . import targets as target_store
 AUDITED_FIELDS = ("full_name", "birth_date", "birth_year", "gender", "cccd", "bhxh_code", "phone",
                   "ethnicity", "relation_to_head", "support_group", "bhxh_status", "bhyt_status",
                   "bhyt_expiry", "list_status", "merged_into", "village_id", "household_id",
-                  "household_code", "address")
+                  "household_code", "address", "nationality", "birth_place")
 STATUS_CORRECTIONS = ("moved_away", "deceased", "insured_elsewhere", "on_list")
 # What an official chooses, field by field, when two entries become one: each choice carries
 # the columns that belong together (a birth date and its year; a household and the relation to
@@ -30,6 +30,8 @@ MERGE_FIELDS = {
     "bhxh_code": ("bhxh_code",),
     "phone": ("phone",),
     "ethnicity": ("ethnicity",),
+    "nationality": ("nationality",),
+    "birth_place": ("birth_place",),
     "support_group": ("support_group",),
     "household": ("household_id", "relation_to_head"),
     "bhxh_status": ("bhxh_status",),

@@ -45,6 +45,12 @@ def insert_enrolment(db: Database, values: dict) -> None:
     insert(db, "enrolments", values)
 
 
+def enrolment_plan(db: Database, record_id: str) -> str | None:
+    """The Phương án stored with a sign-up (a correction keeps it)."""
+    found = row(db, "SELECT plan FROM enrolments WHERE record_id = ?", (record_id,))
+    return found["plan"] if found else None
+
+
 def supersede(db: Database, table: str, old_record_id: str, new_record_id: str) -> None:
     """A correction replaces the projection of the record it points at; the old record stays."""
     if table not in ("visits", "enrolments"):

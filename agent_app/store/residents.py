@@ -12,7 +12,7 @@ from . import insert, row, rows, utc_now
 RESIDENT_FIELDS = (
     "household_id", "village_id", "full_name", "birth_date", "birth_year", "gender", "cccd",
     "bhxh_code", "phone", "ethnicity", "relation_to_head", "support_group", "bhxh_status",
-    "bhyt_status", "bhyt_expiry", "list_status",
+    "bhyt_status", "bhyt_expiry", "list_status", "nationality", "birth_place",
 )
 HOUSEHOLD_FIELDS = ("village_id", "household_code", "head_name", "address")
 
