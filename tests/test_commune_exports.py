@@ -109,3 +109,15 @@ def test_card_start_follows_the_renewal_rules():
     assert card_valid_from(paid, date(2024, 12, 31)) == date(2025, 1, 1)     # runs on
     assert card_valid_from(paid, date(2024, 9, 30)) == paid                  # within 3 months
     assert card_valid_from(paid, date(2024, 8, 11)) == date(2024, 12, 11)    # gap of 3 months
+
+
+def test_a_declared_card_follows_the_card_an_earlier_sign_up_bought(client, auth, signed_up):
+    auth.login("official1")
+    response = client.get("/communes/31843/declarations.xlsx",
+                          query_string={"period": "month", "month": "2024-11", "profile": "ebh"})
+    sheet = load_workbook(io.BytesIO(response.data))["BHYT hộ gia đình"]
+    values = list(sheet.iter_rows(values_only=True))
+    (line,) = [dict(zip(values[0], v, strict=True)) for v in values[1:] if any(v)]
+    assert line["Họ và tên (*)"] == signed_up["bhyt"]["full_name"]
+    # October's 3-month card ran 10/11/2024–09/02/2025; paid before it ended, the new one follows
+    assert line["Thời hạn sử dụng thẻ BHYT, từ ngày"] == datetime(2025, 2, 10)
