@@ -19,6 +19,7 @@ from .account_rules import (
 )
 from .auth import role_required
 from .form_records import whole_number
+from .identifiers import clean_phone, phone_error
 from .store import audit, get_db
 from .store import places as place_store
 from .store import users as user_store
@@ -48,6 +49,14 @@ def _scope_from(form, role: str, communes: list[dict],
     commune_codes = set(form.getlist("commune")) & known_communes
     return (village_ids if role in VILLAGE_ROLES else set(),
             commune_codes if role in COMMUNE_ROLES else set())
+
+
+def _phone_from(form, errors: dict[str, str]) -> str | None:
+    """The agent's phone, given in their renewal reminders (the CLI's --phone, same rule)."""
+    phone = clean_phone(clean(form.get("phone"))) or None
+    if phone and (problem := phone_error(phone)):
+        errors["phone"] = _("Số điện thoại: %(error)s", error=problem)
+    return phone
 
 
 def _password_errors(form, username: str) -> dict[str, str]:
@@ -92,12 +101,13 @@ def new():
             errors["username"] = _(MESSAGES["username_taken"])
         if role not in user_store.ROLES:
             errors["role"] = _(MESSAGES["role"])
+        phone = _phone_from(form, errors)
         errors.update(_password_errors(form, username))
         if not errors:
             village_ids, commune_codes = _scope_from(form, role, communes, villages)
             user_id = user_store.add_account(db, current_user.id, username, form["password"],
                                              role, display_name, sorted(village_ids),
-                                             sorted(commune_codes))
+                                             sorted(commune_codes), phone=phone)
             flash(_("Đã tạo tài khoản %(name)s (%(role)s).", name=username,
                     role=codes.ROLES[role]), "ok")
             return redirect(url_for(".edit", user_id=user_id))
@@ -117,11 +127,12 @@ def edit(user_id: int):
         problem = display_name_problem(display_name)
         if problem:
             errors["display_name"] = _(problem)
-        else:
+        phone = _phone_from(request.form, errors)
+        if not errors:
             village_ids, commune_codes = _scope_from(request.form, account["role"], communes,
                                                      villages)
             user_store.update_account(db, current_user.id, user_id, display_name, village_ids,
-                                      commune_codes)
+                                      commune_codes, phone=phone)
             flash(_("Đã lưu tài khoản %(name)s.", name=account["username"]), "ok")
             return redirect(url_for(".edit", user_id=user_id))
     return _edit_page(account, communes, villages, errors)
@@ -174,6 +185,7 @@ def active(user_id: int):
 
 
 FIELDS = {"username": _l("Tên đăng nhập"), "display_name": _l("Họ và tên"),
+          "phone": _l("Số điện thoại"),
           "role": _l("Vai trò"), "active": _l("Trạng thái"), "villages": _l("Thôn, ấp"),
           "communes": _l("Xã"), "password": _l("Mật khẩu")}
 ACTIONS = {"create": _l("Tạo tài khoản"), "update": _l("Sửa tài khoản"),

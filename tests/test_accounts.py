@@ -39,10 +39,11 @@ def test_an_admin_creates_an_agent_who_can_log_in_to_their_villages(client, auth
     lộc_ninh, xẻo_tràm = village_ids(db, "Ấp Lộc Ninh", "Ấp Xẻo Tràm")
     response = post(client, auth, "/admin/users/new",
                     {**NEW_AGENT, "village": [str(lộc_ninh), str(xẻo_tràm)],
-                     "commune": "31849"})                       # ignored for an agent
+                     "commune": "31849", "phone": "+84 912 345 678"})   # commune: not an agent's
     assert response.status_code == 302
     created = user_store.get_user_by_name(db, "agent3")
     assert created["role"] == "agent" and created["display_name"] == "Đỗ Thị Hằng"
+    assert created["phone"] == "0912345678"                  # as the CLI's --phone stores it
     scope = user_store.account_scope(db, created["id"])
     assert scope["villages"] == sorted([lộc_ninh, xẻo_tràm]) and scope["communes"] == []
     entry = audit.history(db, "user", created["id"])[0]
@@ -60,11 +61,13 @@ def test_the_forms_rules_are_the_commands_rules(client, auth, db, app):
     auth.login("admin")
     response = post(client, auth, "/admin/users/new",
                     {**NEW_AGENT, "username": "Agent 1!", "password": "short",
-                     "password2": "short", "role": "boss", "display_name": ""})
+                     "password2": "short", "role": "boss", "display_name": "",
+                     "phone": "0123"})
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     for message in ("Tên đăng nhập: 3–40 ký tự", "Họ và tên: không được để trống",
-                    "Vai trò: chọn nhân viên thu", "Mật khẩu: ít nhất 8 ký tự"):
+                    "Vai trò: chọn nhân viên thu", "Mật khẩu: ít nhất 8 ký tự",
+                    "Số điện thoại: phải có 10 chữ số"):
         assert message in page
     taken = post(client, auth, "/admin/users/new", {**NEW_AGENT, "username": "agent1"})
     assert "Tên đăng nhập này đã có người dùng." in taken.get_data(as_text=True)

@@ -158,7 +158,7 @@ def clear_attempts(db: Database, key: str) -> None:
 def account_scope(db: Database, user_id: int) -> dict:
     found = get_user(db, user_id)
     return {"username": found["username"], "display_name": found["display_name"],
-            "role": found["role"], "active": found["active"],
+            "phone": found["phone"], "role": found["role"], "active": found["active"],
             "villages": sorted(r["village_id"] for r in rows(
                 db, "SELECT village_id FROM agent_villages WHERE user_id = ?", (user_id,))),
             "communes": sorted(r["commune_code"] for r in rows(
@@ -202,18 +202,20 @@ def set_active(db: Database, by: int | None, user_id: int, active: bool) -> None
 
 
 def update_account(db: Database, by: int | None, user_id: int, display_name: str,
-                   village_ids: set[int], commune_codes: set[str]) -> None:
-    """A new display name, and the villages or communes become exactly these."""
+                   village_ids: set[int], commune_codes: set[str], *,
+                   phone: str | None = None) -> None:
+    """A new display name and phone, and the villages or communes become exactly these."""
     with transaction(db):
         before = account_scope(db, user_id)
-        db.conn.execute("UPDATE users SET display_name = ? WHERE id = ?", (display_name, user_id))
+        db.conn.execute("UPDATE users SET display_name = ?, phone = ? WHERE id = ?",
+                        (display_name, phone, user_id))
         db.conn.execute("DELETE FROM agent_villages WHERE user_id = ?", (user_id,))
         db.conn.execute("DELETE FROM user_communes WHERE user_id = ?", (user_id,))
         assign_villages(db, user_id, sorted(village_ids))
         assign_communes(db, user_id, sorted(commune_codes))
         after = account_scope(db, user_id)
         _audit(db, by, user_id, "update", before,
-               {k: after[k] for k in ("display_name", "villages", "communes")})
+               {k: after[k] for k in ("display_name", "phone", "villages", "communes")})
 
 
 def active_admins(db: Database) -> int:
