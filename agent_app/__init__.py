@@ -39,27 +39,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         if problems:
             raise config.ProductionRefused(problems)
 
-    from . import (
-        accounts,
-        auth,
-        cli,
-        codes,
-        commune,
-        errors,
-        explainer,
-        field,
-        field_forms,
-        formatting,
-        home,
-        i18n,
-        parameters,
-        pwa,
-        quotes,
-        renewals,
-        security,
-        supervisor,
-    )
-    from .import_views import bp as import_bp
+    from sync import api as sync_api
+
+    from . import auth, cli, codes, errors, formatting, i18n, pwa, renewals, security
 
     formatting.register(app)
     app.jinja_env.globals["codes"] = codes
@@ -69,20 +51,48 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)
     auth.init_app(app)
     cli.init_app(app)
-    app.register_blueprint(auth.bp)
-    app.register_blueprint(home.bp)
-    app.register_blueprint(field.bp)
+    for _urls, blueprint in url_map():
+        app.register_blueprint(blueprint)
     pwa.init_app(app)
-    app.register_blueprint(field_forms.bp)
-    app.register_blueprint(quotes.bp)
-    app.register_blueprint(explainer.bp)
-    app.register_blueprint(parameters.bp)
-    app.register_blueprint(accounts.bp)
-    app.register_blueprint(supervisor.bp)
-    app.register_blueprint(import_bp)
-    app.register_blueprint(commune.bp)
-
-    from sync import api as sync_api
-
     sync_api.init_app(app)
     return app
+
+
+def url_map() -> list[tuple[str, object]]:
+    """Every blueprint with the URLs it serves, in the order they are registered: the README's
+    "URL map" is this list, and tests/test_docs.py holds both to the app's url_map ("…" ends a
+    prefix)."""
+    from sync import api as sync_api
+    from sync import openapi as sync_openapi
+
+    from . import (
+        accounts,
+        auth,
+        commune,
+        explainer,
+        field,
+        field_forms,
+        home,
+        import_views,
+        parameters,
+        pwa,
+        quotes,
+        supervisor,
+    )
+
+    return [
+        ("/login, /logout", auth.bp),
+        ("/", home.bp),
+        ("/villages/…, /residents/…", field.bp),
+        ("/sw.js, /manifest.webmanifest, /offline, /sync, /api/offline/…", pwa.bp),
+        ("/visits…, /enrolments…, /people…", field_forms.bp),
+        ("/quote", quotes.bp),
+        ("/explain", explainer.bp),
+        ("/admin/parameters/…", parameters.bp),
+        ("/admin/users/…", accounts.bp),
+        ("/supervisor/…", supervisor.bp),
+        ("/imports/…", import_views.bp),
+        ("/communes/<code>/…", commune.bp),
+        ("/api/sync/…", sync_api.bp),
+        ("/api/openapi.json", sync_openapi.bp),
+    ]

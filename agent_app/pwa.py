@@ -185,6 +185,5 @@ def rendered_at() -> int:
 
 
 def init_app(app) -> None:
-    app.register_blueprint(bp)
     app.add_template_global(app_version)
     app.add_template_global(rendered_at)

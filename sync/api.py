@@ -20,7 +20,7 @@ from agent_app.security import csrf
 from agent_app.store import get_db, utc_now
 
 from . import body as request_body
-from . import compression, faults, openapi
+from . import compression, faults
 from .ingest import Result
 from .kinds import Actor
 from .pull import PullError, parse_cursor, pull_page
@@ -118,6 +118,4 @@ def _store(body: Push, started: float) -> list[Result]:
 
 
 def init_app(app: Flask) -> None:
-    app.register_blueprint(bp)
-    app.register_blueprint(openapi.bp)
     faults.init_app(app)

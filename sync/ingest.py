@@ -28,8 +28,14 @@ from .validation import MAX_INT, Envelope, RecordError, known_fields, parse_enve
 log = logging.getLogger(__name__)
 
 
+# What a record can come back as: the phone drops it from its outbox on the first two.
+STATUSES = ("accepted", "duplicate", "conflict", "rejected")
+
+
 @dataclass(frozen=True)
 class Result:
+    """One record's answer; ``status`` is one of ``STATUSES``."""
+
     id: str | None
     status: str
     reason: str = ""

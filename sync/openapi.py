@@ -5,7 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, jsonify
 
 from .body import MAX_DEPTH
-from .validation import MAX_INT
+from .ingest import STATUSES
+from .kinds import KINDS
+from .validation import MAX_INT, NUMBER, TEXT, WHOLE
 
 bp = Blueprint("sync_docs", __name__)
 
@@ -17,28 +19,50 @@ _ERROR = {
         "message": {"type": "string", "description": "What is wrong and where, in Vietnamese"},
     },
 }
-_RECORD = {
-    "type": "object",
-    "required": ["id", "seq", "kind", "created_at", "data"],
-    "properties": {
+_JSON_TYPES = {TEXT: ["string"], WHOLE: ["integer", "string"], NUMBER: ["number", "string"]}
+
+
+def field_schema(rule) -> dict:
+    """A kind's field rule (sync/validation.py) as JSON Schema; every field may be null."""
+    if isinstance(rule, dict):
+        return {"type": ["object", "null"],
+                "properties": {name: field_schema(inner) for name, inner in rule.items()}}
+    if isinstance(rule, list):
+        return {"type": ["array", "null"], "items": {"type": "string"}}
+    return {"type": [*_JSON_TYPES[rule], "null"]}
+
+
+def record_schema() -> dict:
+    """A record, one shape per kind, built from the kinds' own field lists so it cannot drift."""
+    envelope = {
         "id": {"type": "string", "format": "uuid", "description": "Made on the phone (UUIDv7)"},
         "seq": {"type": "integer", "minimum": 1, "maximum": MAX_INT,
-                "description": "Per device, increasing by one, never reused"},
-        "kind": {"type": "string", "enum": ["visit", "enrolment", "resident"]},
+                "description": "Per device, increasing by one, never reused. Every phone sends "
+                               "it; only the server's own re-ingest of a resolved conflict "
+                               "leaves it out (docs/sync.md)"},
         "created_at": {"type": "string", "format": "date-time",
                        "example": "2026-11-23T09:30:00+07:00"},
-        "data": {"type": "object", "description":
-                 "The kind's fields (docs/sync.md). A field the kind does not know is dropped "
+    }
+    data_note = ("The kind's fields (docs/sync.md). A field the kind does not know is dropped "
                  "with a warning; one of the wrong JSON type, text with a lone surrogate, a "
-                 "non-finite number or an integer beyond 2^53-1 gets the record rejected"},
-    },
-}
+                 "non-finite number or an integer beyond 2^53-1 gets the record rejected")
+    return {"oneOf": [{
+        "type": "object",
+        "title": name,
+        "required": ["id", "kind", "created_at", "data"],
+        "properties": {**envelope, "kind": {"const": name},
+                       "data": {"type": "object", "description": data_note,
+                                "properties": {field: field_schema(rule)
+                                               for field, rule in kind.fields.items()}}},
+    } for name, kind in KINDS.items()]}
+
+
 _RESULT = {
     "type": "object",
     "required": ["id", "status"],
     "properties": {
         "id": {"type": ["string", "null"]},
-        "status": {"type": "string", "enum": ["accepted", "duplicate", "conflict", "rejected"]},
+        "status": {"type": "string", "enum": list(STATUSES)},
         "reason": {"type": "string", "description": "For conflict and rejected: field and rule"},
         "warnings": {"type": "array", "items": {"type": "string"},
                      "description": "For accepted: each names a field (an amount that differs "
@@ -174,7 +198,7 @@ SPEC = {
         },
     },
     "components": {
-        "schemas": {"Record": _RECORD, "Result": _RESULT, "Error": _ERROR, "Rows": _ROWS,
+        "schemas": {"Record": record_schema(), "Result": _RESULT, "Error": _ERROR, "Rows": _ROWS,
                     "Pull": _PULL},
         "securitySchemes": {"session": {"type": "apiKey", "in": "cookie", "name": "session"}},
     },
