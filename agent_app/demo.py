@@ -192,7 +192,7 @@ class _FieldWeek:
     def __init__(self, db: Database, rng: random.Random, username: str):
         self.db, self.rng = db, rng
         user = user_store.get_user_by_name(db, username)
-        self.actor = Actor(user["id"], "agent", frozenset(user_store.village_ids_for(db, user)))
+        self.actor = Actor.of(db, user)
         marks = ",".join("?" * len(self.actor.village_ids))
         self.people = rows(db, "SELECT r.id, r.household_id, r.support_group, r.village_id,"
                                " r.birth_date, r.birth_year"

@@ -26,8 +26,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from sync.api import actor_for
 from sync.ingest import check, ingest
+from sync.kinds import Actor
 from sync.validation import RecordError, RecordErrors
 
 from . import clock, identifiers, premiums
@@ -66,7 +66,7 @@ def _field_errors(error: RecordError) -> dict[str, str]:
 def _save(records: list[dict]) -> tuple[dict[str, str], dict[str, str]]:
     """Check every record as ingest will, then store them all; or return the errors and, unless
     the form confirmed them, the warnings (by field), storing nothing."""
-    db, actor = get_db(), actor_for(current_user)
+    db, actor = get_db(), Actor.for_user(current_user)
     errors: dict[str, str] = {}
     warnings: dict[str, str] = {}
     for record in records:

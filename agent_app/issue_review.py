@@ -91,7 +91,7 @@ def _store_incoming(db: Database, issue: dict) -> str:
     if not isinstance(payload, dict) or not isinstance(payload.get("data"), dict):
         raise ReviewError("action", _("Bản mới gửi không đọc được."))
     agent = user_store.get_user(db, issue["user_id"])
-    actor = Actor(agent["id"], agent["role"], frozenset(user_store.village_ids_for(db, agent)))
+    actor = Actor.of(db, agent)
     record = {"id": str(uuid.uuid4()), "kind": payload.get("kind"),
               "created_at": payload.get("created_at"),
               "data": {**payload["data"], "corrects": issue["record_id"]}}

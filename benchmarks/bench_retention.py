@@ -51,7 +51,7 @@ def build(path: Path) -> tuple[list[int], str]:
     store.migrate(db)
     demo.seed(db, households_per_village=500, today=TODAY)
     user = user_store.get_user_by_name(db, "agent1")
-    actor = Actor(user["id"], "agent", frozenset(user_store.village_ids_for(db, user)))
+    actor = Actor.of(db, user)
     villages = sorted(actor.village_ids)
     marks = ",".join("?" * len(villages))
     rng = random.Random(17)

@@ -61,7 +61,7 @@ def visit(resident_id: str, seq: int) -> dict:
 
 def agent(db, username: str = "agent1") -> Actor:
     user = user_store.get_user_by_name(db, username)
-    return Actor(user["id"], user["role"], frozenset(user_store.village_ids_for(db, user)))
+    return Actor.of(db, user)
 
 
 def in_process(path: Path) -> tuple[float, float, str]:

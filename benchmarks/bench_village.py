@@ -33,7 +33,7 @@ def build(path: Path) -> int:
     store.migrate(db)
     demo.seed(db, households_per_village=500)
     user = user_store.get_user_by_name(db, "agent1")
-    actor = Actor(user["id"], "agent", frozenset(user_store.village_ids_for(db, user)))
+    actor = Actor.of(db, user)
     village_id = min(actor.village_ids)
     people = rows(db, "SELECT id FROM residents WHERE village_id = ?", (village_id,))
     rng = random.Random(7)

@@ -30,10 +30,6 @@ bp = Blueprint("sync", __name__, url_prefix="/api/sync")
 log = logging.getLogger(__name__)
 
 
-def actor_for(user) -> Actor:
-    return Actor(user.id, user.role, frozenset(user.village_ids))
-
-
 def _error(status: int, code: str, message: str, **extra):
     return jsonify(error=code, message=message, **extra), status
 
@@ -112,7 +108,7 @@ def pull():
 
 
 def _store(body: Push, started: float) -> list[Result]:
-    results = receive(get_db(), actor_for(current_user), body, started)
+    results = receive(get_db(), Actor.for_user(current_user), body, started)
     log.info("push: %d records from device %s", len(results), body.device_id)
     return results
 

@@ -23,6 +23,7 @@ from agent_app.store import parameters as parameter_store
 from agent_app.store import places as place_store
 from agent_app.store import records as record_store
 from agent_app.store import residents as resident_store
+from agent_app.store import users as user_store
 from agent_app.text import clean, search_key
 
 from .validation import (
@@ -50,6 +51,16 @@ class Actor:
     id: int
     role: str
     village_ids: frozenset[int]
+
+    @classmethod
+    def of(cls, db: Database, user: dict) -> Actor:
+        """The sender a stored account is: its id, role and villages now."""
+        return cls(user["id"], user["role"], frozenset(user_store.village_ids_for(db, user)))
+
+    @classmethod
+    def for_user(cls, user) -> Actor:
+        """The sender the logged-in user is (flask-login's user, which knows its villages)."""
+        return cls(user.id, user.role, frozenset(user.village_ids))
 
 
 @dataclass

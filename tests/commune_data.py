@@ -21,7 +21,7 @@ HONG_DAN, NINH_QUOI = "31843", "31849"
 
 def actor(db, username: str = "agent1") -> Actor:
     user = user_store.get_user_by_name(db, username)
-    return Actor(user["id"], user["role"], frozenset(user_store.village_ids_for(db, user)))
+    return Actor.of(db, user)
 
 
 def villages(db, commune: str = HONG_DAN) -> list[int]:

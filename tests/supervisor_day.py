@@ -166,9 +166,7 @@ def build_day(db) -> DayBuilder:
         day.enrolment("cashagent", day.resident(hong_dan, 30), "2025-03-14T14:20", pushed, 1,
                       1_000_000, 990_000)
 
-    actor = Actor(day.users["conflictagent"], "agent",
-                  frozenset(user_store.village_ids_for(db, {"id": day.users["conflictagent"],
-                                                            "role": "agent"})))
+    actor = Actor.of(db, {"id": day.users["conflictagent"], "role": "agent"})
     resident_id = day.resident(hong_dan, 20)
     device_id = day.devices["conflictagent"]
     ingest(db, actor, [

@@ -17,7 +17,7 @@ DEVICE = str(uuid.uuid4())
 
 def actor(db, username: str) -> Actor:
     user = user_store.get_user_by_name(db, username)
-    return Actor(user["id"], user["role"], frozenset(user_store.village_ids_for(db, user)))
+    return Actor.of(db, user)
 
 
 def village(db, username: str) -> int:

@@ -10,7 +10,7 @@ from sync.kinds import Actor
 
 def agent(db, username="agent1") -> Actor:
     user = user_store.get_user_by_name(db, username)
-    return Actor(user["id"], user["role"], frozenset(user_store.village_ids_for(db, user)))
+    return Actor.of(db, user)
 
 
 def resident_of(db, actor: Actor) -> str:
