@@ -121,7 +121,8 @@ def test_new_resident_reaches_the_agents_checklist(client, auth, db):
     bad = add_person(client, auth, village, cccd="12345", birth_year="")
     text = bad.get_data(as_text=True)
     assert bad.status_code == 400
-    assert "Số CCCD: phải có đúng 12 chữ số" in text and "Ngày sinh hoặc năm sinh" in text
+    assert "Số CCCD: phải có đúng 12 chữ số" in text
+    assert "Ngày sinh: cần ngày sinh, hoặc ít nhất năm sinh" in text       # the agents' rule
     # NFD input is stored NFC
     nfd = unicodedata.normalize("NFD", "Nguyễn Thị Thử")
     response = add_person(client, auth, village, full_name=nfd)
@@ -250,3 +251,20 @@ def test_records_sent_for_a_merged_duplicate_reach_the_kept_person(db):
     assert scalar(db, "SELECT resident_id FROM visits WHERE record_id = ?", (late,)) == kept["id"]
     assert scalar(db, "SELECT count(*) FROM visits WHERE resident_id = ?"
                       " AND superseded_by IS NULL", (kept["id"],)) == 2
+
+
+def test_the_office_checks_a_person_by_the_agents_rules(client, auth, db):
+    village = villages(db)[0]
+    auth.login("official1")
+    before = scalar(db, "SELECT count(*) FROM residents")
+    bad = add_person(client, auth, village, full_name="Lê Văn 2", gender="x",
+                     support_group="rich")
+    text = bad.get_data(as_text=True)
+    assert bad.status_code == 400
+    for message in ("Họ và tên: không được có chữ số", "Giới tính: phải là Nam hoặc Nữ",
+                    "Nhóm đối tượng: phải là một trong:"):
+        assert message in text, message
+    client.get("/?lang=en")                                    # remembered in the session
+    english = add_person(client, auth, village, full_name="Lê Văn 2")
+    assert "cannot contain digits" in english.get_data(as_text=True)
+    assert scalar(db, "SELECT count(*) FROM residents") == before

@@ -19,13 +19,8 @@ from ..form_records import whole_number
 from ..formatting import birth, relation, vn_date
 from ..identifiers import (
     bhxh_code_error,
-    check_birth,
-    check_cccd,
-    clean_cccd,
-    clean_phone,
-    phone_error,
 )
-from ..people import RELATIONS
+from ..people import NO_BIRTH, RELATIONS, check_person
 from ..store import alerts as alert_store
 from ..store import corrections as correction_store
 from ..store import coverage as coverage_store
@@ -88,54 +83,18 @@ def settle_alert(code: str, resident_id: str, alert_id: int):
 
 def _resident_form(form, village_id: int, *,
                    birth_known: bool = True) -> tuple[dict, list[str], list[str]]:
-    """The person a form describes, the errors (field: rule) and the warnings. A correction of
-    someone the list gave no birth for (``birth_known`` False) may leave it unknown."""
-    errors, warnings = [], []
-    values: dict = {"village_id": village_id, "full_name": clean(form.get("full_name"))}
-    if not values["full_name"]:
-        errors.append(_("Họ và tên: không được để trống"))
-    elif len(values["full_name"]) > 120:
-        errors.append(_("Họ và tên: dài quá 120 ký tự"))
-    birth_date, birth_year = form.get("birth_date", ""), clean(form.get("birth_year"))
-    if birth_date:
-        try:
-            born = date.fromisoformat(birth_date)
-        except ValueError:
-            errors.append(_("Ngày sinh: không phải ngày có thật"))
-        else:
-            if problem := check_birth(born, None, clock.today()):
-                errors.append(_("Ngày sinh: %(error)s", error=problem.message(_)))
-            values["birth_date"], values["birth_year"] = born.isoformat(), born.year
-    elif birth_year:
-        try:
-            year = whole_number(birth_year)
-        except ValueError:
-            year = 0
-        if problem := check_birth(None, year, clock.today()):
-            errors.append(_("Năm sinh: %(error)s", error=problem.message(_)))
-        else:
-            values["birth_year"] = year
-    elif birth_known:
-        errors.append(_("Ngày sinh hoặc năm sinh: cần có một trong hai"))
-    values["gender"] = form.get("gender") if form.get("gender") in codes.GENDERS else None
-    group = form.get("support_group", "other")
-    values["support_group"] = group if group in codes.SUPPORT_GROUPS else "other"
-    cccd = clean_cccd(clean(form.get("cccd")))
-    if cccd:
-        error, doubts = check_cccd(cccd, clock.today(), values.get("birth_year"),
-                                   values["gender"])
-        if error:
-            errors.append(_("Số CCCD: %(error)s", error=error.message(_)))
-        warnings.extend(_("Số CCCD: %(error)s", error=doubt.message(_)) for doubt in doubts)
-        values["cccd"] = cccd
-    phone = clean_phone(clean(form.get("phone")))
-    if phone:
-        if phone_error(phone):
-            errors.append(_("Số điện thoại: %(error)s", error=phone_error(phone)))
-        values["phone"] = phone
-    values["ethnicity"] = clean(form.get("ethnicity")) or None
-    values["relation_to_head"] = clean(form.get("relation_to_head")) or None
-    return values, errors, warnings
+    """The person a form describes, by the agents' rules (``people.check_person``): the values,
+    the errors and the warnings, each as "field: rule". A correction of someone the list gave
+    no birth for (``birth_known`` False) may leave it unknown."""
+    values, errors, warnings = check_person(form, clock.today(), _)
+    if not birth_known and errors.get("birth_date") == _(NO_BIRTH):
+        del errors["birth_date"]
+    values["village_id"] = village_id
+
+    def labelled(found: dict[str, str]) -> list[str]:
+        return [f"{FIELDS[name]}: {message}" for name, message in found.items()]
+
+    return values, labelled(errors), labelled(warnings)
 
 
 def _clean_extra(form, values: dict, errors: list[str]) -> None:
