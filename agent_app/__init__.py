@@ -41,11 +41,12 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from sync import api as sync_api
 
-    from . import auth, cli, codes, errors, formatting, i18n, pwa, renewals, security
+    from . import auth, cli, codes, errors, formatting, i18n, pwa, renewals, screens, security
 
     formatting.register(app)
     app.jinja_env.globals["codes"] = codes
     app.add_template_global(renewals.texts, "renewal_texts")
+    app.add_template_global(screens.render, "screen")
     i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)

@@ -6,57 +6,20 @@ same templates, and the response says so with ``Vary: HX-Request``.
 
 from __future__ import annotations
 
-import re
-from itertools import groupby
-
 from flask import Blueprint, make_response, render_template, request
 from flask_login import current_user, login_required
 
-from . import clock, renewals, retention
+from . import clock, codes, renewals, retention, screens
 from .auth import resident_or_404, village_or_404
 from .form_records import whole_number
-from .identifiers import clean_phone
+from .screens import checklist as checklist_screen
+from .screens.texts import texts
 from .store import checklist as checklist_store
 from .store import get_db
 from .store import places as place_store
 from .store import records as record_store
-from .text import matches_word_start, search_key
 
 bp = Blueprint("field", __name__)
-
-FILTERS = ("all", "todo", "due", "enrolled", "renew", "lapsed")
-PAGE_HOUSEHOLDS = 100
-_DIGITS = re.compile(r"^[\d\s.+()-]+$")
-
-
-def _passes(resident: dict, choice: str, today: str, marks: dict[str, list[dict]]) -> bool:
-    """Whether a person shows under a filter; ``marks`` are the due and lapsed entries by id."""
-    if choice in ("renew", "lapsed"):
-        state = "due" if choice == "renew" else "lapsed"
-        return any(e["state"] == state for e in marks.get(resident["id"], ()))
-    if choice == "todo":
-        return (resident["last_outcome"] is None and resident["schemes"] is None
-                and resident["list_status"] == "on_list")
-    if choice == "due":
-        return (resident["follow_up_on"] is not None and resident["follow_up_on"] <= today
-                and resident["schemes"] is None and resident["list_status"] == "on_list")
-    if choice == "enrolled":
-        return resident["schemes"] is not None
-    return True
-
-
-def matcher(query: str):
-    """Digits look in CCCD and phone; words must start a word of the name, accents ignored.
-    (The agent's checklist and the official's hamlet list search the same way.)"""
-    if not query:
-        return lambda _resident: True
-    if _DIGITS.match(query):
-        digits = re.sub(r"\D", "", query)
-        phone = clean_phone(query)
-        return lambda r: (digits in (r["cccd"] or "")) or (phone in (r["phone"] or ""))
-    key = search_key(query)
-    return lambda r: matches_word_start(r["search_key"], key)
-
 
 def _page_number(raw: str | None) -> int:
     try:
@@ -69,27 +32,21 @@ def _page_number(raw: str | None) -> int:
 @login_required
 def village(village_id: int):
     village = village_or_404(village_id)
-    choice = request.args.get("filter", "all")
-    choice = choice if choice in FILTERS else "all"
-    query = request.args.get("q", "").strip()
-    page = _page_number(request.args.get("page"))
     today = clock.today().isoformat()
-    matches = matcher(query)
-    marks = renewals.marks_for(get_db(), [village_id], today)
-    found = [r for r in checklist_store.village_checklist(get_db(), village_id)
-             if _passes(r, choice, today, marks) and matches(r)]
-    households = [list(members) for _key, members in groupby(found, lambda r: r["household_id"])]
-    start = (page - 1) * PAGE_HOUSEHOLDS
-    context = {
-        "village": village, "choice": choice, "query": query, "today": today, "marks": marks,
-        "households": households[start:start + PAGE_HOUSEHOLDS], "found": len(found),
-        "next_page": page + 1 if start + PAGE_HOUSEHOLDS < len(households) else None,
-    }
+    page = _page_number(request.args.get("page"))
+    model = checklist_screen.view({
+        "village": {"id": village["id"], "name": village["name"],
+                    "commune_name": village["commune_name"]},
+        "people": checklist_store.village_checklist(get_db(), village_id),
+        "marks": renewals.marks_for(get_db(), [village_id], today), "pending": {},
+        "today": today, "query": request.args.get("q", ""),
+        "filter": request.args.get("filter", "all"), "page": page,
+        "writes": current_user.role in codes.FIELD_WRITERS, "t": texts()})
     if request.headers.get("HX-Request"):
-        template = "field/_households.html" if page > 1 else "field/_checklist.html"
+        body = screens.render("households" if page > 1 else "checklist", model)
     else:
-        template = "field/village.html"
-    response = make_response(render_template(template, **context))
+        body = render_template("field/village.html", view=model)
+    response = make_response(body)
     response.vary.add("HX-Request")
     return response
 

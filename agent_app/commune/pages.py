@@ -7,9 +7,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from .. import charts, clock, codes, renewals
-from ..field import matcher
 from ..form_records import whole_number
 from ..formatting import birth
+from ..screens.checklist import matcher
 from ..store import alerts as alert_store
 from ..store import corrections as correction_store
 from ..store import counts as count_store

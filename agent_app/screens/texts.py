@@ -1,0 +1,43 @@
+"""The words the screens show, in the page's language: part of every view model's data, so the
+phone renders the same words (the shell it keeps carries them, see ``agent_app/pwa.py``)."""
+
+from __future__ import annotations
+
+from flask_babel import get_translations
+from flask_babel import gettext as _
+
+from .. import codes
+
+
+def _counted(singular: str, plural: str, n: int) -> str:
+    """The plural form for ``n`` with ``{n}`` where the number goes (the builders put it in)."""
+    return get_translations().ngettext(singular, plural, n) % {"num": "{n}"}
+
+
+def texts() -> dict:
+    """Plain strings only: the phone stores them as JSON."""
+    return {
+        "app": _("Đến Từng Nhà"),
+        "home": _("Trang chính"),
+        "search_label": _("Tìm theo tên, số CCCD hoặc điện thoại"),
+        "filter": _("Lọc"),
+        "filters": {"all": _("Tất cả"), "todo": _("Chưa đến"), "due": _("Đến hẹn"),
+                    "enrolled": _("Đã đăng ký"), "renew": _("Sắp đến hạn đóng"),
+                    "lapsed": _("Đã dừng")},
+        "find": _("Tìm"),
+        "add_household": _("+ Thêm hộ mới"),
+        "add_person": _("+ Người"),
+        "card": _("Hồ sơ"),
+        "stopped": _("đã dừng"),
+        "unknown_household": _("Chưa rõ hộ"),
+        "not_visited": _("Chưa đến"),
+        "follow_up": _("Hẹn"),
+        "empty": _("Không có ai khớp."),
+        "more": _("Xem tiếp"),
+        "people_one": _counted("%(num)s người", "%(num)s người", 1),
+        "people_many": _counted("%(num)s người", "%(num)s người", 2),
+        "pending_badge": _("đã ghi, chờ đồng bộ"),
+        "attention_badge": _("cần xử lý"),
+        "outcomes": {k: str(v) for k, v in codes.OUTCOMES.items()},
+        "list_statuses": {k: str(v) for k, v in codes.LIST_STATUSES.items()},
+    }

@@ -1,0 +1,42 @@
+"""The agent's screens in Python: the shared vectors (data → view model → HTML), which
+tests/test_screens_browser.py runs through the phone's builders and mustache.js."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from agent_app import screens
+from agent_app.screens import checklist
+
+ROOT = Path(__file__).resolve().parent.parent
+CHECKLIST = json.loads((Path(__file__).parent / "vectors" / "checklist.json").read_text("utf-8"))
+TEMPLATES = screens.templates(ROOT / "static")
+
+
+def checklist_data(case: dict) -> dict:
+    people = CHECKLIST["people"][case["data"]["people"]]
+    return {**case["data"], "t": CHECKLIST["t"], "people": people}
+
+
+def test_the_vectors_reach_every_filter_and_paging():
+    names = {c["data"]["filter"] for c in CHECKLIST["cases"]}
+    assert set(checklist.FILTERS) <= names
+    assert any(c["view"]["more"] for c in CHECKLIST["cases"])
+    assert any(c["data"]["page"] > 1 for c in CHECKLIST["cases"])
+    assert any(c["data"]["pending"] for c in CHECKLIST["cases"])
+
+
+@pytest.mark.parametrize("case", CHECKLIST["cases"], ids=[c["name"] for c in CHECKLIST["cases"]])
+def test_checklist_vector(case):
+    view = checklist.view(checklist_data(case))
+    assert view == case["view"]
+    for name, html in case["html"].items():
+        assert screens.render_with(TEMPLATES, name, view) == html
+
+
+def test_names_and_quotes_are_escaped():
+    case = next(c for c in CHECKLIST["cases"] if c["name"] == "all, an agent")
+    html = case["html"]["village"]
+    assert "Nguyễn Đức &quot;Tí&quot; &lt;Em&gt; &amp; Co" in html
+    assert "<Em>" not in html
