@@ -142,8 +142,8 @@ def test_offline_work_survives_reload_and_restart_and_syncs_exactly_once(
     page.fill("#birth_year", "1990")
     page.click("form[data-record-kind=resident] button.primary")
     page.wait_for_url(f"{server.url}/villages/{village_a}")
-    expect(page.locator("li[data-added-here][data-resident-id]")).to_contain_text(
-        "Thạch Thị Sa Rươne")
+    added = page.locator("li[data-resident-id]", has_text="Thạch Thị Sa Rươne")
+    expect(added.locator(".c-pending")).to_have_text("đã ghi, chờ đồng bộ")
 
     page.reload()
     expect(page.locator(".sync-waiting")).to_have_text("4")
@@ -237,9 +237,11 @@ def test_a_session_expired_offline_keeps_the_records_until_login(agent_page, ser
     expect(page.locator(".sync-message")).to_contain_text("còn 1 bản ghi")
     page.context.clear_cookies()
     page.context.set_offline(False)
-    page.reload()
-    expect(page).to_have_url(re.compile("/login"))
+    page.reload()                         # the checklist still comes from the phone's copy
+    expect(page.locator(f"[data-resident-id='{resident['id']}'] .c-pending")).to_be_visible()
     expect(page.locator(".sync-state")).to_have_text("Cần đăng nhập lại")
+    page.click(".sync-login")
+    expect(page).to_have_url(re.compile("/login"))
     expect(page.locator(".sync-waiting")).to_have_text("1")
     page.fill("#username", "agent2")
     page.fill("#password", demo.DEMO_PASSWORD)

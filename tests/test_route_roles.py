@@ -70,6 +70,8 @@ MATRIX: dict[tuple[str, str], tuple[str, dict | None, str]] = {
         ("/admin/users/{agent}/password", {}, "302 403 403 403 403 403 403 400"),
     ("GET", "/api/offline/manifest"):
         ("/api/offline/manifest", None, "401 200 200 200 200 200 200 200"),
+    ("GET", "/api/offline/shell"):
+        ("/api/offline/shell", None, "401 200 200 403 403 403 403 403"),
     ("GET", "/api/openapi.json"):
         ("/api/openapi.json", None, "200 200 200 200 200 200 200 200"),
     ("GET", "/api/sync/pull"):

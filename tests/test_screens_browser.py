@@ -1,9 +1,21 @@
 """The screens' vectors through the phone's builders and mustache.js inside Chromium: the same
 view models and the same HTML as Python (tests/test_screens.py)."""
 
+import re
+import shutil
+import urllib.request
+from urllib.parse import urlencode
+
 import pytest
-from conftest import ROOT
+from conftest import ROOT, LiveServer, phone_context
+from playwright.sync_api import expect
+from test_offline_browser import agent_villages, log_in, poll
 from test_screens import CHECKLIST, TEMPLATES
+
+from agent_app import store
+from agent_app.screens import checklist
+from agent_app.store import row
+from agent_app.text import search_key
 
 pytestmark = pytest.mark.browser
 
@@ -27,3 +39,92 @@ def test_javascript_agrees_with_python_on_every_checklist_vector(page):
     for case, found in zip(CHECKLIST["cases"], got, strict=True):
         assert found["view"] == case["view"], case["name"]
         assert found["html"] == case["html"], case["name"]
+
+
+# The checklist from the phone's copy, against the server's, in one server's life.
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, demo_template):
+    path = tmp_path_factory.mktemp("screens") / "app.sqlite3"
+    shutil.copy(demo_template, path)
+    live = LiveServer(path)
+    live.db_path = path
+    yield live
+    live.stop()
+
+
+@pytest.fixture
+def phone(browser, server):
+    context = phone_context(browser, service_workers="allow")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+MAIN = re.compile(r'<main id="main">(.*)</main>', re.S)
+FROM_PHONE = "url => fetch(url).then(r => r.text())"
+
+
+def from_server(page, server, path: str) -> str:
+    """The page as the server renders it for this session (no service worker on the way)."""
+    cookie = "; ".join(f"{c['name']}={c['value']}" for c in page.context.cookies())
+    request = urllib.request.Request(server.url + path, headers={"Cookie": cookie})
+    return urllib.request.urlopen(request, timeout=10).read().decode("utf-8")
+
+
+def main_of(html: str) -> str:
+    return MAIN.search(html).group(1)
+
+
+def copy_ready(page) -> None:
+    poll(page, """() => DTN.store.copyState().then(s => Boolean(s && s.complete && s.shell))""")
+
+
+def test_offline_search_and_each_filter_give_the_same_page_as_online(phone, server):
+    db = store.connect(server.db_path)
+    village = agent_villages(db)[0]
+    someone = row(db, "SELECT full_name, phone FROM residents WHERE village_id = ?"
+                      " AND phone IS NOT NULL ORDER BY id LIMIT 1", (village,))
+    db.conn.close()
+    words = search_key(someone["full_name"]).split()
+    queries = [" ".join(words[:2]), words[-1][:2], someone["phone"][-5:], "zzz"]
+    log_in(phone, server)
+    copy_ready(phone)
+    paths = [f"/villages/{village}?filter={f}" for f in checklist.FILTERS]
+    paths += [f"/villages/{village}?" + urlencode({"q": q, "filter": "all"}) for q in queries]
+    online = {p: main_of(from_server(phone, server, p)) for p in paths}
+    phone.context.set_offline(True)
+    for path in paths:
+        assert main_of(phone.evaluate(FROM_PHONE, path)) == online[path], path
+    phone.goto(server.url + paths[-3])                 # a search typed offline, on screen
+    expect(phone.locator("#checklist li[data-resident-id]").first).to_be_visible()
+    phone.fill("#q", queries[0])
+    expect(phone.locator("#checklist")).to_contain_text(someone["full_name"])
+    phone.check("input[name=filter][value=todo]")
+    expect(phone).to_have_url(re.compile(r"filter=todo"))
+
+
+def test_a_visit_saved_offline_shows_at_once_on_the_checklist(phone, server):
+    db = store.connect(server.db_path)
+    village = agent_villages(db)[1]
+    person = row(db, """SELECT r.id, r.full_name FROM residents r WHERE r.village_id = ?
+        AND r.list_status = 'on_list' AND NOT EXISTS (SELECT 1 FROM visits v
+        WHERE v.resident_id = r.id) AND NOT EXISTS (SELECT 1 FROM enrolments e
+        WHERE e.resident_id = r.id) ORDER BY r.id LIMIT 1""", (village,))
+    db.conn.close()
+    log_in(phone, server)
+    copy_ready(phone)
+    phone.context.set_offline(True)
+    phone.goto(f"{server.url}/villages/{village}?filter=todo")
+    row_of = phone.locator(f'[data-resident-id="{person["id"]}"]')
+    expect(row_of).to_contain_text("Chưa đến")
+    phone.evaluate("""id => DTN.store.addRecords(DTN.session.user().id, [{kind: 'visit',
+        data: {resident_id: id, outcome: 'not_home', reasons: [], follow_up_on: '2026-11-30'}}])""",
+                   person["id"])
+    phone.goto(f"{server.url}/villages/{village}?q=" + person["full_name"].split()[0])
+    expect(row_of).to_contain_text("Không gặp 28/11")
+    expect(row_of).to_contain_text("Hẹn 30/11")
+    expect(row_of.locator(".sync-badge")).to_have_text("đã ghi, chờ đồng bộ")
+    phone.goto(f"{server.url}/villages/{village}?filter=todo")
+    expect(phone.locator("#checklist")).to_be_visible()
+    assert row_of.count() == 0

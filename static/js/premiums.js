@@ -10,7 +10,7 @@
  * Exact arithmetic: money in đồng and rates in ppm become BigInt fractions; each sum is rounded
  * half up to a whole đồng once, at its end; payable = gross − the rounded supports.
  *
- * API (window.Premiums):
+ * API (self.Premiums):
  *   Premiums.fromPage(doc?)                  -> rules from #premium-params (cached per document)
  *   Premiums.rules(data)                     -> rules from the same JSON object
  *   Premiums.quoteBhxh({on, income, months, group, province, supportedMonthsLeft}, rules?)
@@ -347,7 +347,7 @@
     return cache.get(doc);
   }
 
-  window.Premiums = {
+  self.Premiums = {
     rules: function (data) { return new Rules(data); },
     fromPage: fromPage,
     quoteBhxh: quoteBhxh,

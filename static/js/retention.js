@@ -6,7 +6,7 @@
  * tests/vectors/retention.json holds Python and this file to the same dates and đồng. Amounts
  * come from premiums.js (load it first). Dates are ISO text ("2026-11-28"), months "2026-11".
  *
- * API (window.Retention):
+ * API (self.Retention):
  *   Retention.bhxhStanding(person, signups, today, days?)  -> {state, through, ends, source, last}
  *   Retention.bhytStanding(person, signups, today, days?)  -> {state, valid_from, expires, source,
  *                                                             last} (null: never in the scheme)
@@ -170,7 +170,7 @@
   }
 
   function quoteError(error) {
-    if (error instanceof window.Premiums.QuoteError) return error.code;
+    if (error instanceof self.Premiums.QuoteError) return error.code;
     throw error;
   }
 
@@ -179,7 +179,7 @@
     const key = name + JSON.stringify(args);
     if (!memo.has(key)) {
       try {
-        memo.set(key, window.Premiums[name](args, rules).payable);
+        memo.set(key, self.Premiums[name](args, rules).payable);
       } catch (error) {
         memo.set(key, { error: quoteError(error) });
       }
@@ -217,7 +217,7 @@
     const last = standing.last;
     const months = last && [3, 6, 12].indexOf(last.months) >= 0 ? last.months : 12;
     const group = person.support_group || "other";
-    const refusal = window.Premiums.householdBhytRefusal(group, today, person.birth_date || null,
+    const refusal = self.Premiums.householdBhytRefusal(group, today, person.birth_date || null,
                                                          person.birth_year || null);
     const expires = standing.expires;
     const found = { scheme: refusal === "near_poor_own_group" ? "bhyt_cn" : "bhyt_hgd",
@@ -294,7 +294,7 @@
       }
       const bhyt = bhytStanding(person, own, today, days);
       if (bhyt && (bhyt.state === "due" || bhyt.state === "lapsed")) {
-        const refusal = window.Premiums.householdBhytRefusal(person.support_group || "other",
+        const refusal = self.Premiums.householdBhytRefusal(person.support_group || "other",
           today, person.birth_date || null, person.birth_year || null);
         if (STATE_FUNDED.indexOf(refusal) < 0) {
           found.push({ order: order, person: person, standing: bhyt, scheme: "bhyt",
@@ -333,7 +333,7 @@
   }
 
   function dueLists(people, signups, today, rules, days, lapsedLimit) {
-    rules = rules || window.Premiums.fromPage();
+    rules = rules || self.Premiums.fromPage();
     days = days === undefined ? DUE_DAYS : days;
     const entries = dueSchemes(people, signups, today, days);
     const renewing = new Set(entries.filter(function (e) {
@@ -376,7 +376,7 @@
     if (entry.amount !== null) {
       const deadline = entry.deadline ? ", hạn đóng " + vnDate(entry.deadline) : "";
       lines.push("Đóng tiếp " + entry.months + " tháng: " +
-        window.Premiums.formatMoney(entry.amount) + deadline + ".");
+        self.Premiums.formatMoney(entry.amount) + deadline + ".");
     }
     if (entry.quick_until) {
       lines.push("Đóng trước hết ngày " + vnDate(entry.quick_until) +
@@ -387,7 +387,7 @@
     return lines.join("\n");
   }
 
-  window.Retention = {
+  self.Retention = {
     DUE_DAYS: DUE_DAYS,
     reminderText: reminderText,
     cardValidFrom: cardValidFrom,

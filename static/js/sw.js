@@ -2,7 +2,11 @@
    DTN_VERSION and DTN_PRECACHE and imports Workbox and the shared offline scripts.
 
    - The app shell (CSS, JS, icons, the offline page) is precached from file hashes.
-   - Pages: network first with a short timeout, then the copy cached by "Tải về để làm việc
+   - The agent's screens (static/js/screens: the checklist so far) are rendered here from the
+     phone's copy, online or offline, as soon as the copy is complete: the same templates and
+     view models as the server's (agent_app/screens), inside the page the server gave for it
+     (the shell, fetched with every pull). Nothing waits for the network.
+   - Other pages: network first with a short timeout, then the copy cached by "Tải về để làm việc
      offline" or by an earlier visit, then the offline page (which draws a resident's card from
      the offline copy). Form pages are one cached copy per form, whoever it is for.
    - A new version waits: the page offers "new version, reload" and the worker only takes over
@@ -37,33 +41,86 @@ async function offlinePage() {
   return cached || new Response('Offline', {status: 503, headers: {'Content-Type': 'text/plain'}});
 }
 
+/* Each screen: its address, its data from the copy, its view model, its templates (the page's
+   and htmx's fragment) and its page scripts. */
+const SCREENS = [
+  {path: /^\/villages\/(\d+)$/,
+    data: (userId, match, url, shell) =>
+      DTN.local.checklist(userId, Number(match[1]), url.searchParams, shell),
+    view: data => DTN.screens.checklist.view(data),
+    page: 'village',
+    fragment: url => ((parseInt(url.searchParams.get('page'), 10) || 1) > 1 ? 'households' :
+      'checklist'),
+    scripts: ['/static/js/field.js']},
+];
+
+const ENTITIES = {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;'};
+const escapeHtml = text => String(text).replace(/[&<>"]/g, c => ENTITIES[c]);
+
+/* The screen at this address from the copy, or null when the copy cannot answer (none yet,
+   another user's, a place it does not hold, a language being changed). */
+async function fromCopy(request, url) {
+  const screen = SCREENS.find(s => s.path.test(url.pathname));
+  if (!screen || url.searchParams.has('lang')) return null;
+  const [session, state] = await Promise.all([DTN.store.getMeta('session'),
+    DTN.store.copyState()]);
+  if (!session || !state || state.user_id !== session.user_id || !state.complete ||
+      !state.shell) return null;
+  const data = await screen.data(session.user_id, url.pathname.match(screen.path), url,
+    state.shell);
+  if (!data) return null;
+  const view = screen.view(data);
+  const render = name => DTN.screens.render(self.DTN_TEMPLATES, name, view);
+  const html = request.headers.get('HX-Request') === 'true' ? render(screen.fragment(url)) :
+    state.shell.html.replace('<!--dtn:title-->', () => escapeHtml(view.title))
+      .replace('<!--dtn:content-->', () => render(screen.page))
+      .replace('<!--dtn:scripts-->', () => screen.scripts.map(src =>
+        '<script src="' + src + '"></script>').join(''));
+  return new Response(html, {headers: {'Content-Type': 'text/html; charset=utf-8',
+    'Cache-Control': 'no-store', 'Vary': 'HX-Request'}});
+}
+
+workbox.routing.registerRoute(
+  ({request, url}) => request.method === 'GET' && url.origin === self.location.origin &&
+    SCREENS.some(s => s.path.test(url.pathname)),
+  async args => {
+    try {
+      const rendered = await fromCopy(args.request, args.url);
+      if (rendered) return rendered;
+    } catch (error) {
+      console.warn('screen not rendered from the copy', error);
+    }
+    if (args.request.mode === 'navigate') return pageOrOffline(args);
+    return (args.request.headers.get('HX-Request') === 'true' ? fragments : pages).handle(args);
+  });
+
+async function pageOrOffline(args) {
+  try {
+    const response = await pages.handle(args);
+    if (response) return response;
+  } catch (_offline) {
+    // Neither the network nor a cached copy: the offline page takes over.
+  }
+  return offlinePage();
+}
+
 workbox.routing.registerRoute(
   ({request, url}) => request.mode === 'navigate' && url.origin === self.location.origin &&
     !url.pathname.startsWith('/api/') && url.pathname !== '/logout',
-  async args => {
-    try {
-      const response = await pages.handle(args);
-      if (response) return response;
-    } catch (_offline) {
-      // Neither the network nor a cached copy: the offline page takes over.
-    }
-    return offlinePage();
-  });
+  pageOrOffline);
 
-/* The rest of a checklist, loaded by htmx as the agent scrolls ("Xem tiếp"). */
+/* The rest of a checklist, loaded by htmx as the agent scrolls ("Xem tiếp"), before the copy
+   is complete. */
 const fragments = new workbox.strategies.NetworkFirst({
   cacheName: 'dtn-fragments',
   networkTimeoutSeconds: NETWORK_TIMEOUT_SECONDS,
   matchOptions: {ignoreVary: true},
   plugins: [{cacheWillUpdate: pagesOnly.cacheWillUpdate}],
 });
-workbox.routing.registerRoute(
-  ({request, url}) => request.headers.get('HX-Request') === 'true' &&
-    url.origin === self.location.origin && url.pathname.startsWith('/villages/'),
-  fragments);
 
 self.addEventListener('message', event => {
   if (event.data && event.data.type === 'SKIP_WAITING') self.skipWaiting();
+  if (event.data && event.data.type === 'clock') event.waitUntil(DTN.local.setClock(event.data.now));
 });
 
 self.addEventListener('activate', event => event.waitUntil(self.clients.claim()));

@@ -15,6 +15,7 @@
   /* Pull every page for userId; progress(done, total) after each. Resolves with "idle",
      "offline", "needs_login" or "error". */
   async function pullAll(userId, progress) {
+    const started = Date.now();
     const state = await store.copyState();
     const mine = state && state.user_id === userId && state.complete;
     let url = '/api/sync/pull?since=' + (mine ? encodeURIComponent(state.cursor) : '');
@@ -38,9 +39,24 @@
       if (progress) progress(page.progress.done, page.progress.total);
       url = page.next;
     }
+    await store.dropSent(started);
+    const shell = await fetchShell();
+    if (shell) await store.putShell(userId, shell);
     await prunePages(userId);
     if (DTN.sync) DTN.sync.announce({type: 'pulled'});
     return 'idle';
+  }
+
+  /* The page around the screens, fetched again with every pull: its words follow the
+     session's language, its form tokens the session. */
+  async function fetchShell() {
+    try {
+      const response = await fetch('/api/offline/shell', {credentials: 'same-origin',
+        headers: {'Accept': 'application/json'}});
+      return response.ok && !response.redirected ? await response.json() : null;
+    } catch (_networkFailure) {
+      return null;
+    }
   }
 
   /* Cached pages of a village or a person the copy no longer holds are deleted with it. */
@@ -71,5 +87,14 @@
     return pullAll(userId, progress);
   }
 
-  DTN.copy = {pull};
+  /* A page in another language than the kept shell: fetch the shell again. */
+  async function refreshShell(userId, lang) {
+    const state = await store.copyState();
+    if (!state || state.user_id !== userId || (state.shell && state.shell.lang === lang)) return;
+    await store.dropSent(started);
+    const shell = await fetchShell();
+    if (shell) await store.putShell(userId, shell);
+  }
+
+  DTN.copy = {pull, refreshShell};
 })(self);

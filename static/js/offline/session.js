@@ -213,6 +213,9 @@
           return;
         }
       }
+      // Until a page of the server names who logged in, the worker renders no screen from the
+      // copy (it may be another account's: claimPhone decides).
+      await store.dropMeta('session');
       form.dataset.checked = 'yes';
       form.requestSubmit();
     });
@@ -246,6 +249,19 @@
     }, error => console.warn('service worker not registered', error));
   }
 
+  /* The worker renders screens on the pages' day (a test pins the pages' clock), in the
+     language of the pages the server makes. */
+  function tellTheWorker(user) {
+    if (!('serviceWorker' in navigator)) return;
+    navigator.serviceWorker.ready.then(registration => {
+      if (registration.active) registration.active.postMessage({type: 'clock', now: Date.now()});
+    });
+    if (user && navigator.onLine) {
+      DTN.copy.refreshShell(user.id, document.documentElement.lang)
+        .catch(error => console.warn('shell not refreshed', error));
+    }
+  }
+
   async function start() {
     guardLogout();
     guardLogin();
@@ -261,6 +277,7 @@
     }, TIMER_MS);
     setInterval(() => { if (!pushing) pull(true); }, PULL_TIMER_MS);
     watchForUpdates();
+    tellTheWorker(session.user());
     const now = document.getElementById('sync-now');
     if (now) now.addEventListener('click', () => { retryDelay = 0; push(); });
     await status.refresh();

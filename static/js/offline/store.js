@@ -133,15 +133,23 @@
       attention: await result(tx.objectStore('attention').getAll()),
     })),
 
+    /* Records the server took that the copy may not hold yet. */
+    sent: () => run(['meta'], 'readonly', async tx =>
+      ((await result(tx.objectStore('meta').get('sent'))) || {records: []}).records),
+
     /* userId's records the server would not take, oldest first. */
     attention: userId => run(['attention'], 'readonly', async tx =>
       (await result(tx.objectStore('attention').index('user').getAll(userId)))
         .sort((a, b) => a.seq - b.seq)),
 
-    /* Apply the server's answer: delete what it has, set aside what it would not take. */
-    settle: (sent, results) => run(['outbox', 'attention'], 'readwrite', async tx => {
+    /* Apply the server's answer: delete what it has, set aside what it would not take. What
+       it has is kept under meta "sent" until the next pull brings it into the copy, so the
+       screens never miss it in between. */
+    settle: (sent, results) => run(['outbox', 'attention', 'meta'], 'readwrite', async tx => {
       const outbox = tx.objectStore('outbox');
+      const meta = tx.objectStore('meta');
       const counts = {accepted: 0, duplicate: 0, conflict: 0, rejected: 0};
+      const kept = (await result(meta.get('sent'))) || {key: 'sent', records: []};
       sent.forEach((record, i) => {
         const answer = results[i];
         if (!answer || answer.id !== record.id || !(answer.status in counts)) return;
@@ -150,9 +158,21 @@
         if (answer.status === 'conflict' || answer.status === 'rejected') {
           tx.objectStore('attention').put(Object.assign({}, record, {
             status: answer.status, reason: answer.reason || '', answered_at: Date.now()}));
+        } else {
+          kept.records.push(Object.assign({}, record, {sent_at: Date.now()}));
         }
       });
+      meta.put(kept);
       return counts;
+    }),
+
+    /* Records the server took before a pull that is now complete are in the copy. */
+    dropSent: before => run(['meta'], 'readwrite', async tx => {
+      const meta = tx.objectStore('meta');
+      const kept = await result(meta.get('sent'));
+      if (!kept) return;
+      kept.records = kept.records.filter(r => r.sent_at >= before);
+      meta.put(kept);
     }),
 
     /* A corrected record goes back to the outbox as a new record (new id, next seq). */
@@ -172,6 +192,8 @@
 
     getMeta: key => run(['meta'], 'readonly', tx => result(tx.objectStore('meta').get(key))),
 
+    dropMeta: key => run(['meta'], 'readwrite', tx => { tx.objectStore('meta').delete(key); }),
+
     putMeta: value => run(['meta'], 'readwrite', tx => { tx.objectStore('meta').put(value); }),
 
     /* The copy's state (whose, cursor, rules, questions…), or undefined before a first pull. */
@@ -189,7 +211,7 @@
       if (page.replace || !state || state.user_id !== userId) {
         copy.clear();
         state = {key: 'copy', user_id: userId, cursor: null, complete: false, rules: null,
-          questions: {}, users: {}};
+          questions: {}, users: {}, shell: state && state.user_id === userId ? state.shell : null};
       }
       const held = new Map((await result(copy.getAll())).map(v => [v.id, v]));
       const assigned = new Set(page.villages.map(v => v.id));
@@ -243,6 +265,14 @@
       return state;
     }),
 
+    /* The page around the screens and their words (GET /api/offline/shell), kept with
+       userId's copy and gone with it. */
+    putShell: (userId, shell) => run(['meta'], 'readwrite', async tx => {
+      const meta = tx.objectStore('meta');
+      const state = await result(meta.get('copy'));
+      if (state && state.user_id === userId) meta.put(Object.assign(state, {shell}));
+    }),
+
     /* The villages the copy holds (whoever's it is). */
     villageIds: () => run(['copy'], 'readonly', tx => result(tx.objectStore('copy').getAllKeys())),
 
@@ -250,6 +280,7 @@
     forgetCopy: () => run(['copy', 'meta'], 'readwrite', tx => {
       tx.objectStore('copy').clear();
       tx.objectStore('meta').delete('copy');
+      tx.objectStore('meta').delete('sent');
     }),
   };
 
