@@ -40,15 +40,17 @@
       url = page.next;
     }
     await store.dropSent(started);
-    const shell = await fetchShell();
-    if (shell) await store.putShell(userId, shell);
+    const after = await store.copyState();
+    if (!after.shell) {
+      const shell = await fetchShell();
+      if (shell) await store.putShell(userId, shell);
+    }
     await prunePages(userId);
     if (DTN.sync) DTN.sync.announce({type: 'pulled'});
     return 'idle';
   }
 
-  /* The page around the screens, fetched again with every pull: its words follow the
-     session's language, its form tokens the session. */
+  /* The page around the screens (its words, its form token, its scripts' version). */
   async function fetchShell() {
     try {
       const response = await fetch('/api/offline/shell', {credentials: 'same-origin',
@@ -87,13 +89,16 @@
     return pullAll(userId, progress);
   }
 
-  /* A page in another language than the kept shell: fetch the shell again. */
-  async function refreshShell(userId, lang) {
+  /* A page the server made in another language, for another session (its form token) or
+     another version than the kept shell: fetch the shell again. */
+  async function refreshShell(userId, page) {
     const state = await store.copyState();
-    if (!state || state.user_id !== userId || (state.shell && state.shell.lang === lang)) return;
-    await store.dropSent(started);
-    const shell = await fetchShell();
-    if (shell) await store.putShell(userId, shell);
+    if (!state || state.user_id !== userId) return;
+    const shell = state.shell;
+    if (shell && shell.lang === page.lang && shell.html.includes(page.token) &&
+        shell.html.includes('data-app-version="' + page.version + '"')) return;
+    const fresh = await fetchShell();
+    if (fresh) await store.putShell(userId, fresh);
   }
 
   DTN.copy = {pull, refreshShell};

@@ -102,16 +102,33 @@
     return v;
   }
 
-  /* The user's villages as the screens see them, by id. */
-  async function villages(userId) {
-    const [copy, unsent, sent] = await Promise.all([store.copyVillages(userId), store.unsent(),
-      store.sent()]);
-    const records = sent.map(r => Object.assign({}, r, {sent: true}))
+  async function userRecords(userId) {
+    const [unsent, sent] = await Promise.all([store.unsent(), store.sent()]);
+    return sent.map(r => Object.assign({}, r, {sent: true}))
       .concat(unsent.outbox, unsent.attention).filter(r => r.user_id === userId)
       .sort((a, b) => a.seq - b.seq);
+  }
+
+  /* The user's villages as the screens see them, by id. */
+  async function villages(userId) {
+    const [copy, records] = await Promise.all([store.copyVillages(userId), userRecords(userId)]);
     const found = new Map();
     copy.forEach(village => found.set(village.id, applied(village, records)));
     return found;
+  }
+
+  /* One village as the screens see it, or null. The last one asked for is kept while neither
+     the copy (its cursor) nor the records change: paging and typing a search reuse it. */
+  let kept = {key: null, value: null};
+  async function village(userId, id) {
+    const [state, records] = await Promise.all([store.copyState(), userRecords(userId)]);
+    const key = JSON.stringify([userId, id, state && state.cursor, state && state.pulled_at,
+      records.map(r => r.id + (r.status || '') + (r.sent ? 's' : ''))]);
+    if (kept.key !== key) {
+      const found = await store.copyVillage(userId, id);
+      kept = {key, value: found ? applied(found, records) : null};
+    }
+    return kept.value;
   }
 
   const headFirst = r => (r.relation_to_head || '') !== 'Chủ hộ';
@@ -161,14 +178,17 @@
 
   /* The checklist screen's data (agent_app/screens/checklist.py says what each part is). */
   async function checklist(userId, villageId, params, shell) {
-    const v = (await villages(userId)).get(villageId);
+    const v = await village(userId, villageId);
     if (!v) return null;
     const today = localDay(await now());
+    if (!v.derived || v.derived.today !== today) {
+      v.derived = {today, people: checklistPeople(v), marks: marks(v, today, shell.due_days)};
+    }
     return {village: {id: v.village.id, name: v.village.name, commune_name: v.village.commune_name},
-      people: checklistPeople(v), marks: marks(v, today, shell.due_days), pending: v.pending,
+      people: v.derived.people, marks: v.derived.marks, pending: v.pending,
       today, query: params.get('q') || '', filter: params.get('filter') || 'all',
       page: Math.max(parseInt(params.get('page'), 10) || 1, 1), writes: true, t: shell.texts};
   }
 
-  DTN.local = {villages, checklist, checklistPeople, setClock, now, localDay};
+  DTN.local = {villages, village, checklist, checklistPeople, setClock, now, localDay};
 })(self);

@@ -249,16 +249,17 @@
     }, error => console.warn('service worker not registered', error));
   }
 
-  /* The worker renders screens on the pages' day (a test pins the pages' clock), in the
-     language of the pages the server makes. */
+  /* The worker renders screens on the pages' day (a test pins the pages' clock), inside the
+     shell of this session, language and version. */
   function tellTheWorker(user) {
     if (!('serviceWorker' in navigator)) return;
     navigator.serviceWorker.ready.then(registration => {
       if (registration.active) registration.active.postMessage({type: 'clock', now: Date.now()});
     });
-    if (user && navigator.onLine) {
-      DTN.copy.refreshShell(user.id, document.documentElement.lang)
-        .catch(error => console.warn('shell not refreshed', error));
+    const token = document.querySelector('meta[name=csrf-token]');
+    if (user && navigator.onLine && token) {
+      DTN.copy.refreshShell(user.id, {lang: document.documentElement.lang, token: token.content,
+        version: session.appVersion()}).catch(error => console.warn('shell not refreshed', error));
     }
   }
 

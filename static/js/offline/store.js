@@ -203,6 +203,12 @@
     copyVillages: userId => run(['copy'], 'readonly', async tx =>
       (await result(tx.objectStore('copy').getAll())).filter(v => v.user_id === userId)),
 
+    /* One village of the copy, if it is userId's. */
+    copyVillage: (userId, id) => run(['copy'], 'readonly', async tx => {
+      const village = await result(tx.objectStore('copy').get(id));
+      return village && village.user_id === userId ? village : null;
+    }),
+
     /* One page of a pull, applied in one transaction (docs/sync.md, "The pull"). */
     applyPull: (userId, page) => run(['copy', 'meta'], 'readwrite', async tx => {
       const copy = tx.objectStore('copy');

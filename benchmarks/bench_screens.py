@@ -1,0 +1,135 @@
+"""The agent's screens on the phone, in Debian's Chromium with the service worker on: how long
+each screen takes offline and on Fast 3G (CDP ``Network.emulateNetworkConditions``), and offline
+search in a village of 1,500 people.
+
+Prints, beside the targets of issue 12:
+- offline search in a 1,500-resident village: the search answered by the worker from the copy
+  (request to HTML, median and slowest of several queries), then as the agent sees it (typing
+  to the list swapped, which includes the checklist's 300 ms pause after the last key)
+  (target ≤ 100 ms to results);
+- open a resident, tap "Không gặp", back on the checklist, offline and on Fast 3G: each screen
+  from the tap to the page loaded (target ≤ 300 ms per screen).
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from bench_offline import FAST_3G, log_in, seeded, wait_until  # noqa: E402
+from conftest import CHROMIUM, CHROMIUM_ARGS, LiveServer  # noqa: E402
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from agent_app import store  # noqa: E402
+from agent_app.store import rows  # noqa: E402
+from agent_app.text import search_key  # noqa: E402
+
+SEARCH = """async url => {
+  const started = performance.now();
+  const response = await fetch(url, {headers: {'HX-Request': 'true'}});
+  await response.text();
+  return performance.now() - started;
+}"""
+
+TYPED = """query => new Promise(resolve => {
+  const box = document.getElementById('q');
+  let started;
+  document.body.addEventListener('htmx:afterSettle', () => resolve(performance.now() - started),
+                                 {once: true});
+  started = performance.now();
+  box.value = query;
+  box.dispatchEvent(new Event('input', {bubbles: true}));
+})"""
+
+
+# When the checklist's HTML was in (from the worker), in ms since the navigation started.
+RESPONSE_END = "() => performance.getEntriesByType('navigation')[0].responseEnd"
+
+
+def timed(action) -> float:
+    started = time.perf_counter()
+    action()
+    return (time.perf_counter() - started) * 1000
+
+
+def walk(page, url: str, village: int, person: dict) -> list[float]:
+    """Open the resident's visit form from the checklist, tap "Không gặp", land on the checklist:
+    the milliseconds of each screen, and when the checklist's HTML was in."""
+    resident = person["id"]
+    page.goto(f"{url}/villages/{village}?q=" + search_key(person["full_name"]))
+    link = page.locator(f"[data-resident-id='{resident}'] a[href^='/visits/new']")
+    opened = timed(lambda: (link.click(), page.wait_for_selector("form[data-record-kind=visit]")))
+    started = time.perf_counter()
+    page.click("label.outcome-not_home")
+    page.wait_for_url(f"{url}/villages/{village}")
+    page.wait_for_selector("#checklist")
+    back = (time.perf_counter() - started) * 1000
+    return [opened, back, page.evaluate(RESPONSE_END)]
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = seeded(Path(folder))
+        db = store.connect(path)
+        village = rows(db, "SELECT av.village_id FROM agent_villages av JOIN users u"
+                           " ON u.id = av.user_id WHERE u.username = 'agent1'"
+                           " ORDER BY av.village_id LIMIT 1")[0]["village_id"]
+        people = rows(db, "SELECT id, full_name, phone FROM residents WHERE village_id = ?"
+                          " ORDER BY id", (village,))
+        db.conn.close()
+        server = LiveServer(path)
+        try:
+            with sync_playwright() as playwright:
+                context = playwright.chromium.launch_persistent_context(
+                    str(Path(folder) / "profile"), executable_path=CHROMIUM, args=CHROMIUM_ARGS,
+                    service_workers="allow", viewport={"width": 360, "height": 740})
+                page = context.pages[0]
+                log_in(page, server.url)
+                page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
+                page.reload()
+                page.evaluate("() => DTN.prepare.run(() => {})")
+                wait_until(page, "() => DTN.store.copyState().then(s => Boolean(s && s.shell))")
+
+                context.set_offline(True)
+                page.goto(f"{server.url}/villages/{village}")
+                queries = [" ".join(search_key(p["full_name"]).split()[:2]) for p in people[:8]]
+                queries += [p["phone"][-4:] for p in people if p["phone"]][:4]
+                took = [page.evaluate(SEARCH, f"/villages/{village}?filter=all&q={q}")
+                        for q in queries]
+                print(f"offline search, {len(people):,} residents, {len(queries)} queries: the"
+                      f" worker answers in {statistics.median(took):.0f} ms median,"
+                      f" {max(took):.0f} ms slowest (target ≤ 100 ms)")
+                typed = [page.evaluate(TYPED, q) for q in queries[:4]]
+                print(f"  typing to the list swapped: {statistics.median(typed):.0f} ms median"
+                      f" (of which 300 ms is the pause the checklist waits after the last key)")
+
+                for label in ("offline", "Fast 3G"):
+                    if label == "Fast 3G":
+                        context.set_offline(False)
+                        cdp = context.new_cdp_session(page)
+                        cdp.send("Network.enable")
+                        cdp.send("Network.emulateNetworkConditions",
+                                 {"offline": False, **FAST_3G})
+                    screens = [walk(page, server.url, village, p) for p in people[20:25]]
+                    opened = statistics.median(s[0] for s in screens)
+                    back = statistics.median(s[1] for s in screens)
+                    html = statistics.median(s[2] for s in screens)
+                    print(f"{label}: open a resident's visit form {opened:.0f} ms, tap \"Không"
+                          f" gặp\" and back on the checklist {back:.0f} ms, its HTML from the"
+                          f" worker in {html:.0f} ms (medians of {len(screens)}; target ≤ 300 ms"
+                          f" per screen)")
+                context.close()
+        finally:
+            server.stop()
+
+
+if __name__ == "__main__":
+    main()
