@@ -14,7 +14,7 @@ from test_screens import CHECKLIST, TEMPLATES
 
 from agent_app import store
 from agent_app.screens import checklist
-from agent_app.store import row
+from agent_app.store import row, scalar, sync_review, transaction
 from agent_app.text import search_key
 
 pytestmark = pytest.mark.browser
@@ -61,7 +61,7 @@ def phone(browser, server):
     context.close()
 
 
-MAIN = re.compile(r'<main id="main">(.*)</main>', re.S)
+MAIN = re.compile(r'<main id="main"( data-from-copy)?>(.*)</main>', re.S)
 FROM_PHONE = "url => fetch(url).then(r => r.text())"
 
 
@@ -73,7 +73,7 @@ def from_server(page, server, path: str) -> str:
 
 
 def main_of(html: str) -> str:
-    return MAIN.search(html).group(1)
+    return MAIN.search(html).group(2)
 
 
 def copy_ready(page) -> None:
@@ -95,7 +95,9 @@ def test_offline_search_and_each_filter_give_the_same_page_as_online(phone, serv
     online = {p: main_of(from_server(phone, server, p)) for p in paths}
     phone.context.set_offline(True)
     for path in paths:
-        assert main_of(phone.evaluate(FROM_PHONE, path)) == online[path], path
+        rendered = phone.evaluate(FROM_PHONE, path)
+        assert '<main id="main" data-from-copy>' in rendered       # the worker, from the copy
+        assert main_of(rendered) == online[path], path
     phone.goto(server.url + paths[-3])                 # a search typed offline, on screen
     expect(phone.locator("#checklist li[data-resident-id]").first).to_be_visible()
     phone.fill("#q", queries[0])
@@ -128,3 +130,36 @@ def test_a_visit_saved_offline_shows_at_once_on_the_checklist(phone, server):
     phone.goto(f"{server.url}/villages/{village}?filter=todo")
     expect(phone.locator("#checklist")).to_be_visible()
     assert row_of.count() == 0
+
+
+def test_a_supervisors_question_reaches_the_phone_and_is_answered_by_a_correction(phone, server):
+    db = store.connect(server.db_path)
+    village = agent_villages(db)[2]
+    resident = row(db, "SELECT id, full_name FROM residents WHERE village_id = ? ORDER BY id"
+                       " LIMIT 1", (village,))
+    log_in(phone, server)
+    copy_ready(phone)
+    bad = phone.evaluate("""id => DTN.store.addRecords(DTN.session.user().id, [{kind: 'visit',
+        data: {resident_id: id, outcome: 'flew_away', reasons: []}}]).then(r => r[0].id)""",
+                         resident["id"])
+    phone.evaluate("() => DTN.sync.run(DTN.session.user().id, 'test')")
+    issue = scalar(db, "SELECT id FROM sync_issues WHERE record_id = ?", (bad,))
+    supervisor = scalar(db, "SELECT id FROM users WHERE username = 'supervisor1'")
+    with transaction(db):
+        sync_review.resolve(db, issue, "asked_agent", supervisor, "Kết quả thật là gì?")
+    phone.evaluate("() => DTN.copy.pull(DTN.session.user().id)")      # the next pull brings it
+
+    phone.goto(f"{server.url}/villages/{village}?q=" + search_key(resident["full_name"]))
+    expect(phone.locator(f"[data-resident-id='{resident['id']}'] .c-question")).to_have_text(
+        "giám sát hỏi lại")
+    phone.goto(f"{server.url}/sync")
+    question = phone.locator(f".question-item[data-issue-id='{issue}']")
+    expect(question.locator(".question")).to_have_text("Kết quả thật là gì?")
+    question.locator("input[name=outcome]").fill("not_home")
+    question.locator("button.primary").click()
+    expect(question).to_contain_text("Đã gửi bản sửa")
+    poll(phone, "() => DTN.store.countWaiting(DTN.session.user().id).then(n => n === 0)")
+    answer = row(db, "SELECT data FROM records WHERE resident_id = ? AND kind = 'visit'"
+                     " ORDER BY received_at DESC LIMIT 1", (resident["id"],))
+    assert '"outcome": "not_home"' in answer["data"].replace('":"', '": "')
+    db.conn.close()

@@ -4,9 +4,10 @@ builder for the phone; ``tests/vectors/checklist.json`` holds the two to the sam
 
 The data: ``village`` (id, name, commune_name), ``people`` (rows as
 ``store.checklist.village_checklist`` gives them, households together), ``marks`` (due and
-lapsed entries by resident id), ``pending`` (resident id → ``pending`` or ``attention``, records
-still on the phone; empty on the server), ``today``, ``query``, ``filter``, ``page``, ``writes``
-(may record field work) and ``t`` (``texts.texts()``).
+lapsed entries by resident id), ``pending`` (resident id → ``pending`` or ``attention`` for
+records still on the phone, ``question`` for a supervisor's question; empty on the server),
+``today``, ``query``, ``filter``, ``page``, ``writes`` (may record field work) and ``t``
+(``texts.texts()``).
 """
 
 from __future__ import annotations

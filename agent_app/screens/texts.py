@@ -38,6 +38,7 @@ def texts() -> dict:
         "people_many": _counted("%(num)s người", "%(num)s người", 2),
         "pending_badge": _("đã ghi, chờ đồng bộ"),
         "attention_badge": _("cần xử lý"),
+        "question_badge": _("giám sát hỏi lại"),
         "outcomes": {k: str(v) for k, v in codes.OUTCOMES.items()},
         "list_statuses": {k: str(v) for k, v in codes.LIST_STATUSES.items()},
     }

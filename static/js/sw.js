@@ -73,6 +73,7 @@ async function fromCopy(request, url) {
   const render = name => DTN.screens.render(self.DTN_TEMPLATES, name, view);
   const html = request.headers.get('HX-Request') === 'true' ? render(screen.fragment(url)) :
     state.shell.html.replace('<!--dtn:title-->', () => escapeHtml(view.title))
+      .replace('<main id="main"', '<main id="main" data-from-copy')
       .replace('<!--dtn:content-->', () => render(screen.page))
       .replace('<!--dtn:scripts-->', () => screen.scripts.map(src =>
         '<script src="' + src + '"></script>').join(''));

@@ -1,5 +1,10 @@
 /* "Cần xử lý": records the server answered "conflict" or "rejected". The agent corrects the
-   fields and sends again (as a new record), or discards the record after confirming. */
+   fields and sends again (as a new record), or discards the record after confirming.
+   Below them, the supervisors' questions ("hỏi lại nhân viên") that came with the pull: the
+   agent answers with a correction record (data.corrects names the stored record when the
+   question is about a conflict; a rejected record was never stored, so its correction is a
+   new record). A question answered here is marked so under meta "answered" until the
+   supervisor decides. */
 (function () {
   'use strict';
   const DTN = self.DTN;
@@ -112,11 +117,98 @@
     render(list, records, words);
   }
 
+  function renderQuestions(list, questions, answered, words) {
+    list.replaceChildren();
+    if (!questions.length) {
+      const empty = document.createElement('li');
+      empty.className = 'muted';
+      empty.textContent = words.no_questions;
+      list.appendChild(empty);
+      return;
+    }
+    questions.forEach(q => {
+      const item = document.createElement('li');
+      item.className = 'card question-item';
+      item.dataset.issueId = q.id;
+      item.dataset.residentId = q.data.resident_id || q.data.id || '';
+      const title = document.createElement('p');
+      title.innerHTML = '<strong></strong> · <span class="muted"></span>';
+      title.querySelector('strong').textContent = (words.kinds[q.kind] || q.kind) + ' · ' +
+        (words.statuses[q.status] || q.status);
+      title.querySelector('span').textContent = words.asked.replace('{who}', q.asked_by || '')
+        .replace('{at}', (q.asked_at || '').slice(0, 10).split('-').reverse().join('/'));
+      const asked = document.createElement('p');
+      asked.className = 'question';
+      asked.textContent = q.question || '';
+      const reason = document.createElement('p');
+      reason.className = 'error';
+      reason.textContent = q.reason || '';
+      item.append(title, asked, reason);
+      if (answered.includes(q.id)) {
+        const done = document.createElement('p');
+        done.className = 'ok';
+        done.textContent = words.answered;
+        item.appendChild(done);
+        list.appendChild(item);
+        return;
+      }
+      const form = document.createElement('form');
+      form.className = 'stack';
+      const data = Object.assign({}, q.data);
+      delete data.corrects;
+      Object.keys(data).forEach(name => form.appendChild(editor(name, data[name])));
+      const send = document.createElement('button');
+      send.type = 'submit';
+      send.className = 'primary';
+      send.textContent = words.answer;
+      form.appendChild(send);
+      form.addEventListener('submit', async event => {
+        event.preventDefault();
+        let corrected;
+        try {
+          corrected = readBack(form, data);
+        } catch (error) {
+          reason.textContent = String(error);
+          return;
+        }
+        const corrects = q.status === 'conflict' ? q.record_id : q.data.corrects;
+        if (corrects) corrected.corrects = corrects;
+        const user = DTN.session.user();
+        await store.addRecords(user.id, [{kind: q.kind, data: corrected}]);
+        const mark = (await store.getMeta('answered')) || {key: 'answered', ids: []};
+        mark.ids.push(q.id);
+        await store.putMeta(mark);
+        await refreshQuestions(list, words, true);
+        await DTN.status.refresh();
+        DTN.push();
+      });
+      item.appendChild(form);
+      list.appendChild(item);
+    });
+  }
+
+  async function refreshQuestions(list, words, force) {
+    const user = DTN.session.user();
+    const state = await store.copyState();
+    const questions = user && state && state.user_id === user.id ?
+      Object.values(state.questions || {}).sort((a, b) => a.id - b.id) : [];
+    const answered = ((await store.getMeta('answered')) || {ids: []}).ids;
+    const shown = questions.map(q => q.id + (answered.includes(q.id) ? 'a' : '')).join(' ');
+    if (!force && list.dataset.shown === shown) return;
+    list.dataset.shown = shown;
+    renderQuestions(list, questions, answered, words);
+  }
+
   document.addEventListener('DOMContentLoaded', () => {
     const list = document.getElementById('attention-list');
     if (!list) return;
     const words = JSON.parse(document.getElementById('attention-text').textContent);
+    const questions = document.getElementById('question-list');
     refresh(list, words);
-    DTN.sync.onChange(message => { if (message.type === 'pushed') refresh(list, words); });
+    refreshQuestions(questions, words);
+    DTN.sync.onChange(message => {
+      if (message.type === 'pushed') refresh(list, words);
+      if (message.type === 'pulled') refreshQuestions(questions, words);
+    });
   });
 })();

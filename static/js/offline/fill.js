@@ -259,6 +259,7 @@
 
   /* Show what is still on the phone where the person appears. */
   async function overlay(records, text) {
+    if (document.querySelector('main[data-from-copy]')) return;   // its screen shows them
     document.querySelectorAll('.sync-badge, [data-added-here]').forEach(el => el.remove());
     const byResident = new Map();
     records.forEach(record => {

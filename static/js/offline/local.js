@@ -47,6 +47,10 @@
     };
     records.forEach(record => {
       const data = record.data || {};
+      if (record.status) {                // the server would not take it: marked, not applied
+        mark(record.kind === 'resident' ? data.id : data.resident_id, record);
+        return;
+      }
       if (record.kind === 'resident') {
         const household = data.household && data.household.id ? data.household : null;
         const householdId = data.household_id || (household && household.id);
@@ -184,8 +188,15 @@
     if (!v.derived || v.derived.today !== today) {
       v.derived = {today, people: checklistPeople(v), marks: marks(v, today, shell.due_days)};
     }
+    const state = await store.copyState();
+    const pending = Object.assign({}, v.pending);      // a question says more than the record
+    Object.values((state && state.questions) || {}).forEach(q => {
+      const id = q.data.resident_id || q.data.id;
+      if (v.residents[id]) pending[id] = 'question';
+    });
     return {village: {id: v.village.id, name: v.village.name, commune_name: v.village.commune_name},
-      people: v.derived.people, marks: v.derived.marks, pending: v.pending,
+      people: v.derived.people, marks: v.derived.marks,
+      pending,
       today, query: params.get('q') || '', filter: params.get('filter') || 'all',
       page: Math.max(parseInt(params.get('page'), 10) || 1, 1), writes: true, t: shell.texts};
   }

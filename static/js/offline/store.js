@@ -287,6 +287,7 @@
       tx.objectStore('copy').clear();
       tx.objectStore('meta').delete('copy');
       tx.objectStore('meta').delete('sent');
+      tx.objectStore('meta').delete('answered');
     }),
   };
 
