@@ -3,6 +3,7 @@ ones; it belongs to one user and to the villages they hold now."""
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
@@ -130,16 +131,23 @@ def test_another_account_on_the_same_phone_sees_nothing_of_the_first(phone, serv
     log_in(phone, server, "agent1")
     pulled(phone)
     first = set(agent_villages(server_db))
+    phone.goto(f"{server.url}/villages/{min(first)}")
+    expect(phone.locator("main[data-from-copy] [data-resident-id]").first).to_be_visible()
     phone.click("#logout-form button")
     phone.wait_for_url("**/login**")
     assert phone.evaluate("() => DTN.store.copyState()") is None
+    phone.goto(f"{server.url}/villages/{min(first)}")           # no screen from a copy now
+    expect(phone).to_have_url(re.compile("/login"))
     phone.fill("#username", "agent2")
     phone.fill("#password", demo.DEMO_PASSWORD)
     phone.click("button[type=submit]")
-    phone.wait_for_url(server.url + "/")
+    phone.wait_for_url(re.compile(r"/villages/|/$"))
+    expect(phone.locator("[data-resident-id]")).to_have_count(0)   # agent1's village: a 404
     pulled(phone)
     assert set(held(phone)) == set(agent_villages(server_db, "agent2"))
     assert not set(held(phone)) & first
+    phone.goto(f"{server.url}/villages/{min(first)}")
+    expect(phone.locator("[data-resident-id]")).to_have_count(0)
     agent1 = scalar(server_db, "SELECT id FROM users WHERE username = 'agent1'")
     assert phone.evaluate("id => DTN.store.copyVillages(id)", agent1) == []
 
