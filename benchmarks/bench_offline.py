@@ -138,7 +138,8 @@ def main() -> None:
 
                 official = scalar(db, "SELECT id FROM users WHERE username = 'official1'")
                 for resident_id in people[:10]:
-                    corrections.update_contact(db, official, resident_id, "0912345678", None)
+                    corrections.update_details(db, official, resident_id,
+                                               {"phone": "0912345678"}, {})
                 pulls.reset()
                 took = timed_pull(page)
                 print(f"a pull with 10 changes, Fast 3G: {took:.2f} s, {len(pulls.ids)} request(s),"

@@ -19,6 +19,8 @@
     const state = await store.copyState();
     const mine = state && state.user_id === userId && state.complete;
     let url = '/api/sync/pull?since=' + (mine ? encodeURIComponent(state.cursor) : '');
+    // A copy without its shell fetches it beside the pages, not after them.
+    const shell = mine && state.shell ? null : fetchShell();
     while (url) {
       let response;
       try {
@@ -40,11 +42,8 @@
       url = page.next;
     }
     await store.dropSent(started);
-    const after = await store.copyState();
-    if (!after.shell) {
-      const shell = await fetchShell();
-      if (shell) await store.putShell(userId, shell);
-    }
+    const fetched = shell && await shell;
+    if (fetched) await store.putShell(userId, fetched);
     await prunePages(userId);
     if (DTN.sync) DTN.sync.announce({type: 'pulled'});
     return 'idle';
