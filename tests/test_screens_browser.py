@@ -53,12 +53,21 @@ def server(tmp_path_factory, demo_template):
     live.stop()
 
 
-@pytest.fixture
-def phone(browser, server):
+@pytest.fixture(scope="module")
+def logged_in(browser, server):
+    """One phone for the module: logged in as agent1 once, its copy complete."""
     context = phone_context(browser, service_workers="allow")
     page = context.new_page()
+    log_in(page, server)
+    copy_ready(page)
     yield page
     context.close()
+
+
+@pytest.fixture
+def phone(logged_in):
+    logged_in.context.set_offline(False)
+    return logged_in
 
 
 MAIN = re.compile(r'<main id="main"( data-from-copy)?>(.*)</main>', re.S)
@@ -88,8 +97,6 @@ def test_offline_search_and_each_filter_give_the_same_page_as_online(phone, serv
     db.conn.close()
     words = search_key(someone["full_name"]).split()
     queries = [" ".join(words[:2]), words[-1][:2], someone["phone"][-5:], "zzz"]
-    log_in(phone, server)
-    copy_ready(phone)
     paths = [f"/villages/{village}?filter={f}" for f in checklist.FILTERS]
     paths += [f"/villages/{village}?" + urlencode({"q": q, "filter": "all"}) for q in queries]
     online = {p: main_of(from_server(phone, server, p)) for p in paths}
@@ -114,8 +121,6 @@ def test_a_visit_saved_offline_shows_at_once_on_the_checklist(phone, server):
         WHERE v.resident_id = r.id) AND NOT EXISTS (SELECT 1 FROM enrolments e
         WHERE e.resident_id = r.id) ORDER BY r.id LIMIT 1""", (village,))
     db.conn.close()
-    log_in(phone, server)
-    copy_ready(phone)
     phone.context.set_offline(True)
     phone.goto(f"{server.url}/villages/{village}?filter=todo")
     row_of = phone.locator(f'[data-resident-id="{person["id"]}"]')
@@ -137,8 +142,6 @@ def test_a_supervisors_question_reaches_the_phone_and_is_answered_by_a_correctio
     village = agent_villages(db)[2]
     resident = row(db, "SELECT id, full_name FROM residents WHERE village_id = ? ORDER BY id"
                        " LIMIT 1", (village,))
-    log_in(phone, server)
-    copy_ready(phone)
     bad = phone.evaluate("""id => DTN.store.addRecords(DTN.session.user().id, [{kind: 'visit',
         data: {resident_id: id, outcome: 'flew_away', reasons: []}}]).then(r => r[0].id)""",
                          resident["id"])
