@@ -40,6 +40,26 @@
       });
     }
     locationOption(form);
+    campaignsOfToday(form);
+  }
+
+  /* The campaigns a cached page holds, shown only on their own day (the phone's today). */
+  function campaignsOfToday(form) {
+    const box = form.querySelector("[data-campaigns]");
+    if (!box) return;
+    const today = isoDay(new Date());
+    let shown = box.querySelectorAll("label:not([data-day]) input:not([value=''])").length;
+    box.querySelectorAll("[data-day]").forEach((label) => {
+      const input = label.querySelector("input");
+      label.hidden = label.dataset.day !== today;
+      input.disabled = label.hidden;
+      if (label.hidden && input.checked) {
+        input.checked = false;
+        box.querySelector("input[value='']").checked = true;
+      }
+      if (!label.hidden) shown += 1;
+    });
+    box.hidden = shown === 0;
   }
 
   function locationOption(form) {
@@ -70,9 +90,18 @@
 
   function setAmount(container, amount) {
     const input = container.querySelector("[data-amount]");
-    const text = container.querySelector("[data-amount-text]");
-    input.value = amount === null ? "" : String(amount);
-    if (text) text.textContent = amount === null ? "" : money(amount);
+    input.value = amount === null ? "" : window.Premiums.formatNumber(amount);
+  }
+
+  /* Money inputs show 1.500.000 as /quote does; the numeric keypad stays (inputmode). */
+  function moneyInputs(form) {
+    if (!window.Premiums) return;
+    form.querySelectorAll('input[data-type="money"]').forEach((input) => {
+      input.addEventListener("change", () => {
+        const amount = window.Premiums.parseAmount(input.value);
+        if (amount !== null) input.value = window.Premiums.formatNumber(amount);
+      });
+    });
   }
 
   function showQuoteError(form, error) {
@@ -97,8 +126,8 @@
 
   /* One person's sign-up: BHXH by income, or one household BHYT record by its position. */
   function singleForm(form) {
-    const number = (name) => Number(form.querySelector('[name="' + name + '"]').value
-      .replace(/\D/g, ""));
+    const number = (name) => window.Premiums.parseAmount(
+      form.querySelector('[name="' + name + '"]').value);
     const recompute = () => {
       if (!window.Premiums) return;
       try {
@@ -293,7 +322,21 @@
     });
   }
 
+  /* A sign-up names its receipt, or the agent ticks "chưa có biên lai". */
+  function receiptGuard(form) {
+    const number = form.querySelector('[name="receipt_no"]');
+    const none = form.querySelector('[name="no_receipt"]');
+    if (!number || !none) return;
+    guard(form, ["receipt_no", "no_receipt"], () => {
+      const found = { errors: {}, warnings: {} };
+      if (!number.value.trim() && !none.checked) found.errors.receipt_no = number.dataset.missing;
+      return found;
+    });
+  }
+
   document.querySelectorAll("form[data-record-kind]").forEach((form) => {
+    if (form.dataset.recordKind === "enrolment") receiptGuard(form);
+    moneyInputs(form);
     if (window.Identifiers && form.dataset.recordKind === "resident") personForm(form);
     if (window.Identifiers && form.dataset.quote === "bhxh_tn") bhxhAge(form);
     if (form.matches("[data-autosubmit]")) visitForm(form);
