@@ -3,6 +3,10 @@
  * - a visit saves as soon as an outcome is chosen (two or three taps in all);
  * - follow-up chips fill the date from the phone's own today (right on a cached page too);
  * - location, when the agent has switched it on once, is added without ever blocking a save;
+ * - the checklist's search box rises to the top of the screen when the keyboard opens;
+ * - campaigns are offered on their own day only, never chosen for the agent;
+ * - money inputs show 1.500.000 (premiums.js formats and reads them);
+ * - a sign-up needs a receipt number or an explicit "chưa có biên lai";
  * - sign-ups recompute amounts with premiums.js, and household BHYT works out ladder positions
  *   from who is ticked, after those in the household who already joined this year;
  * - the person form and the BHXH sign-up check identifiers, birth and age with identifiers.js
@@ -331,6 +335,15 @@
       const found = { errors: {}, warnings: {} };
       if (!number.value.trim() && !none.checked) found.errors.receipt_no = number.dataset.missing;
       return found;
+    });
+  }
+
+  /* Searching the checklist: the search box goes to the top of the screen, so the results
+     show above the keyboard, not under it (#checklist is at least a screen tall). */
+  const search = document.querySelector("form.finder input[type=search]");
+  if (search) {
+    search.addEventListener("focus", () => {
+      window.scrollTo(0, window.scrollY + search.getBoundingClientRect().top - 8);
     });
   }
 

@@ -2,8 +2,9 @@
 
    - On a village checklist, opening a person (or "+ Người", "+ Thêm hộ mới") remembers the
      place: the address with its search and filter, and where the row sat on the screen.
-   - A field form saved through the outbox returns to that place rather than to the bare
-     checklist (when the phone can show it: online, or that page is cached), and leaves a note.
+   - A field form opened from there (that person, that household, an "add" link) and saved
+     through the outbox returns to that place rather than to the bare checklist (when the phone
+     can show it: online, or that page is cached); any save leaves a note.
    - The checklist then shows the note at the bottom of the screen, within the thumb's reach:
      who, the outcome or the amount, "chờ đồng bộ" until the server has the records; puts the
      row back where it was, and offers the next member of the same household.
@@ -29,12 +30,29 @@
   function remember(event) {
     const link = event.target.closest('#checklist a');
     if (!link) return;
-    const row = link.closest('[data-resident-id]') || link.closest('[data-household-id]');
+    keep(link.closest('[data-resident-id]') || link.closest('[data-household-id]'),
+      new URL(link.href).pathname === '/people/new');
+  }
+
+  function keep(row, adding) {
+    const household = row && row.closest('[data-household-id]');
     sessionStorage.setItem(PLACE, JSON.stringify({
-      path: location.pathname, search: location.search, at: Date.now(),
+      path: location.pathname, search: location.search, at: Date.now(), adding,
       resident_id: row && row.dataset.residentId || null,
+      household_id: household && household.dataset.householdId || null,
       top: row ? row.getBoundingClientRect().top : null, scroll: window.scrollY,
     }));
+  }
+
+  /* Whether the form saved is the one opened from that place: the same person, the same
+     household's BHYT, or a person added from it. */
+  function cameFrom(place, form, saved) {
+    if (Date.now() - place.at > PLACE_HOURS * 3600 * 1000) return false;
+    if (form.dataset.recordKind === 'resident') return place.adding;
+    const household = form.querySelector('#members input[name="household"]') ||
+      document.querySelector('#members input[name="household"]');
+    if (household) return household.value === place.household_id;
+    return Boolean(saved.resident_id) && saved.resident_id === place.resident_id;
   }
 
   /* Who and what a saved form holds, from the form itself (so it reads the same offline). */
@@ -69,7 +87,7 @@
     const place = read(PLACE);
     let target = next;
     if (place && place.path === new URL(next, location.href).pathname &&
-        Date.now() - place.at < PLACE_HOURS * 3600 * 1000) {
+        cameFrom(place, form, saved)) {
       target = place.path + place.search;
       const cached = self.caches && await caches.match(DTN.keys.pageKey(location.origin + target),
         {ignoreVary: true});
@@ -132,6 +150,7 @@
       go.href = next.querySelector('a').getAttribute('href');
       go.textContent = DTN.text.next_member.replace('{name}',
         next.querySelector('a').firstChild.textContent.trim());
+      go.addEventListener('click', () => keep(next, false));
       actions.append(go);
     }
     const close = document.createElement('button');
