@@ -1,5 +1,8 @@
 """Server-drawn SVG charts: geometry here, markup in templates, colours in CSS classes
-(the CSP allows no inline styles, and no script is needed to read a chart)."""
+(the CSP allows no inline styles, and no script is needed to read a chart). Coordinates are in
+viewBox units; the SVG scales to the width of the screen, so a chart reads on a 360 px phone
+and on a desktop. The supervisor's trends use the line charts and sparklines; the commune
+overview its village bars and day columns."""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import date
 
-from .formatting import number
+from .formatting import number, percent
 
 WIDTH, HEIGHT = 360, 220          # drawn for a phone; scales up on a wider screen
 LEFT, RIGHT, TOP, BOTTOM = 38, 14, 10, 24
@@ -83,3 +86,52 @@ def sparkline(values: list[int], width: int = 120, height: int = 28) -> str:
     count = max(len(values) - 1, 1)
     return " ".join(f"{width * i / count:.1f},{height - 2 - (height - 4) * v / top:.1f}"
                     for i, v in enumerate(values))
+
+
+OVERVIEW_WIDTH = 320           # the commune overview's bars and day columns
+BAR_HEIGHT = 12
+BAR_GAP = 3
+NAME_HEIGHT = 17
+BLOCK_GAP = 10
+SERIES = (("visited_pct", "bar-visited"), ("bhxh_tn_plan", "bar-bhxh"),
+          ("bhyt_hgd_plan", "bar-bhyt"))
+
+
+def village_bars(villages: list[dict]) -> dict:
+    """Per village: visited %, BHXH and BHYT percent of plan, as bars over a 0–100% scale."""
+    blocks, y = [], 0
+    bar_space = OVERVIEW_WIDTH - 52
+    for village in villages:
+        bars, bar_y = [], y + NAME_HEIGHT
+        for key, css in SERIES:
+            value = village.get(key)
+            shown = min(value or 0.0, 100.0)
+            bars.append({"y": bar_y, "width": round(bar_space * shown / 100, 1), "css": css,
+                         "label": percent(value, 0) if value is not None else "–",
+                         "label_x": bar_space + 4, "text_y": bar_y + BAR_HEIGHT - 2})
+            bar_y += BAR_HEIGHT + BAR_GAP
+        blocks.append({"name": village["name"], "name_y": y + NAME_HEIGHT - 3, "bars": bars})
+        y = bar_y + BLOCK_GAP
+    return {"width": OVERVIEW_WIDTH, "height": max(y, 1), "bar_height": BAR_HEIGHT,
+            "full": bar_space, "blocks": blocks}
+
+
+def daily_columns(per_day: list[dict]) -> dict:
+    """Sign-ups per day, BHXH stacked under BHYT, with the highest day marked on the axis."""
+    height, bottom, top = 160, 136, 14
+    highest = max((d["bhxh"] + d["bhyt"] for d in per_day), default=0)
+    scale = (bottom - top) / highest if highest else 0
+    step = OVERVIEW_WIDTH / max(len(per_day), 1)
+    columns = []
+    for index, day in enumerate(per_day):
+        x = round(index * step, 2)
+        width = round(max(step - (1 if step > 3 else 0), 0.5), 2)
+        bhxh_h = round(day["bhxh"] * scale, 2)
+        bhyt_h = round(day["bhyt"] * scale, 2)
+        columns.append({"x": x, "width": width, "day": day["day"],
+                        "bhxh": day["bhxh"], "bhyt": day["bhyt"],
+                        "bhxh_y": round(bottom - bhxh_h, 2), "bhxh_h": bhxh_h,
+                        "bhyt_y": round(bottom - bhxh_h - bhyt_h, 2), "bhyt_h": bhyt_h})
+    return {"width": OVERVIEW_WIDTH, "height": height, "bottom": bottom, "top": top,
+            "highest": highest, "columns": columns,
+            "total": sum(d["bhxh"] + d["bhyt"] for d in per_day)}

@@ -6,7 +6,7 @@ from flask import render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from .. import clock, codes, renewals
+from .. import charts, clock, codes, renewals
 from ..field import matcher
 from ..form_records import whole_number
 from ..formatting import birth
@@ -21,7 +21,6 @@ from ..store import users as user_store
 from ..text import clean
 from . import (
     bp,
-    charts,
     commune_in_scope,
     may_edit,
     overview,
