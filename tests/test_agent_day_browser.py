@@ -113,7 +113,7 @@ def test_a_day_on_a_phone_online(page, live_server, db, client, day):
     expect(page.locator("header.topbar")).to_be_visible()
     assert bottom(page.locator("[data-follow-up] button").first) + 4 <= \
         page.locator('label[for="follow_up_on"]').bounding_box()["y"]
-    expect(page.locator(".crumbs a")).to_have_text("← Ấp Bình Hoà")
+    expect(page.locator("[data-back-to-checklist]")).to_have_text("← Ấp Bình Hoà")
     page.click("summary")
     campaigns = page.locator("[data-campaigns] label:visible")
     expect(campaigns).to_have_text(["Không", "Ngày cao điểm 28/11"])
@@ -205,7 +205,7 @@ def test_offline_the_save_says_it_waits_and_comes_back_to_the_place(browser, liv
     row_.locator("a").first.click()
     page.wait_for_url("**/visits/new?resident=*")
     expect(page.locator("h1[data-fill=full_name]")).to_have_text(first["full_name"])
-    expect(page.locator(".crumbs a")).to_have_text("← Ấp Bình Hoà")
+    expect(page.locator("[data-back-to-checklist]")).to_have_text("← Ấp Bình Hoà")
     page.get_by_label("Từ chối", exact=True).click()
 
     page.wait_for_url(f"{server.url}/villages/{village}")

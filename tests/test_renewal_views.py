@@ -75,7 +75,7 @@ def test_the_renewal_link_opens_the_bhxh_form_prefilled(client, agent, village):
     assert 'name="income" inputmode="numeric"' in form and 'value="1.500.000"' in form
     assert re.search(r'<option value="1" selected>', form)
     assert 'name="start_month" type="month" value="2026-12"' in form
-    assert re.search(r'data-amount value="264000"', form)
+    assert re.search(r'data-amount value="264.000"', form)
 
 
 def test_a_lapsed_household_renews_together_on_the_ladder(client, agent, village, db):
