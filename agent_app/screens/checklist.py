@@ -62,11 +62,14 @@ def _badges(r: dict, data: dict) -> list[dict]:
     t = data["t"]
     schemes = sorted(r["schemes"].split(",")) if r["schemes"] else []
     found = []
-    if r["list_status"] not in ("on_list", "enrolled"):
+    # A status the last visit set ("insured elsewhere", "moved away"…) shows once: the visit's
+    # mark, dated.
+    if r["list_status"] not in ("on_list", "enrolled", r["last_outcome"]):
         found.append({"class": "c-off", "text": t["list_statuses"][r["list_status"]]})
     found += [{"class": "c-ok", "text": SCHEME_BADGES.get(s, "BHYT")} for s in schemes]
     if r["last_outcome"]:
-        found.append({"class": "", "text": t["outcomes"][r["last_outcome"]] + " "
+        found.append({"class": "c-off" if r["last_outcome"] == r["list_status"] else "",
+                      "text": t["outcomes"][r["last_outcome"]] + " "
                       + _day_month(r["last_visited_on"])})
     elif not schemes:
         found.append({"class": "c-new", "text": t["not_visited"]})

@@ -18,7 +18,7 @@ def texts() -> dict:
     """Plain strings only: the phone stores them as JSON."""
     return {
         "app": _("Đến Từng Nhà"),
-        "home": _("Trang chính"),
+        "back_to_villages": _("← Danh sách thôn, ấp"),
         "search_label": _("Tìm theo tên, số CCCD hoặc điện thoại"),
         "filter": _("Lọc"),
         "filters": {"all": _("Tất cả"), "todo": _("Chưa đến"), "due": _("Đến hẹn"),

@@ -47,12 +47,13 @@
     const t = data.t;
     const schemes = r.schemes ? r.schemes.split(',').sort() : [];
     const found = [];
-    if (r.list_status !== 'on_list' && r.list_status !== 'enrolled') {
+    if (!['on_list', 'enrolled', r.last_outcome].includes(r.list_status)) {
       found.push({class: 'c-off', text: t.list_statuses[r.list_status]});
     }
     schemes.forEach(s => found.push({class: 'c-ok', text: SCHEME_BADGES[s] || 'BHYT'}));
     if (r.last_outcome) {
-      found.push({class: '', text: t.outcomes[r.last_outcome] + ' ' + dayMonth(r.last_visited_on)});
+      found.push({class: r.last_outcome === r.list_status ? 'c-off' : '',
+        text: t.outcomes[r.last_outcome] + ' ' + dayMonth(r.last_visited_on)});
     } else if (!schemes.length) {
       found.push({class: 'c-new', text: t.not_visited});
     }
