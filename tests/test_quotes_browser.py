@@ -32,7 +32,9 @@ def test_quote_recomputes_in_the_browser_without_the_network(page, server):
     assert value(page, "payable") == "3.168.000 đ"            # other group: 20% state support
     requests = []
     # The phone's own background sync (its local copy's pull) may run meanwhile: not a quote.
-    page.on("request", lambda r: None if "/api/sync/" in r.url else requests.append(r.url))
+    background = ("/api/sync/", "/api/offline/shell")          # the phone's own sync layer
+    page.on("request", lambda r: None if any(b in r.url for b in background)
+            else requests.append(r.url))
 
     page.select_option("#quote-group", "poor")
     assert value(page, "payable") == "1.980.000 đ"
