@@ -13,6 +13,7 @@ Prints, beside the targets of issue 12:
 
 from __future__ import annotations
 
+import re
 import statistics
 import sys
 import tempfile
@@ -74,7 +75,7 @@ def walk(page, url: str, village: int, person: dict) -> list[float]:
     form = page.evaluate(PAINTED)
     started = time.perf_counter()
     page.click("label.outcome-not_home")
-    page.wait_for_url(f"{url}/villages/{village}")
+    page.wait_for_url(re.compile(rf"/villages/{village}(\?|#|$)"))   # back to its place
     page.wait_for_selector("#checklist")
     back = (time.perf_counter() - started) * 1000
     return [opened, back, *form, *page.evaluate(PAINTED)]
