@@ -20,7 +20,7 @@ from datetime import date
 
 from sqlite_utils import Database
 
-from . import rows
+from . import integers, rows
 
 LISTED = "('on_list', 'enrolled')"
 MEASURES = ("listed", "on_list", "enrolled", "visited", "due")
@@ -46,7 +46,7 @@ def village_counts(db: Database, village_ids: list[int] | set[int],
                            AND v.superseded_by IS NULL AND v.visited_on <= :day
                            ORDER BY v.visited_at DESC LIMIT 1) END AS follow_up
                 FROM residents r
-                WHERE r.village_id IN (SELECT value FROM json_each(:ids))
+                WHERE r.village_id IN {integers(':ids')}
                   AND r.merged_into IS NULL AND r.list_status IN {LISTED})
             SELECT village_id, count(*) AS listed,
                    count(*) FILTER (WHERE list_status = 'on_list') AS on_list,
