@@ -33,7 +33,7 @@ class Column:
 
 @dataclass
 class Alert:
-    kind: str                  # no_sync, stuck_outbox, seq_gap, issue, amount, off_list
+    kind: str                  # a key of ALERT_KINDS
     agent: dict
     detail: str
     at: str | None = None      # UTC stamp the alert is about
@@ -56,6 +56,7 @@ ALERT_KINDS = {
     "seq_gap": _l("Thiếu số thứ tự: có thể mất bản ghi"),
     "issue": _l("Xung đột, bị từ chối chưa xử lý"),
     "amount": _l("Số tiền khác số tính lại của máy chủ"),
+    "no_receipt": _l("Đăng ký chưa có biên lai"),
     "off_list": _l("Đăng ký của người đã ra khỏi danh sách (đã mất, chuyển đi…), chờ xã xem"),
 }
 
@@ -158,6 +159,13 @@ def _alerts(db: Database, agents: list[dict], day: date, now: str, no_sync_hours
                    scheme=codes.SCHEMES.get(enrolment["scheme"], enrolment["scheme"]),
                    amount=money(enrolment["amount"]), quote=money(enrolment["quoted_amount"]))
         alerts.append(Alert("amount", by_id[enrolment["user_id"]], detail,
+                            enrolment["enrolled_at"]))
+    for enrolment in supervision.no_receipt_alerts(db, agents, day):
+        detail = _("%(name)s (%(village)s), %(scheme)s: thu %(amount)s, chưa có biên lai",
+                   name=enrolment["resident_name"], village=enrolment["village_name"],
+                   scheme=codes.SCHEMES.get(enrolment["scheme"], enrolment["scheme"]),
+                   amount=money(enrolment["amount"]))
+        alerts.append(Alert("no_receipt", by_id[enrolment["user_id"]], detail,
                             enrolment["enrolled_at"]))
     for found in alert_store.open_for_agents(db, list(by_id)):
         detail = _("%(name)s (%(village)s): đăng ký %(scheme)s ngày %(day)s, %(amount)s; "

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import date
+from datetime import date, timedelta
 
 from flask import (
     Blueprint,
@@ -30,11 +30,13 @@ from sync.ingest import check, ingest
 from sync.kinds import Actor
 from sync.validation import RecordError, RecordErrors
 
-from . import clock, identifiers, premiums
+from . import clock, codes, identifiers, premiums
 from .auth import count_attempt, over_limit, resident_or_404, role_required, village_or_404
 from .codes import FIELD_WRITERS
 from .form_records import fieldset_data, form_data, new_record, whole_number
+from .formatting import money
 from .people import RELATIONS, check_person
+from .store import campaigns as campaign_store
 from .store import checklist as checklist_store
 from .store import get_db, jsontext
 from .store import parameters as parameter_store
@@ -47,10 +49,16 @@ bp = Blueprint("forms", __name__)
 
 VISIT_TYPES = {"reasons": "list", "location.lat": "float", "location.lon": "float",
                "location.accuracy": "float"}
-ENROLMENT_TYPES = {"months": "int", "income": "int", "position": "int", "amount": "int"}
+ENROLMENT_TYPES = {"months": "int", "income": "money", "position": "int", "amount": "money",
+                   "no_receipt": "bool"}
 MEMBER_FIELDS = ("resident_id", "position", "amount")
 PERSON_TYPES = {"village_id": "int", "birth_year": "int"}
 FOLLOW_UP_DAYS = (1, 3, 7)
+CAMPAIGN_DAYS_AHEAD = 7
+# "Đã đăng ký" is recorded by the sign-up itself, with its money and receipt: the visit form
+# no longer offers it (ingest still takes it from pages cached before, never losing a record).
+SIGN_UP_FIRST = _l("Ghi “Đã đăng ký” bằng nút đăng ký BHXH hoặc BHYT bên dưới: lần đăng ký"
+                   " có số tiền và biên lai.")
 MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 # Every page here writes field records, or prepares them.
 agent_only = role_required(*FIELD_WRITERS, reason=_l(
@@ -63,11 +71,13 @@ def _field_errors(error: RecordError) -> dict[str, str]:
     return {name.removeprefix("data."): text for name, text in found.items()}
 
 
-def _save(records: list[dict]) -> tuple[dict[str, str], dict[str, str]]:
-    """Check every record as ingest will, then store them all; or return the errors and, unless
-    the form confirmed them, the warnings (by field), storing nothing."""
+def _save(records: list[dict], errors: dict[str, str] | None = None,
+          ) -> tuple[dict[str, str], dict[str, str]]:
+    """Check every record as ingest will, then store them all; or return the errors (the form's
+    own ``errors`` among them) and, unless the form confirmed them, the warnings (by field),
+    storing nothing."""
     db, actor = get_db(), Actor.for_user(current_user)
-    errors: dict[str, str] = {}
+    errors = dict(errors or {})
     warnings: dict[str, str] = {}
     for record in records:
         try:
@@ -101,14 +111,25 @@ def _correcting(kind: str, resident_id: str) -> dict | None:
 @agent_only
 def new_visit():
     resident = resident_or_404(request.args.get("resident", ""))
-    values = _correcting("visit", resident["id"]) or {
-        "campaign": checklist_store.last_campaign(get_db(), current_user.id)}
-    return _visit_form(resident, values)
+    return _visit_form(resident, _correcting("visit", resident["id"]) or {})
+
+
+def _campaign_days() -> list[dict]:
+    """Campaigns in the agent's villages from today to a week on: the form offers only those of
+    the phone's today (field.js; the server's today without JavaScript), so a page cached for
+    offline work stays right for a week. Never pre-filled: the agent chooses."""
+    today = clock.today()
+    return campaign_store.campaigns_in_villages(
+        get_db(), sorted(current_user.village_ids), today.isoformat(),
+        (today + timedelta(days=CAMPAIGN_DAYS_AHEAD)).isoformat())
 
 
 def _visit_form(resident: dict, values: dict, errors: dict | None = None, status: int = 200):
+    db = get_db()
     return render_template("forms/visit.html", resident=resident, values=values,
-                           last=checklist_store.last_visit(get_db(), resident["id"]),
+                           village=place_store.get_village(db, resident["village_id"]),
+                           last=checklist_store.last_visit(db, resident["id"]),
+                           campaigns=_campaign_days(), today=clock.today().isoformat(),
                            errors=errors or {}, follow_up_days=FOLLOW_UP_DAYS), status
 
 
@@ -117,10 +138,13 @@ def _visit_form(resident: dict, values: dict, errors: dict | None = None, status
 def create_visit():
     data = form_data(request.form, VISIT_TYPES)
     resident = resident_or_404(str(data.get("resident_id") or ""))
+    if data.get("outcome") == "enrolled":
+        return _visit_form(resident, data, {"outcome": str(SIGN_UP_FIRST)}, 422)
     errors, _warnings = _save([new_record("visit", data)])
     if errors:
         return _visit_form(resident, data, errors, 422)
-    flash(_("Đã lưu lần đến nhà."), "success")
+    flash(_("Đã lưu lần đến nhà: %(name)s · %(outcome)s", name=resident["full_name"],
+            outcome=codes.OUTCOMES[data["outcome"]]), "success")
     return redirect(url_for("field.village", village_id=resident["village_id"]))
 
 
@@ -258,6 +282,19 @@ def _household_form(household_id: str, chosen: list[str] | None, values: dict | 
                            province=village["province_code"]), status
 
 
+@bp.app_template_global("receipt_missing")
+def receipt_missing() -> str:
+    return _("Nhập số biên lai, hoặc chọn “Chưa có biên lai”.")
+
+
+def _receipt_missing(data: dict) -> dict[str, str]:
+    """A sign-up names its receipt, or says plainly there is none yet (the supervisor's day
+    lists those); the error to show when it does neither."""
+    if str(data.get("receipt_no") or "").strip() or data.get("no_receipt"):
+        return {}
+    return {"receipt_no": receipt_missing()}
+
+
 @bp.route("/enrolments", methods=["POST"])
 @agent_only
 def create_enrolment():
@@ -270,7 +307,7 @@ def create_enrolment():
         if not records:
             return _household_form(household_id, [], shared,
                                    {"form": _("Chưa chọn người nào.")}, status=422)
-        errors, warnings = _save(records)
+        errors, warnings = _save(records, _receipt_missing(shared))
         if errors or warnings:
             return _household_form(household_id, [m["resident_id"] for m in members], shared,
                                    errors, warnings, 422)
@@ -278,10 +315,14 @@ def create_enrolment():
         data = form_data(request.form, ENROLMENT_TYPES)
         resident = resident_or_404(str(data.get("resident_id") or ""))
         village_id = resident["village_id"]
-        errors, warnings = _save([new_record("enrolment", data)])
+        records = [new_record("enrolment", data)]
+        errors, warnings = _save(records, _receipt_missing(data))
         if errors or warnings:
             return _single_form(resident, data, errors, warnings, 422)
-    flash(_("Đã lưu đăng ký."), "success")
+    names = ", ".join(resident_store.get_resident(get_db(), r["data"]["resident_id"])["full_name"]
+                      for r in records)
+    flash(_("Đã lưu đăng ký: %(names)s · %(amount)s", names=names,
+            amount=money(sum(r["data"].get("amount") or 0 for r in records))), "success")
     return redirect(url_for("field.village", village_id=village_id))
 
 
@@ -387,7 +428,7 @@ def create_person():
     errors, warnings = _save([new_record("resident", data)])
     if errors or warnings:
         return _person_form(village, household, data, errors, warnings, 422)
-    flash(_("Đã thêm người vào danh sách."), "success")
+    flash(_("Đã thêm người vào danh sách: %(name)s", name=data["full_name"]), "success")
     return redirect(url_for("field.village", village_id=village["id"]))
 
 

@@ -11,7 +11,7 @@ import uuid
 
 from werkzeug.datastructures import MultiDict
 
-from . import clock
+from . import clock, premiums
 
 NOT_DATA = frozenset({"csrf_token", "confirm"})
 _INTEGER_DIGITS = 18               # below SQLite's 2**63: anything longer is not a count or an id
@@ -43,6 +43,12 @@ def _convert(value: str, kind: str | None):
     of range: 10**30, inf, nan) is kept, so the record's check names the field."""
     if value == "":
         return None
+    if kind == "money":             # "1.500.000", as money inputs show it (premiums' rule)
+        try:
+            amount = premiums.parse_income(value)
+        except premiums.QuoteError:
+            return value
+        return amount if amount < 10 ** _INTEGER_DIGITS else value
     if kind in ("int", "float"):
         try:
             return _number(value, kind)

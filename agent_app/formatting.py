@@ -23,6 +23,14 @@ def number(value: int | None) -> str:
     return f"{int(value):,}".replace(",", ".")
 
 
+def amount(value) -> str:
+    """A money input's value: 1500000 -> "1.500.000" (premiums.js formatNumber on the phone);
+    text the agent typed that is not an amount comes back as typed, beside its error."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return number(value)
+    return "" if value is None else str(value)
+
+
 def percent(value: float | None, digits: int = 2) -> str:
     """96.14 -> "96,14%" (decimal comma)."""
     if value is None:
@@ -88,6 +96,7 @@ def relation(value: str | None) -> str:
 
 def register(app) -> None:
     """Expose the formatters as Jinja filters."""
-    for name in ("money", "number", "percent", "vn_date", "vn_datetime", "vn_month", "relation"):
+    for name in ("money", "number", "amount", "percent", "vn_date", "vn_datetime", "vn_month",
+                 "relation"):
         app.add_template_filter(globals()[name], name)
     app.add_template_global(birth, "birth")

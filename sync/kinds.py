@@ -27,6 +27,7 @@ from agent_app.store import users as user_store
 from agent_app.text import clean, search_key
 
 from .validation import (
+    FLAG,
     NUMBER,
     TEXT,
     TEXT_LIST,
@@ -250,10 +251,13 @@ class EnrolmentKind:
     a rejection: the money is already in the agent's hand.
     """
 
-    # ``household``: the household BHYT form's household id, kept as sent.
+    # ``household``: the household BHYT form's household id, kept as sent. ``no_receipt``: the
+    # agent said there is no receipt yet (the forms want a number or this); the supervisor's day
+    # lists every sign-up without a number. Records from older pages may have neither: taken.
     fields = {"resident_id": TEXT, "scheme": TEXT, "months": WHOLE, "income": WHOLE,
               "group": TEXT, "position": WHOLE, "start_month": TEXT, "amount": WHOLE,
-              "receipt_no": TEXT, "receipt_date": TEXT, "corrects": TEXT, "household": TEXT}
+              "receipt_no": TEXT, "no_receipt": FLAG, "receipt_date": TEXT, "corrects": TEXT,
+              "household": TEXT}
 
     def check(self, db: Database, actor: Actor, env: Envelope) -> Checked:
         data = env.data

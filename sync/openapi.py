@@ -7,7 +7,7 @@ from flask import Blueprint, jsonify
 from .body import MAX_DEPTH
 from .ingest import STATUSES
 from .kinds import KINDS
-from .validation import MAX_INT, NUMBER, TEXT, WHOLE
+from .validation import FLAG, MAX_INT, NUMBER, TEXT, WHOLE
 
 bp = Blueprint("sync_docs", __name__)
 
@@ -19,7 +19,8 @@ _ERROR = {
         "message": {"type": "string", "description": "What is wrong and where, in Vietnamese"},
     },
 }
-_JSON_TYPES = {TEXT: ["string"], WHOLE: ["integer", "string"], NUMBER: ["number", "string"]}
+_JSON_TYPES = {TEXT: ["string"], WHOLE: ["integer", "string"], NUMBER: ["number", "string"],
+               FLAG: ["boolean"]}
 
 
 def field_schema(rule) -> dict:

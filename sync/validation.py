@@ -122,12 +122,15 @@ def parse_envelope(raw: object) -> Envelope:
 
 
 # A field's JSON type: text; a whole number (or the text a plain form could not convert, which
-# the kind then names); a number (or its text); a list of text; or an object with its own fields.
+# the kind then names); a number (or its text); a list of text; true or false; or an object with
+# its own fields.
 TEXT = (str,)
 WHOLE = (int, str)
 NUMBER = (int, float, str)
 TEXT_LIST = [str]
-_TYPE_RULES = {TEXT: "phải là chuỗi chữ", WHOLE: "phải là số nguyên", NUMBER: "phải là số"}
+FLAG = (bool,)
+_TYPE_RULES = {TEXT: "phải là chuỗi chữ", WHOLE: "phải là số nguyên", NUMBER: "phải là số",
+               FLAG: "phải là true hoặc false"}
 
 
 def known_fields(data: dict, fields: dict, path: str = "data") -> tuple[dict, list[str]]:
@@ -149,6 +152,10 @@ def known_fields(data: dict, fields: dict, path: str = "data") -> tuple[dict, li
         elif isinstance(rule, list):
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise RecordError(f"{path}.{name}", "phải là danh sách chuỗi chữ")
+            kept[name] = value
+        elif rule is FLAG:
+            if not isinstance(value, bool):
+                raise RecordError(f"{path}.{name}", _TYPE_RULES[rule])
             kept[name] = value
         elif isinstance(value, bool) or not isinstance(value, rule):
             raise RecordError(f"{path}.{name}", _TYPE_RULES[rule])

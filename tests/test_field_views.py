@@ -126,13 +126,13 @@ def test_household_bhyt_positions_follow_who_already_joined(client, agent, db):
     first = client.post(f"/enrolments?household={household}", data={
         "csrf_token": token, "scheme": "bhyt_hgd", "months": "12", "group": "other",
         "receipt_date": clock.today().isoformat(), "resident_id": members[0],
-        "position": "1", "amount": "1366200"})
+        "position": "1", "amount": "1366200", "receipt_no": "BL-1"})
     assert first.status_code == 302
     page = client.get(url).get_data(as_text=True)
     offered = re.findall(r'name="resident_id" value="([^"]+)"', page)
     assert members[0] not in offered and len(offered) == 2
     assert re.findall(r'name="position" value="(\d+)"', page) == ["2", "3"]
-    assert re.findall(r'data-amount value="(\d+)"', page) == ["956340", "819720"]
+    assert re.findall(r'data-amount value="([\d.]+)"', page) == ["956.340", "819.720"]
 
 
 def test_the_household_form_says_who_household_bhyt_is_not_for(client, agent, db):
@@ -184,7 +184,7 @@ def test_a_household_bhyt_record_is_corrected_on_its_own(client, agent, db):
     client.post(f"/enrolments?household={person['household_id']}", data={
         "csrf_token": token, "scheme": "bhyt_hgd", "months": "12", "group": "other",
         "receipt_date": clock.today().isoformat(), "resident_id": person["id"],
-        "position": "1", "amount": "1366200"})
+        "position": "1", "amount": "1366200", "receipt_no": "BL-1"})
     old = scalar(db, "SELECT record_id FROM enrolments WHERE resident_id = ?", (person["id"],))
     form = client.get(f"/enrolments/new?resident={person['id']}&scheme=bhyt_hgd&corrects={old}")
     text = form.get_data(as_text=True)
@@ -192,6 +192,7 @@ def test_a_household_bhyt_record_is_corrected_on_its_own(client, agent, db):
     answer = client.post("/enrolments", data={
         "csrf_token": token, "scheme": "bhyt_hgd", "months": "6", "group": "other",
         "resident_id": person["id"], "position": "1", "amount": "683100", "corrects": old,
+        "receipt_no": "BL-2",
         "receipt_date": clock.today().isoformat()})
     assert answer.status_code == 302
     assert scalar(db, "SELECT superseded_by FROM enrolments WHERE record_id = ?", (old,))

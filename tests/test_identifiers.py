@@ -275,7 +275,8 @@ def test_the_bhxh_form_refuses_a_child_beside_the_start_month(client, field_agen
     year_only = young(db, village, people[0]["household_id"], birth_date=None, birth_year=2011)
     data = {"csrf_token": field_agent.csrf("/"), "resident_id": year_only["id"],
             "scheme": "bhxh_tn", "income": "1500000", "months": "12", "group": "other",
-            "start_month": "2026-12", "receipt_date": "2026-11-28", "amount": "3168000"}
+            "start_month": "2026-12", "receipt_date": "2026-11-28", "amount": "3168000",
+            "receipt_no": "BL-7"}
     doubt = client.post("/enrolments", data=data)
     page = doubt.get_data(as_text=True)
     assert doubt.status_code == 422 and 'name="confirm"' in page

@@ -127,6 +127,7 @@ def test_the_bhxh_form_waits_for_the_fifteenth_birthday(page, live_server, db):
     assert "/enrolments/new" in page.url
     page.fill("#start_month", "2027-01")
     page.press("#start_month", "Tab")
+    page.get_by_label("Chưa có biên lai").check()
     expect(page.locator("#check-error-start_month")).to_be_hidden()
     page.click("text=Lưu đăng ký")
     page.wait_for_url(f"**/villages/{village}")

@@ -72,10 +72,10 @@ def test_the_renewal_link_opens_the_bhxh_form_prefilled(client, agent, village):
     link = unescape(re.search(r'href="([^"]+)" data-renew', entry).group(1))
     assert link.startswith(f"/enrolments/new?resident={village['an']['id']}&scheme=bhxh_tn")
     form = client.get(link).get_data(as_text=True)
-    assert 'name="income" type="number"' in form and 'value="1500000"' in form
+    assert 'name="income" inputmode="numeric"' in form and 'value="1.500.000"' in form
     assert re.search(r'<option value="1" selected>', form)
     assert 'name="start_month" type="month" value="2026-12"' in form
-    assert re.search(r'data-amount value="264000"', form)
+    assert re.search(r'data-amount value="264.000"', form)
 
 
 def test_a_lapsed_household_renews_together_on_the_ladder(client, agent, village, db):
@@ -91,7 +91,7 @@ def test_a_lapsed_household_renews_together_on_the_ladder(client, agent, village
                      f"&member={cuong['id']}&member={dung['id']}&months=12&group=other"}
     form = client.get(links.pop()).get_data(as_text=True)
     assert re.findall(r'name="position" value="(\d+)"', form) == ["1", "2"]
-    assert re.findall(r'data-amount value="(\d+)"', form) == ["1366200", "956340"]
+    assert re.findall(r'data-amount value="([\d.]+)"', form) == ["1.366.200", "956.340"]
 
 
 def test_a_member_who_joined_this_year_can_renew_on_the_household_form(client, agent, village,

@@ -45,6 +45,20 @@ def get_campaign(db: Database, commune_code: str, campaign_id: int) -> dict | No
     return campaign
 
 
+def campaigns_in_villages(db: Database, village_ids: list[int], first_day: str,
+                          last_day: str) -> list[dict]:
+    """Campaign days between two days (inclusive) held in any of these villages: what a visit
+    may be tagged with (the form shows only the phone's today among them)."""
+    if not village_ids:
+        return []
+    marks = ",".join("?" * len(village_ids))
+    return rows(db, f"""
+        SELECT DISTINCT c.id, c.name, c.held_on FROM campaigns c
+        JOIN campaign_villages cv ON cv.campaign_id = c.id
+        WHERE cv.village_id IN ({marks}) AND c.held_on BETWEEN ? AND ?
+        ORDER BY c.held_on, c.name""", (*village_ids, first_day, last_day))
+
+
 def list_campaigns(db: Database, commune_code: str) -> list[dict]:
     return rows(db, "SELECT * FROM campaigns WHERE commune_code = ? ORDER BY held_on DESC, id DESC",
                 (commune_code,))

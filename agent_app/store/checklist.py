@@ -143,8 +143,3 @@ def bhyt_joined_this_year(db: Database, household_id: str, year: int) -> list[st
     return [r["resident_id"] for r in found]
 
 
-def last_campaign(db: Database, user_id: int) -> str | None:
-    """The campaign an agent named last, so the visit form can offer it again."""
-    found = row(db, "SELECT campaign FROM visits WHERE user_id = ? AND campaign IS NOT NULL"
-                    " ORDER BY visited_at DESC LIMIT 1", (user_id,))
-    return found["campaign"] if found else None

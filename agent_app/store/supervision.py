@@ -176,6 +176,19 @@ def amount_alerts(db: Database, agents: list[dict], day: date) -> list[dict]:
         ORDER BY e.enrolled_at""", {"agents": _agents(agents), "day": day.isoformat()})
 
 
+def no_receipt_alerts(db: Database, agents: list[dict], day: date) -> list[dict]:
+    """Sign-ups made that day with no receipt number: the agent ticked "chưa có biên lai" (or
+    the record came from a page made before the form asked)."""
+    return rows(db, f"""
+        SELECT e.record_id, e.user_id, e.scheme, e.amount, e.enrolled_at,
+               r.full_name AS resident_name, v.name AS village_name
+        FROM enrolments e JOIN residents r ON r.id = e.resident_id
+        JOIN villages v ON v.id = e.village_id
+        WHERE e.user_id IN {AGENTS} AND e.enrolled_on = :day AND e.superseded_by IS NULL
+          AND coalesce(trim(e.receipt_no), '') = ''
+        ORDER BY e.enrolled_at""", {"agents": _agents(agents), "day": day.isoformat()})
+
+
 def agent_pushes(db: Database, user_id: int, day: date) -> list[dict]:
     """An agent's sync log for a day, oldest first."""
     start, end = utc_bounds(day)

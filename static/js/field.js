@@ -3,6 +3,10 @@
  * - a visit saves as soon as an outcome is chosen (two or three taps in all);
  * - follow-up chips fill the date from the phone's own today (right on a cached page too);
  * - location, when the agent has switched it on once, is added without ever blocking a save;
+ * - the checklist's search box rises to the top of the screen when the keyboard opens;
+ * - campaigns are offered on their own day only, never chosen for the agent;
+ * - money inputs show 1.500.000 (premiums.js formats and reads them);
+ * - a sign-up needs a receipt number or an explicit "chưa có biên lai";
  * - sign-ups recompute amounts with premiums.js, and household BHYT works out ladder positions
  *   from who is ticked, after those in the household who already joined this year;
  * - the person form and the BHXH sign-up check identifiers, birth and age with identifiers.js
@@ -40,6 +44,26 @@
       });
     }
     locationOption(form);
+    campaignsOfToday(form);
+  }
+
+  /* The campaigns a cached page holds, shown only on their own day (the phone's today). */
+  function campaignsOfToday(form) {
+    const box = form.querySelector("[data-campaigns]");
+    if (!box) return;
+    const today = isoDay(new Date());
+    let shown = box.querySelectorAll("label:not([data-day]) input:not([value=''])").length;
+    box.querySelectorAll("[data-day]").forEach((label) => {
+      const input = label.querySelector("input");
+      label.hidden = label.dataset.day !== today;
+      input.disabled = label.hidden;
+      if (label.hidden && input.checked) {
+        input.checked = false;
+        box.querySelector("input[value='']").checked = true;
+      }
+      if (!label.hidden) shown += 1;
+    });
+    box.hidden = shown === 0;
   }
 
   function locationOption(form) {
@@ -70,9 +94,18 @@
 
   function setAmount(container, amount) {
     const input = container.querySelector("[data-amount]");
-    const text = container.querySelector("[data-amount-text]");
-    input.value = amount === null ? "" : String(amount);
-    if (text) text.textContent = amount === null ? "" : money(amount);
+    input.value = amount === null ? "" : window.Premiums.formatNumber(amount);
+  }
+
+  /* Money inputs show 1.500.000 as /quote does; the numeric keypad stays (inputmode). */
+  function moneyInputs(form) {
+    if (!window.Premiums) return;
+    form.querySelectorAll('input[data-type="money"]').forEach((input) => {
+      input.addEventListener("change", () => {
+        const amount = window.Premiums.parseAmount(input.value);
+        if (amount !== null) input.value = window.Premiums.formatNumber(amount);
+      });
+    });
   }
 
   function showQuoteError(form, error) {
@@ -97,8 +130,8 @@
 
   /* One person's sign-up: BHXH by income, or one household BHYT record by its position. */
   function singleForm(form) {
-    const number = (name) => Number(form.querySelector('[name="' + name + '"]').value
-      .replace(/\D/g, ""));
+    const number = (name) => window.Premiums.parseAmount(
+      form.querySelector('[name="' + name + '"]').value);
     const recompute = () => {
       if (!window.Premiums) return;
       try {
@@ -293,7 +326,30 @@
     });
   }
 
+  /* A sign-up names its receipt, or the agent ticks "chưa có biên lai". */
+  function receiptGuard(form) {
+    const number = form.querySelector('[name="receipt_no"]');
+    const none = form.querySelector('[name="no_receipt"]');
+    if (!number || !none) return;
+    guard(form, ["receipt_no", "no_receipt"], () => {
+      const found = { errors: {}, warnings: {} };
+      if (!number.value.trim() && !none.checked) found.errors.receipt_no = number.dataset.missing;
+      return found;
+    });
+  }
+
+  /* Searching the checklist: the search box goes to the top of the screen, so the results
+     show above the keyboard, not under it (#checklist is at least a screen tall). */
+  const search = document.querySelector("form.finder input[type=search]");
+  if (search) {
+    search.addEventListener("focus", () => {
+      window.scrollTo(0, window.scrollY + search.getBoundingClientRect().top - 8);
+    });
+  }
+
   document.querySelectorAll("form[data-record-kind]").forEach((form) => {
+    if (form.dataset.recordKind === "enrolment") receiptGuard(form);
+    moneyInputs(form);
     if (window.Identifiers && form.dataset.recordKind === "resident") personForm(form);
     if (window.Identifiers && form.dataset.quote === "bhxh_tn") bhxhAge(form);
     if (form.matches("[data-autosubmit]")) visitForm(form);

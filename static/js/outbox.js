@@ -2,10 +2,11 @@
 
    A form says what it makes (docs/sync.md, "Forms"): <form data-record-kind="visit"
    data-next="/villages/3">. Each input's name is a key of data (dotted names nest), data-type
-   converts (int, list, bool), empty values become null, data-generate="uuid" fills an empty
+   converts (int, money, list, bool), empty values become null, data-generate="uuid" fills an empty
    hidden input with a new id, and each enabled <fieldset data-record> makes one record with the
-   fields outside the fieldsets shared by all. After saving, the page goes to data-next and the
-   push starts; the status bar tells the rest. */
+   fields outside the fieldsets shared by all. After saving, the page goes back to where the agent
+   was (place.js: the checklist's search and scroll, else data-next) with a note of what was
+   saved, and the push starts; the status bar tells the rest. */
 (function () {
   'use strict';
   const DTN = self.DTN;
@@ -23,6 +24,12 @@
   function valueOf(field) {
     const type = field.dataset.type;
     if (type === 'bool') return field.checked;
+    if (type === 'money') {
+      // 1.500.000 as the input shows it (premiums.js reads it); what is not an amount stays
+      // text, so the server names the field.
+      const amount = self.Premiums ? self.Premiums.parseAmount(field.value) : null;
+      return amount === null ? (field.value === '' ? null : field.value) : amount;
+    }
     if (type === 'int') {
       const number = parseInt(field.value, 10);
       return Number.isNaN(number) ? null : number;
@@ -93,9 +100,7 @@
     event.preventDefault();
     const button = form.querySelector('[type=submit]');
     if (button) button.disabled = true;
-    save(form).then(() => {
-      window.location.assign(form.dataset.next || '/');
-    }, error => {
+    save(form).then(records => DTN.place.leave(form, records), error => {
       if (button) button.disabled = false;
       DTN.status.show('error', DTN.text.save_failed + ': ' + (error && error.message));
     });

@@ -22,6 +22,8 @@
  *       throws Premiums.QuoteError {field, code, message} on bad input or a missing parameter
  *   Premiums.parseIncome("1.500.000 đ")    -> 1500000 (throws QuoteError)
  *   Premiums.formatMoney(1500000)          -> "1.500.000 đ"
+ *   Premiums.formatNumber(1500000)         -> "1.500.000" (what a money input shows)
+ *   Premiums.parseAmount("1.500.000")      -> 1500000 (null when it is not an amount)
  *   Premiums.formatPercent(3630)           -> "0,363%" (a ppm rate)
  *   Premiums.showPrepay(note, quote)       fills templates/premiums/_prepay_note.html
  */
@@ -315,12 +317,20 @@
     };
   }
 
-  function parseIncome(text, rules) {
-    rules = rules || fromPage();
+  /* A typed amount, "1500000", "1.500.000" or "1.500.000 đ" -> 1500000; null when it is not
+     one (agent_app/premiums.py parse_income is the same rule). */
+  function parseAmount(text) {
     const cleaned = String(text === undefined || text === null ? "" : text)
       .replace(/đ/g, "").replace(/\s/g, "");
-    if (!/^(\d{1,3}(\.\d{3})+|\d+)$/.test(cleaned)) rules.fail("income", "income_invalid");
+    if (!/^(\d{1,3}(\.\d{3})+|\d+)$/.test(cleaned)) return null;
     return parseInt(cleaned.replace(/\./g, ""), 10);
+  }
+
+  function parseIncome(text, rules) {
+    rules = rules || fromPage();
+    const amount = parseAmount(text);
+    if (amount === null) rules.fail("income", "income_invalid");
+    return amount;
   }
 
   /* templates/premiums/_prepay_note.html in the page: shown for a 24–60-month quote with the r it
@@ -355,6 +365,8 @@
     quoteBhytCn: quoteBhytCn,
     householdBhytRefusal: householdBhytRefusal,
     parseIncome: parseIncome,
+    parseAmount: parseAmount,
+    formatNumber: formatNumber,
     formatMoney: formatMoney,
     formatPercent: formatPercent,
     showPrepay: showPrepay,

@@ -63,10 +63,12 @@
     return loaded;
   }
 
-  /* A person with what the pages show beside them: birth, household head, address. */
+  /* A person with what the pages show beside them: birth, household head, address, hamlet. */
   function describe(found, person) {
     const household = found.households.get(person.household_id) || {};
+    const place = found.villages.find(v => v.id === Number(person.village_id));
     return Object.assign({}, person, {birth: birth(person), head_name: household.head_name || '',
+      village_name: place ? place.village.name : '',
       address: household.address || '', household_code: household.household_code || ''});
   }
 
@@ -187,7 +189,8 @@
         fieldset.remove();
       }
     });
-    fillElements(document, describe(found, {household_id: householdId}));
+    fillElements(document, describe(found, {household_id: householdId,
+      village_id: household.village_id}));
     rebase([[holder.value, householdId],
       [villagePath(sampleHousehold.village_id), villagePath(household.village_id)]]);
     const first = form.querySelector('[data-member]');
