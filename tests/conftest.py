@@ -155,14 +155,15 @@ def free_port() -> int:
 class LiveServer:
     """`agent-app serve` in its own process, on a database file of its own."""
 
-    def __init__(self, db_path: Path, extra_env: dict | None = None, args: list[str] = ()):
+    def __init__(self, db_path: Path | str, extra_env: dict | None = None, args: list[str] = (),
+                 log_path: Path | None = None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "AGENT_APP_DATABASE": str(db_path), "AGENT_APP_SECRET_KEY": "test",
                **(extra_env or {})}
         # The request log goes to a file beside the database: a pipe nobody reads fills up
         # under load and stalls the server.
-        self.log_path = Path(db_path).with_suffix(".server.log")
+        self.log_path = log_path or Path(db_path).with_suffix(".server.log")
         self._log = self.log_path.open("wb")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "agent_app.cli", "serve", "--port", str(self.port), *args],

@@ -19,6 +19,10 @@ DEBIAN_BINARIES = Path("/usr/lib/postgresql")
 # Durability is for real data: a cluster that lives for one test session may lose it all.
 FAST = ("-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         " -c max_connections=200 -c shared_buffers=64MB")
+# The benchmark's: durable, committing as SQLite does with synchronous=NORMAL in WAL mode (a
+# power cut may lose the last commits, never corrupts), memory as a small server would give it.
+BENCH = ("-c synchronous_commit=off -c max_connections=300 -c shared_buffers=1GB"
+         " -c effective_cache_size=4GB -c work_mem=16MB -c max_wal_size=4GB")
 
 
 def binaries() -> Path:
@@ -30,7 +34,7 @@ def binaries() -> Path:
 
 
 class Cluster:
-    def __init__(self) -> None:
+    def __init__(self, settings: str = FAST) -> None:
         self.bin = binaries()
         self.folder = Path(tempfile.mkdtemp(prefix="agent-app-postgresql-"))
         self.data = self.folder / "data"
@@ -40,7 +44,7 @@ class Cluster:
         self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust",
                   "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync")
         self._run("pg_ctl", "-D", str(self.data), "-l", str(self.folder / "server.log"), "-w",
-                  "-o", f"-k {self.folder} -c listen_addresses='' {FAST}", "start")
+                  "-o", f"-k {self.folder} -c listen_addresses='' {settings}", "start")
         self.host = str(self.folder)
 
     def url(self, database: str = "postgres") -> str:
@@ -52,7 +56,7 @@ class Cluster:
     def create_database(self, name: str, template: str | None = None) -> str:
         with self.admin() as conn:
             conn.execute(f'CREATE DATABASE "{name}"'
-                         + (f' TEMPLATE "{template}" STRATEGY FILE_COPY' if template else ""))
+                         + (f' TEMPLATE "{template}"' if template else ""))
         return self.url(name)
 
     def drop_database(self, name: str) -> None:

@@ -9,6 +9,7 @@ for a ``postgresql://`` URL, a PostgreSQL database spoken to through ``postgresq
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib import resources
@@ -190,7 +191,12 @@ def _migrate_postgresql(db: postgresql.Database) -> list[str]:
     """Each migration in a transaction of its own (PostgreSQL's DDL is transactional), under a
     lock, so two processes starting at once apply each version once."""
     applied = []
+    done = set()
+    if scalar(db, "SELECT to_regclass('schema_migrations') IS NOT NULL"):
+        done = {r[0] for r in db.conn.execute("SELECT version FROM schema_migrations")}
     for version, sql in _migrations("postgresql"):
+        if version in done:
+            continue
         with transaction(db):
             lock(db, "schema_migrations")
             db.conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations"
@@ -218,16 +224,33 @@ def _statements(sql: str) -> list[str]:
     return statements
 
 
+_idle = threading.local()
+
+
 def get_db() -> sqlite_utils.Database:
-    """The request's connection, opened on first use."""
+    """The request's connection, opened on first use (on PostgreSQL, the thread's last one)."""
     if "db" not in g:
-        g.db = connect(current_app.config["DATABASE"])
+        database = current_app.config["DATABASE"]
+        kept = getattr(_idle, "db", None)
+        _idle.db = None
+        if kept is not None and kept.url == database:
+            g.db = kept
+        else:
+            if kept is not None:
+                kept.conn.close()
+            g.db = connect(database)
     return g.db
 
 
 def close_db(_exc: BaseException | None = None) -> None:
+    """SQLite files are opened per request; a PostgreSQL connection (a server process each)
+    is kept for the thread's next request, unless a transaction was left open."""
     db = g.pop("db", None)
-    if db is not None:
+    if db is None:
+        return
+    if is_postgresql(db) and not db.conn.raw.closed and not db.conn.in_transaction:
+        _idle.db = db
+    else:
         db.conn.close()
 
 
