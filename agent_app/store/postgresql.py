@@ -90,8 +90,14 @@ class Row(tuple):
 def _rows(cursor):
     # Column names straight from the result: cursor.description builds an object per column.
     result = cursor.pgresult
-    names = {result.fname(i).decode(): i for i in range(result.nfields)} if result else {}
+    names = ({result.fname(i).decode(): i for i in range(result.nfields)}
+             if _has_rows(cursor) else {})
     return lambda values: Row(values, names)
+
+
+def _has_rows(cursor) -> bool:
+    result = cursor.pgresult
+    return result is not None and result.status == psycopg.pq.ExecStatus.TUPLES_OK
 
 
 class Cursor:
@@ -101,7 +107,7 @@ class Cursor:
         self._cursor = cursor
         self.lastrowid = lastrowid
         self.rowcount = cursor.rowcount
-        self._rows = bool(cursor.pgresult and cursor.pgresult.nfields)
+        self._rows = _has_rows(cursor)
 
     def fetchone(self):
         return self._cursor.fetchone() if self._rows else None
@@ -131,7 +137,7 @@ class Connection:
         query, returns_id = translate(sql, bool(params), self._returning_tables())
         cursor = self.raw.execute(query, params or None)
         lastrowid = None
-        if returns_id and cursor.pgresult and cursor.pgresult.nfields:
+        if returns_id and _has_rows(cursor):
             found = cursor.fetchall()
             lastrowid = found[-1][0] if found else None
         return Cursor(cursor, lastrowid)
