@@ -92,7 +92,6 @@ def postgresql_template(postgresql_cluster) -> str:
 @pytest.fixture
 def postgresql_url(request, postgresql_cluster, postgresql_template) -> str:
     name = "test_" + re.sub(r"\W", "_", request.node.name)[-50:].lower()
-    postgresql_cluster.drop_database(name)
     url = postgresql_cluster.create_database(name, template=postgresql_template)
     yield url
     postgresql_cluster.drop_database(name)

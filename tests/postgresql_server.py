@@ -46,24 +46,28 @@ class Cluster:
         self._run("pg_ctl", "-D", str(self.data), "-l", str(self.folder / "server.log"), "-w",
                   "-o", f"-k {self.folder} -c listen_addresses='' {settings}", "start")
         self.host = str(self.folder)
+        self._admin: psycopg.Connection | None = None
 
     def url(self, database: str = "postgres") -> str:
         return f"postgresql://postgres@/{database}?host={self.host}"
 
     def admin(self) -> psycopg.Connection:
-        return psycopg.connect(self.url(), autocommit=True)
+        """One connection to the maintenance database, for creating and dropping the others."""
+        if self._admin is None or self._admin.closed:
+            self._admin = psycopg.connect(self.url(), autocommit=True)
+        return self._admin
 
     def create_database(self, name: str, template: str | None = None) -> str:
-        with self.admin() as conn:
-            conn.execute(f'CREATE DATABASE "{name}"'
-                         + (f' TEMPLATE "{template}"' if template else ""))
+        self.admin().execute(f'CREATE DATABASE "{name}"'
+                             + (f' TEMPLATE "{template}"' if template else ""))
         return self.url(name)
 
     def drop_database(self, name: str) -> None:
-        with self.admin() as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        self.admin().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     def stop(self) -> None:
+        if self._admin is not None:
+            self._admin.close()
         try:
             self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
         finally:
