@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DB ?= $(or $(AGENT_APP_DATABASE),instance/agent_app.sqlite3)
 
-.PHONY: run test bench bench-province lint translations chromium clean
+.PHONY: run test bench bench-province lint translations chromium postgresql clean
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,11 @@ run: $(STAMP) translations
 chromium:
 	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 
-test: $(STAMP) translations chromium
+# The tests start a throwaway cluster of their own from the server binaries (tests/conftest.py).
+postgresql:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql)
+
+test: $(STAMP) translations chromium postgresql
 	$(BIN)/ruff check .
 	$(BIN)/pytest -q
 

@@ -1,5 +1,6 @@
 """A province on one box: 1,000,000 residents, 3,000 villages, 100 communes, 1,000 agents and
-30 days of field records in SQLite, then the production server under the evening peak.
+30 days of field records in SQLite (or copied into PostgreSQL with `--engine postgresql`, by
+agent-app migrate-to-postgresql's code), then the production server under the evening peak.
 
 Prints the database size; the agent home, a 1,500-person checklist, a commune overview and the
 supervisor day page (median and p95, through the app); then pushes of 50 records from 200
@@ -11,6 +12,8 @@ duplicated, no "database is locked".
     python benchmarks/bench_province.py                      # the whole province (minutes)
     python benchmarks/bench_province.py --scale 0.05 --seconds 20   # quicker (make bench)
     python benchmarks/bench_province.py --keep DIR           # keep the database for a rerun
+    python benchmarks/bench_province.py --engine postgresql  # a throwaway cluster of Debian's
+                                                             # PostgreSQL, durable settings
 """
 
 from __future__ import annotations
@@ -32,10 +35,12 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 import province_data  # noqa: E402
+from postgresql_server import BENCH, Cluster  # noqa: E402
 from production import Phone, production_server  # noqa: E402
 
 from agent_app import clock, create_app, store  # noqa: E402
 from agent_app.store import rows, scalar  # noqa: E402
+from agent_app.store.transfer import migrate_to_postgresql  # noqa: E402
 
 PAGE_RUNS = 30
 PER_PUSH = 50
@@ -73,7 +78,22 @@ def build(path: Path, scale: float, day: date) -> province_data.Province:
     return province
 
 
-def pages(path: Path, province: province_data.Province, day: date) -> bool:
+def to_postgresql(path: Path, cluster: Cluster) -> str:
+    """The generated SQLite file copied into a new database, verified, then analysed."""
+    url = cluster.create_database("province")
+    started = time.perf_counter()
+    tables = migrate_to_postgresql(path, url)
+    db = store.connect(url)
+    db.conn.execute("VACUUM ANALYZE")
+    size = scalar(db, "SELECT pg_database_size(current_database())")
+    db.conn.close()
+    print(f"copied into PostgreSQL in {time.perf_counter() - started:.0f} s"
+          f" ({sum(t['rows'] for t in tables.values()):,} rows in {len(tables)} tables, counts"
+          f" and hashes equal); database {size / 1e9:.2f} GB")
+    return url
+
+
+def pages(path: Path | str, province: province_data.Province, day: date) -> bool:
     """Each page PAGE_RUNS times through the app, logged in as who reads it."""
     app = create_app({"DATABASE": str(path), "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False})
     big_owner = next(u for u, vs in province.agent_villages.items()
@@ -117,11 +137,11 @@ def pages(path: Path, province: province_data.Province, day: date) -> bool:
     return met
 
 
-def pushes(path: Path, province: province_data.Province, clients: int, seconds: float,
-           workers: int) -> bool:
+def pushes(path: Path | str, province: province_data.Province, clients: int, seconds: float,
+           workers: int, log_path: Path) -> bool:
     """``clients`` phones (one per agent while there are agents enough) push 50 visits at a time,
     each as soon as its last push was answered, for ``seconds``."""
-    server = production_server(path, workers=workers)
+    server = production_server(path, workers=workers, log_path=log_path)
     db = store.connect(path)
     agents = province.agents[:clients]
     names = {r["id"]: r["username"] for r in rows(db, "SELECT id, username FROM users")}
@@ -200,11 +220,14 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=None,
                         help="gunicorn workers (default: as `agent-app serve`)")
     parser.add_argument("--keep", type=Path, help="folder to keep the database in (reused)")
+    parser.add_argument("--engine", choices=("sqlite", "postgresql"), default="sqlite",
+                        help="the store's engine (postgresql: a throwaway cluster)")
     options = parser.parse_args()
     day = clock.today()
     folder = options.keep or Path(tempfile.mkdtemp(prefix="bench-province-"))
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"province-{options.scale:g}.sqlite3"
+    cluster = None
     try:
         if path.exists():
             print(f"reusing {path}")
@@ -215,14 +238,22 @@ def main() -> None:
             province = build(path, options.scale, day)
         size = sum(p.stat().st_size for p in folder.glob(path.name + "*"))
         print(f"database {size / 1e9:.2f} GB ({path})")
-        pages_met = pages(path, province, day)
+        database: Path | str = path
+        if options.engine == "postgresql":
+            cluster = Cluster(BENCH)
+            database = to_postgresql(path, cluster)
+        print(f"pages on {options.engine}:")
+        pages_met = pages(database, province, day)
         from agent_app.server import default_workers
 
         workers = options.workers or default_workers()
         print(f"pushes of {PER_PUSH} from {options.clients} phones for {options.seconds:g} s,"
               f" {workers} gunicorn workers:")
-        pushes_met = pushes(path, province, options.clients, options.seconds, workers)
+        pushes_met = pushes(database, province, options.clients, options.seconds, workers,
+                            folder / "server.log")
     finally:
+        if cluster is not None:
+            cluster.stop()
         if not options.keep:
             for file in folder.glob("*"):
                 file.unlink()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import json
 import random
+import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -145,14 +146,16 @@ def _accounts(db, communes: list[str], village_ids: list[int], agents: int, now:
         user_id = n + 1
         users.append({"id": user_id, "username": f"agent{n + 1:04d}",
                       "password_hash": password_hash, "role": "agent",
-                      "display_name": f"Nhân viên {n + 1:04d}", "created_at": now})
+                      "display_name": f"Nhân viên {n + 1:04d}", "created_at": now,
+                      "session_token": secrets.token_hex(16)})
         agent_villages[user_id] = village_ids[3 * n:3 * n + 3]
         assigned += [{"user_id": user_id, "village_id": v} for v in agent_villages[user_id]]
     for username, role, codes in (("official", "commune_official", communes[:1]),
                                   ("supervisor", "supervisor", communes[:SUPERVISED_COMMUNES])):
         user_id = len(users) + 1
         users.append({"id": user_id, "username": username, "password_hash": password_hash,
-                      "role": role, "display_name": username.title(), "created_at": now})
+                      "role": role, "display_name": username.title(), "created_at": now,
+                      "session_token": secrets.token_hex(16)})
         scopes += [{"user_id": user_id, "commune_code": code} for code in codes]
     with transaction(db):
         _many(db, "users", users)

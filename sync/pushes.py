@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from agent_app.store import jsontext, sync_log, transaction
+from agent_app.store import jsontext, lock, retrying, sync_log, transaction
 
 from .ingest import Result, ingest
 from .kinds import Actor
@@ -67,17 +67,27 @@ def whole(value: object) -> bool:
 
 
 def receive(db: Database, actor: Actor, push: Push, started: float | None = None) -> list[Result]:
-    """Store a push in one transaction; ``started`` (perf_counter) times it from the request."""
+    """Store a push in one transaction; ``started`` (perf_counter) times it from the request.
+
+    On PostgreSQL pushes run at once: those of one device queue on its lock (its seq numbers and
+    gaps are read and written in order), and a push that lost a race on a record id to another
+    device's runs again, finding that record stored (``store.retrying``)."""
     started = time.perf_counter() if started is None else started
-    with transaction(db):
-        push_id = sync_log.start_push(db, actor.id, push.device_id, push.app_version,
-                                     push.left_on_phone)
-        results = ingest(db, actor, push.records, device_id=push.device_id, push_id=push_id)
-        seqs = [r.seq for r in results if whole(r.seq) and r.seq > 0]
-        previous_max = sync_log.device_max_seq(db, push.device_id)
-        sync_log.upsert_device(db, push.device_id, actor.id, push.app_version, push.left_on_phone,
-                               max(seqs, default=0))
-        sync_log.note_arrivals(db, push.device_id, actor.id, seqs, previous_max)
-        sync_log.finish_push(db, push_id, [r.status for r in results], seqs,
-                             (time.perf_counter() - started) * 1000)
-    return results
+
+    def store_push() -> list[Result]:
+        with transaction(db):
+            lock(db, "device:" + push.device_id)
+            push_id = sync_log.start_push(db, actor.id, push.device_id, push.app_version,
+                                         push.left_on_phone)
+            results = ingest(db, actor, push.records, device_id=push.device_id,
+                             push_id=push_id)
+            seqs = [r.seq for r in results if whole(r.seq) and r.seq > 0]
+            previous_max = sync_log.device_max_seq(db, push.device_id)
+            sync_log.upsert_device(db, push.device_id, actor.id, push.app_version,
+                                   push.left_on_phone, max(seqs, default=0))
+            sync_log.note_arrivals(db, push.device_id, actor.id, seqs, previous_max)
+            sync_log.finish_push(db, push_id, [r.status for r in results], seqs,
+                                 (time.perf_counter() - started) * 1000)
+        return results
+
+    return retrying(db, store_push)

@@ -1,5 +1,9 @@
 """Fixtures: an app on a fresh copy of the demo database, clients logged in as each demo role,
-a real server process, and Debian's Chromium driven by Playwright."""
+a real server process, and Debian's Chromium driven by Playwright.
+
+A module marked ``both_engines`` runs each test that uses the app or its database twice: on a
+SQLite file and on a PostgreSQL database (a throwaway cluster for the session,
+tests/postgresql_server.py). A test in it marked ``sqlite_only`` runs on SQLite alone."""
 
 from __future__ import annotations
 
@@ -52,9 +56,58 @@ def db_path(tmp_path, demo_template) -> Path:
     return path
 
 
+ENGINES = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc):
+    if ("engine" in metafunc.fixturenames and metafunc.definition.get_closest_marker("both_engines")
+            and not metafunc.definition.get_closest_marker("sqlite_only")):
+        metafunc.parametrize("engine", ENGINES, indirect=True)
+
+
 @pytest.fixture
-def app(db_path):
-    return create_app({"TESTING": True, "DATABASE": str(db_path), "SECRET_KEY": "test"})
+def engine(request) -> str:
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture(scope="session")
+def postgresql_cluster():
+    from postgresql_server import Cluster
+
+    cluster = Cluster()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def postgresql_template(postgresql_cluster) -> str:
+    """The demo, seeded once per session into a database the tests' databases are copied from."""
+    db = store.connect(postgresql_cluster.create_database("demo_template"))
+    store.migrate(db)
+    demo.seed(db)
+    db.conn.close()
+    return "demo_template"
+
+
+@pytest.fixture
+def postgresql_url(request, postgresql_cluster, postgresql_template) -> str:
+    name = "test_" + re.sub(r"\W", "_", request.node.name)[-50:].lower()
+    url = postgresql_cluster.create_database(name, template=postgresql_template)
+    yield url
+    postgresql_cluster.drop_database(name)
+
+
+@pytest.fixture
+def database(request, engine) -> str:
+    """The app's DATABASE: a copy of the demo on the engine the test runs on."""
+    if engine == "postgresql":
+        return request.getfixturevalue("postgresql_url")
+    return str(request.getfixturevalue("db_path"))
+
+
+@pytest.fixture
+def app(database):
+    return create_app({"TESTING": True, "DATABASE": database, "SECRET_KEY": "test"})
 
 
 @pytest.fixture
@@ -101,14 +154,15 @@ def free_port() -> int:
 class LiveServer:
     """`agent-app serve` in its own process, on a database file of its own."""
 
-    def __init__(self, db_path: Path, extra_env: dict | None = None, args: list[str] = ()):
+    def __init__(self, db_path: Path | str, extra_env: dict | None = None, args: list[str] = (),
+                 log_path: Path | None = None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "AGENT_APP_DATABASE": str(db_path), "AGENT_APP_SECRET_KEY": "test",
                **(extra_env or {})}
         # The request log goes to a file beside the database: a pipe nobody reads fills up
         # under load and stalls the server.
-        self.log_path = Path(db_path).with_suffix(".server.log")
+        self.log_path = log_path or Path(db_path).with_suffix(".server.log")
         self._log = self.log_path.open("wb")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "agent_app.cli", "serve", "--port", str(self.port), *args],

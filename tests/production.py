@@ -33,12 +33,14 @@ def make_production_ready(path: Path) -> None:
     db.conn.close()
 
 
-def production_server(path: Path, workers: int = 2, extra_env: dict | None = None) -> LiveServer:
+def production_server(path: Path | str, workers: int = 2, extra_env: dict | None = None,
+                      log_path: Path | None = None) -> LiveServer:
     """`agent-app serve` with AGENT_APP_ENV=production: gunicorn with ``workers`` processes, on
-    the real clock (production refuses a pinned one)."""
+    the real clock (production refuses a pinned one). ``path`` may be a PostgreSQL URL (then
+    ``log_path`` says where the server's log goes)."""
     return LiveServer(path, {"AGENT_APP_ENV": "production", "AGENT_APP_CLOCK": "",
                              "AGENT_APP_SECRET_KEY": "7" * 64, **(extra_env or {})},
-                      args=["--workers", str(workers)])
+                      args=["--workers", str(workers)], log_path=log_path)
 
 
 class Phone:

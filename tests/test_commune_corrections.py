@@ -4,11 +4,14 @@ checklists at their next page load."""
 import re
 import unicodedata
 
+import pytest
 from commune_data import edit_form, enrol, new_village, residents, villages, visit
 
 from agent_app.store import audit, row, rows, scalar
 from agent_app.store import corrections as correction_store
 from agent_app.store import users as user_store
+
+pytestmark = pytest.mark.both_engines
 
 
 def post(client, auth, url: str, data: dict):

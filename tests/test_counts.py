@@ -3,10 +3,13 @@ the hamlet review page say the same numbers for the same hamlet on the same day.
 
 import re
 
+import pytest
 from commune_data import enrol, new_village, visit
 
 from agent_app import clock
 from agent_app.store import residents as resident_store
+
+pytestmark = pytest.mark.both_engines
 
 TODAY = clock.today().isoformat()
 

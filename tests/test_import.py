@@ -16,6 +16,8 @@ from agent_app.imports import ImportFailed, import_list
 from agent_app.list_rows import COLUMNS, EXTRA_COLUMNS, field_for, parse_date, parse_row
 from agent_app.store import rows, scalar
 
+pytestmark = pytest.mark.both_engines
+
 COMMUNE = "31843"
 HEADINGS = ["STT", "Họ và tên", "Ngày sinh", "Giới tính", "Số CCCD", "Thôn", "Chủ hộ",
             "Quan hệ với chủ hộ", "Đối tượng", "Hạn thẻ BHYT"]

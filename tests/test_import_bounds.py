@@ -15,6 +15,8 @@ from agent_app.imports import ImportFailed, import_list
 from agent_app.store import scalar
 from sync.ingest import ingest
 
+pytestmark = pytest.mark.both_engines
+
 HEADING = ["Họ và tên", "Năm sinh", "Thôn"]
 LINE = ["Lâm Văn Quý", "1972", "Thôn 3"]
 
@@ -41,6 +43,7 @@ def test_empty_cells_past_the_last_column_do_not_count(db):
     assert report.created == 1
 
 
+@pytest.mark.sqlite_only
 def test_a_push_goes_through_while_a_preview_reads_its_file(db, monkeypatch):
     """The phone's push runs with no patience at all (busy timeout 0) in the middle of reading
     the upload: it must find the database free."""

@@ -11,6 +11,8 @@ from agent_app import clock, create_app
 from agent_app.store import rows, scalar
 from agent_app.store import targets as target_store
 
+pytestmark = pytest.mark.both_engines
+
 TOKEN = re.compile(r'name="token" value="([^"]+)"')
 LIST = [["Họ và tên", "Năm sinh", "Giới tính", "Thôn"],
         ["Tạ Văn Bảy", "1970", "Nam", "THÔN 7"],
@@ -19,8 +21,8 @@ LIST = [["Họ và tên", "Năm sinh", "Giới tính", "Thôn"],
 
 
 @pytest.fixture
-def app(db_path, tmp_path):
-    return create_app({"TESTING": True, "DATABASE": str(db_path), "SECRET_KEY": "test",
+def app(database, tmp_path):
+    return create_app({"TESTING": True, "DATABASE": database, "SECRET_KEY": "test",
                        "IMPORT_UPLOAD_FOLDER": str(tmp_path / "pending")})
 
 

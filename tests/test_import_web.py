@@ -14,6 +14,8 @@ from agent_app.imports import import_list
 from agent_app.list_rows import COLUMNS
 from agent_app.store import scalar
 
+pytestmark = pytest.mark.both_engines
+
 LIST = [["Họ và tên", "Ngày sinh", "Giới tính", "Thôn"],
         ["Lâm Văn Quý", "02/02/1972", "Nam", "Thôn 3"],
         ["Lâm Thị Út", "1975", "Nữ", "Thôn 3"],
@@ -22,8 +24,8 @@ TOKEN = re.compile(r'name="token" value="([^"]+)"')
 
 
 @pytest.fixture
-def app(db_path, tmp_path):
-    return create_app({"TESTING": True, "DATABASE": str(db_path), "SECRET_KEY": "test",
+def app(database, tmp_path):
+    return create_app({"TESTING": True, "DATABASE": database, "SECRET_KEY": "test",
                        "IMPORT_UPLOAD_FOLDER": str(tmp_path / "pending")})
 
 

@@ -2,10 +2,14 @@
 
 import uuid
 
+import pytest
+
 from agent_app.store import row, scalar
 from agent_app.store import users as user_store
 from sync.ingest import ingest
 from sync.kinds import Actor
+
+pytestmark = pytest.mark.both_engines
 
 
 def agent(db, username="agent1") -> Actor:

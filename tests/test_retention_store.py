@@ -2,6 +2,7 @@
 
 import uuid
 
+import pytest
 from commune_data import actor, new_village
 
 from agent_app import retention
@@ -11,6 +12,8 @@ from agent_app.store import retention as retention_store
 from agent_app.store import transaction
 from agent_app.store import users as user_store
 from sync.ingest import ingest
+
+pytestmark = pytest.mark.both_engines
 
 TODAY = "2026-11-28"
 

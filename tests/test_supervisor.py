@@ -15,6 +15,8 @@ from supervisor_day import DAY, NOW, build_day
 from agent_app.formatting import to_vietnam
 from agent_app.store import supervision, utc_now
 
+pytestmark = pytest.mark.both_engines
+
 DATE = DAY.isoformat()
 
 

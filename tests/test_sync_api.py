@@ -11,6 +11,8 @@ from conftest import TEST_PHONE, TEST_PUSHES
 from agent_app import config, create_app
 from agent_app.store import row, rows, scalar
 
+pytestmark = pytest.mark.both_engines
+
 DEVICE = str(uuid.uuid4())
 # The demo holds records of its own: count only what the test's phone sent.
 PHONE_VISITS = ("SELECT count(*) FROM visits v JOIN records r ON r.id = v.record_id"
@@ -18,8 +20,8 @@ PHONE_VISITS = ("SELECT count(*) FROM visits v JOIN records r ON r.id = v.record
 
 
 @pytest.fixture
-def app(db_path):
-    return create_app({"TESTING": True, "DATABASE": str(db_path), "SECRET_KEY": "test",
+def app(database):
+    return create_app({"TESTING": True, "DATABASE": database, "SECRET_KEY": "test",
                        "TESTING_FAULTS": True, "SYNC_MAX_BATCH": 20})
 
 

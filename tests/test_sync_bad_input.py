@@ -12,6 +12,8 @@ from conftest import TEST_PUSHES
 
 from agent_app.store import insert, rows, scalar, transaction
 
+pytestmark = pytest.mark.both_engines
+
 DEVICE = str(uuid.uuid4())
 DAY = "2026-11-23"
 

@@ -10,13 +10,15 @@ from agent_app import create_app
 from agent_app.store import corrections, rows, scalar, sync_review, transaction
 from agent_app.store import parameters as parameter_store
 
+pytestmark = pytest.mark.both_engines
+
 SQL_VILLAGES = ("SELECT av.village_id FROM agent_villages av JOIN users u ON u.id = av.user_id"
                 " WHERE u.username = ? ORDER BY av.village_id")
 
 
 @pytest.fixture
-def app(db_path):
-    return create_app({"TESTING": True, "DATABASE": str(db_path), "SECRET_KEY": "test",
+def app(database):
+    return create_app({"TESTING": True, "DATABASE": database, "SECRET_KEY": "test",
                        "SYNC_PULL_PAGE_BYTES": 10_000_000})
 
 

@@ -9,7 +9,7 @@ import json
 
 from sqlite_utils import Database
 
-from . import audit, insert, row, rows, transaction, utc_now
+from . import audit, insert, integers, row, rows, transaction, utc_now
 from . import residents as resident_store
 
 OFF_LIST = ("moved_away", "deceased", "insured_elsewhere")
@@ -48,7 +48,7 @@ def open_in_commune(db: Database, commune_code: str) -> list[dict]:
 def open_for_agents(db: Database, agent_ids: list[int]) -> list[dict]:
     """Open alerts on the records of these agents (the supervisor's day)."""
     return rows(db, _ALERTS + " WHERE a.resolution IS NULL AND a.user_id IN"
-                " (SELECT value FROM json_each(?)) ORDER BY a.raised_at",
+                f" {integers('?')} ORDER BY a.raised_at",
                 (json.dumps(agent_ids),))
 
 

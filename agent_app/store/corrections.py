@@ -214,7 +214,7 @@ def possible_twins(db: Database, commune_code: str, key: str, birth_year: int | 
         FROM residents r JOIN villages v ON v.id = r.village_id
         LEFT JOIN households h ON h.id = r.household_id
         WHERE v.commune_code = :commune AND r.id IS NOT :id AND r.merged_into IS NULL
-          AND ((r.search_key = :key AND (:year IS NULL OR r.birth_year = :year))
+          AND ((r.search_key = :key AND (CAST(:year AS INTEGER) IS NULL OR r.birth_year = :year))
                OR (r.cccd IS NOT NULL AND r.cccd = :cccd))
         ORDER BY v.name, r.sort_key LIMIT 50""",
                 {"commune": commune_code, "id": exclude_id, "key": key, "year": birth_year,

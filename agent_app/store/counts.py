@@ -20,7 +20,7 @@ from datetime import date
 
 from sqlite_utils import Database
 
-from . import rows
+from . import integers, rows
 
 LISTED = "('on_list', 'enrolled')"
 MEASURES = ("listed", "on_list", "enrolled", "visited", "due")
@@ -33,29 +33,31 @@ def village_counts(db: Database, village_ids: list[int] | set[int],
     day = day if isinstance(day, str) else day.isoformat()
     ids = sorted(village_ids)
     counts = {village_id: dict.fromkeys(MEASURES, 0) for village_id in ids}
+    # Enrolments are looked up per person by index, as scalar subqueries: PostgreSQL would
+    # answer an EXISTS here by hashing every enrolment of the province on each call.
     for found in rows(db, f"""
             WITH people AS (
                 SELECT r.id, r.village_id, r.list_status,
                        EXISTS (SELECT 1 FROM visits v WHERE v.resident_id = r.id
                                AND v.superseded_by IS NULL AND v.visited_on <= :day)
-                       OR EXISTS (SELECT 1 FROM enrolments e WHERE e.resident_id = r.id
-                                  AND e.superseded_by IS NULL AND e.enrolled_on <= :day)
-                           AS visited,
+                       OR (SELECT 1 FROM enrolments e WHERE e.resident_id = r.id
+                           AND e.superseded_by IS NULL AND e.enrolled_on <= :day
+                           LIMIT 1) IS NOT NULL AS visited,
                        CASE WHEN r.list_status = 'on_list' THEN (
                            SELECT v.follow_up_on FROM visits v WHERE v.resident_id = r.id
                            AND v.superseded_by IS NULL AND v.visited_on <= :day
                            ORDER BY v.visited_at DESC LIMIT 1) END AS follow_up
                 FROM residents r
-                WHERE r.village_id IN (SELECT value FROM json_each(:ids))
+                WHERE r.village_id IN {integers(':ids')}
                   AND r.merged_into IS NULL AND r.list_status IN {LISTED})
             SELECT village_id, count(*) AS listed,
                    count(*) FILTER (WHERE list_status = 'on_list') AS on_list,
                    count(*) FILTER (WHERE list_status = 'enrolled') AS enrolled,
                    count(*) FILTER (WHERE visited) AS visited,
                    count(*) FILTER (WHERE follow_up <= :day
-                                    AND NOT EXISTS (SELECT 1 FROM enrolments e
-                                                    WHERE e.resident_id = people.id
-                                                    AND e.superseded_by IS NULL)) AS due
+                                    AND (SELECT 1 FROM enrolments e
+                                         WHERE e.resident_id = people.id
+                                         AND e.superseded_by IS NULL LIMIT 1) IS NULL) AS due
             FROM people GROUP BY village_id""", {"ids": json.dumps(ids), "day": day}):
         counts[found.pop("village_id")] = found
     return counts

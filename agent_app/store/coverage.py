@@ -54,12 +54,15 @@ def latest_visits(db: Database, commune_code: str, end: date) -> list[dict]:
     """Each person's latest visit by ``end`` (people still listed): what they said last and
     whether a return was promised. One pass serves the follow-ups and the reasons summary."""
     return rows(db, f"""
-        SELECT r.village_id, r.list_status, vi.follow_up_on, vi.reasons, max(vi.visited_at)
-        FROM visits vi JOIN residents r ON r.id = vi.resident_id
-        JOIN villages v ON v.id = r.village_id
-        WHERE v.commune_code = ? AND vi.superseded_by IS NULL AND vi.visited_on <= ?
-          AND r.merged_into IS NULL AND r.list_status IN {LISTED}
-        GROUP BY vi.resident_id""", (commune_code, end.isoformat()))
+        SELECT village_id, list_status, follow_up_on, reasons FROM (
+            SELECT r.village_id, r.list_status, vi.follow_up_on, vi.reasons,
+                   row_number() OVER (PARTITION BY vi.resident_id
+                                      ORDER BY vi.visited_at DESC) AS newest
+            FROM visits vi JOIN residents r ON r.id = vi.resident_id
+            JOIN villages v ON v.id = r.village_id
+            WHERE v.commune_code = ? AND vi.superseded_by IS NULL AND vi.visited_on <= ?
+              AND r.merged_into IS NULL AND r.list_status IN {LISTED}) AS ranked
+        WHERE newest = 1""", (commune_code, end.isoformat()))
 
 
 def _by_village(db: Database, sql: str, params: dict) -> dict[int, int]:

@@ -23,9 +23,9 @@ def upsert_commune(db: Database, code: str, province_code: str, name: str,
         "INSERT INTO communes (code, province_code, name, bhxh_office, population, kind)"
         " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(code) DO UPDATE SET name = excluded.name,"
         " province_code = excluded.province_code,"
-        " bhxh_office = coalesce(excluded.bhxh_office, bhxh_office),"
-        " population = coalesce(excluded.population, population),"
-        " kind = coalesce(excluded.kind, kind)",
+        " bhxh_office = coalesce(excluded.bhxh_office, communes.bhxh_office),"
+        " population = coalesce(excluded.population, communes.population),"
+        " kind = coalesce(excluded.kind, communes.kind)",
         (code, province_code, name, bhxh_office, population, kind))
 
 
@@ -81,7 +81,7 @@ def list_villages(db: Database, village_ids: set[int]) -> list[dict]:
         FROM villages v JOIN communes c ON c.code = v.commune_code
         LEFT JOIN residents r ON r.village_id = v.id AND r.merged_into IS NULL
         WHERE v.id IN ({marks})
-        GROUP BY v.id ORDER BY c.name, v.name""", tuple(village_ids))
+        GROUP BY v.id, c.name ORDER BY c.name, v.name""", tuple(village_ids))
 
 
 def list_provinces(db: Database) -> list[dict]:

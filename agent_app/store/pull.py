@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from sqlite_utils import Database
 
-from . import row, rows, scalar
+from . import integers, row, rows, scalar
 
 HOUSEHOLD_FIELDS = ("id", "village_id", "household_code", "head_name", "address")
 # No search or sort key: the phone derives them from the name (static/js/offline/text.js, held
@@ -77,11 +77,12 @@ def cursor_now(db: Database) -> int:
 def villages(db: Database, village_ids: Iterable[int]) -> list[dict]:
     """The villages as the phone names them, in the order the home page lists them."""
     ids = sorted(village_ids)
-    return rows(db, """
+    return rows(db, f"""
         SELECT v.id, v.name, v.commune_code, c.name AS commune_name, c.province_code,
                c.kind AS commune_kind
         FROM villages v JOIN communes c ON c.code = v.commune_code
-        WHERE v.id IN (SELECT value FROM json_each(?)) ORDER BY c.name, v.name""",
+        WHERE v.id IN {integers('?')}
+        ORDER BY c.name, v.name""",
                 (json.dumps(ids),))
 
 
@@ -99,14 +100,14 @@ def village_rows(db: Database, table: str, village_id: int, after: str,
 def count_village_rows(db: Database, village_ids: Iterable[int]) -> int:
     """How many rows a full copy of these villages holds (for the phone's progress bar)."""
     ids = json.dumps(sorted(village_ids))
-    return scalar(db, """
+    return scalar(db, f"""
         SELECT (SELECT count(*) FROM households
-                WHERE village_id IN (SELECT value FROM json_each(:v)))
+                WHERE village_id IN {integers(':v')})
              + (SELECT count(*) FROM residents WHERE merged_into IS NULL
-                AND village_id IN (SELECT value FROM json_each(:v)))
-             + (SELECT count(*) FROM visits WHERE village_id IN (SELECT value FROM json_each(:v)))
+                AND village_id IN {integers(':v')})
+             + (SELECT count(*) FROM visits WHERE village_id IN {integers(':v')})
              + (SELECT count(*) FROM enrolments
-                WHERE village_id IN (SELECT value FROM json_each(:v)))""", {"v": ids})
+                WHERE village_id IN {integers(':v')})""", {"v": ids})
 
 
 def current_rows(db: Database, table: str, keys: list[str]) -> dict[str, dict]:
@@ -137,10 +138,10 @@ def changes(db: Database, user_id: int, village_ids: Iterable[int], after: int, 
             limit: int) -> list[dict]:
     """Changes after ``after`` (up to ``until``) that concern this agent: their villages' rows,
     the rules, and their sync issues; oldest first."""
-    return rows(db, """
+    return rows(db, f"""
         SELECT id, entity, entity_id FROM changes
         WHERE id > :after AND id <= :until AND (
-              village_id IN (SELECT value FROM json_each(:villages))
+              village_id IN {integers(':villages')}
               OR entity = 'rules' OR (entity = 'issue' AND user_id = :user))
         ORDER BY id LIMIT :limit""",
                 {"after": after, "until": until, "user": user_id, "limit": limit,
@@ -149,9 +150,9 @@ def changes(db: Database, user_id: int, village_ids: Iterable[int], after: int, 
 
 def count_changes(db: Database, user_id: int, village_ids: Iterable[int], after: int,
                   until: int) -> int:
-    return scalar(db, """
+    return scalar(db, f"""
         SELECT count(*) FROM changes WHERE id > :after AND id <= :until AND (
-              village_id IN (SELECT value FROM json_each(:villages))
+              village_id IN {integers(':villages')}
               OR entity = 'rules' OR (entity = 'issue' AND user_id = :user))""",
                   {"after": after, "until": until, "user": user_id,
                    "villages": json.dumps(sorted(village_ids))})
@@ -198,6 +199,6 @@ def user_names(db: Database, user_ids: Iterable[int]) -> dict[str, str]:
     if not ids:
         return {}
     return {str(r["id"]): r["display_name"] for r in rows(
-        db, "SELECT id, display_name FROM users WHERE id IN (SELECT value FROM json_each(?))",
+        db, f"SELECT id, display_name FROM users WHERE id IN {integers('?')}",
         (json.dumps(ids),))}
 

@@ -131,6 +131,6 @@ def possible_duplicates(db: Database, village_id: int, key: str, birth_year: int
         FROM residents r LEFT JOIN households h ON h.id = r.household_id
         WHERE r.merged_into IS NULL AND (
               (r.village_id = :village AND r.search_key = :key AND r.birth_year = :year)
-              OR (:cccd IS NOT NULL AND r.cccd = :cccd))
+              OR (CAST(:cccd AS TEXT) IS NOT NULL AND r.cccd = :cccd))
         ORDER BY r.sort_key""",
                 {"village": village_id, "key": key, "year": birth_year, "cccd": cccd})

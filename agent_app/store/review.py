@@ -8,13 +8,18 @@ from sqlite_utils import Database
 
 from . import rows
 
-# The latest visit of each person (SQLite takes the bare columns from the max(visited_at) row).
+# The latest visit of each person (a window, which both engines read alike).
 _LAST_VISITS = """
-    SELECT vi.resident_id, vi.outcome, vi.reasons, vi.reason_text, vi.follow_up_on,
-           vi.visited_on, vi.user_id, max(vi.visited_at) AS visited_at
-    FROM visits vi JOIN villages vv ON vv.id = vi.village_id
-    WHERE vv.commune_code = :commune AND vi.superseded_by IS NULL {village_filter}
-    GROUP BY vi.resident_id"""
+    SELECT resident_id, outcome, reasons, reason_text, follow_up_on, visited_on, user_id,
+           visited_at
+    FROM (SELECT vi.resident_id, vi.outcome, vi.reasons, vi.reason_text, vi.follow_up_on,
+                 vi.visited_on, vi.user_id, vi.visited_at,
+                 row_number() OVER (PARTITION BY vi.resident_id
+                                    ORDER BY vi.visited_at DESC) AS newest
+          FROM visits vi JOIN villages vv ON vv.id = vi.village_id
+          WHERE vv.commune_code = :commune AND vi.superseded_by IS NULL {village_filter}
+         ) AS ranked
+    WHERE newest = 1"""
 
 
 def status_rows(db: Database, commune_code: str, village_id: int | None = None) -> list[dict]:

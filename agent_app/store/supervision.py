@@ -14,9 +14,9 @@ from sqlite_utils import Database
 
 from ..clock import VIETNAM
 from ..text import name_sort_key
-from . import jsontext, rows
+from . import integers, jsontext, rows
 
-AGENTS = "(SELECT value FROM json_each(:agents))"
+AGENTS = integers(":agents")
 
 
 def utc_bounds(day: date) -> tuple[str, str]:
@@ -121,7 +121,7 @@ def _devices_of_day(db: Database, params: dict) -> list[dict]:
             SELECT p.*, row_number() OVER (PARTITION BY user_id, device_id
                                            ORDER BY received_at DESC, id DESC) AS n
             FROM sync_pushes p WHERE user_id IN {AGENTS}
-              AND received_at >= :start AND received_at < :end)
+              AND received_at >= :start AND received_at < :end) AS ranked
         WHERE n = 1 ORDER BY user_id, received_at""", params)
 
 
@@ -132,8 +132,8 @@ def last_syncs(db: Database, agents: list[dict]) -> dict[int, str]:
             SELECT user_id, max(received_at) AS at FROM sync_pushes
             WHERE user_id IN {AGENTS} GROUP BY user_id
             UNION ALL
-            SELECT user_id, max(last_seen) FROM devices WHERE user_id IN {AGENTS} GROUP BY user_id)
-        GROUP BY user_id""", {"agents": _agents(agents)})
+            SELECT user_id, max(last_seen) FROM devices WHERE user_id IN {AGENTS} GROUP BY user_id
+        ) AS seen GROUP BY user_id""", {"agents": _agents(agents)})
     return {r["user_id"]: r["at"] for r in found}
 
 

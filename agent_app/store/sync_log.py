@@ -52,8 +52,9 @@ def upsert_device(db: Database, device_id: str, user_id: int, app_version: str |
         "INSERT INTO devices (id, user_id, first_seen, last_seen, app_version, max_seq,"
         " last_pending) VALUES (:id, :user_id, :now, :now, :app_version, :max_seq, :pending)"
         " ON CONFLICT(id) DO UPDATE SET user_id = excluded.user_id, last_seen = excluded.last_seen,"
-        " app_version = coalesce(excluded.app_version, app_version),"
-        " max_seq = max(max_seq, excluded.max_seq), last_pending = excluded.last_pending",
+        " app_version = coalesce(excluded.app_version, devices.app_version),"
+        " max_seq = CASE WHEN excluded.max_seq > devices.max_seq THEN excluded.max_seq"
+        " ELSE devices.max_seq END, last_pending = excluded.last_pending",
         {"id": device_id, "user_id": user_id, "now": now, "app_version": app_version,
          "max_seq": max_seq, "pending": pending})
 

@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlite_utils import Database
 
-from . import jsontext, row, rows, utc_now
+from . import integers, jsontext, row, rows, utc_now
 from .supervision import utc_bounds
 
 # A question to the agent leaves the issue open for a final decision; the others close it.
@@ -36,7 +36,7 @@ def get_issue(db: Database, issue_id: int) -> dict | None:
 def open_issues(db: Database, agent_ids: list[int]) -> list[dict]:
     """Issues nobody has dealt with yet, oldest first."""
     return rows(db, f"SELECT {_ISSUE_COLUMNS} FROM sync_issues i"
-                    " WHERE i.user_id IN (SELECT value FROM json_each(?))"
+                    f" WHERE i.user_id IN {integers('?')}"
                     " AND i.resolution IS NULL ORDER BY i.received_at, i.id",
                 (json.dumps(agent_ids),))
 

@@ -13,7 +13,7 @@ from datetime import date
 
 from sqlite_utils import Database
 
-from . import rows
+from . import integers, rows
 from .supervision import utc_bounds
 
 MEASURES = ("records", "visits", "enrolments", "amount")
@@ -35,24 +35,24 @@ def daily_cells(db: Database, first: date, last: date, agent_ids: list[int]) -> 
             for name in names:
                 cell[name] += r[name] or 0
 
-    add(rows(db, """
+    add(rows(db, f"""
         SELECT t.user_id, v.commune_code, date(t.received_at, '+7 hours') AS day,
                count(*) AS records
         FROM records t LEFT JOIN villages v ON v.id = t.village_id
-        WHERE t.user_id IN (SELECT value FROM json_each(:agents))
+        WHERE t.user_id IN {integers(':agents')}
           AND t.received_at >= :start AND t.received_at < :end
         GROUP BY 1, 2, 3""", params), "records")
-    add(rows(db, """
+    add(rows(db, f"""
         SELECT t.user_id, v.commune_code, t.visited_on AS day, count(*) AS visits
         FROM visits t JOIN villages v ON v.id = t.village_id
-        WHERE t.user_id IN (SELECT value FROM json_each(:agents))
+        WHERE t.user_id IN {integers(':agents')}
           AND t.visited_on BETWEEN :first AND :last AND t.superseded_by IS NULL
         GROUP BY 1, 2, 3""", params), "visits")
-    add(rows(db, """
+    add(rows(db, f"""
         SELECT t.user_id, v.commune_code, t.enrolled_on AS day, count(*) AS enrolments,
                sum(t.amount) AS amount
         FROM enrolments t JOIN villages v ON v.id = t.village_id
-        WHERE t.user_id IN (SELECT value FROM json_each(:agents))
+        WHERE t.user_id IN {integers(':agents')}
           AND t.enrolled_on BETWEEN :first AND :last AND t.superseded_by IS NULL
         GROUP BY 1, 2, 3""", params), "enrolments", "amount")
     return list(cells.values())
