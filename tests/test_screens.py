@@ -7,10 +7,12 @@ from pathlib import Path
 import pytest
 
 from agent_app import screens
-from agent_app.screens import checklist
+from agent_app.screens import checklist, person
 
 ROOT = Path(__file__).resolve().parent.parent
-CHECKLIST = json.loads((Path(__file__).parent / "vectors" / "checklist.json").read_text("utf-8"))
+VECTORS = Path(__file__).parent / "vectors"
+CHECKLIST = json.loads((VECTORS / "checklist.json").read_text("utf-8"))
+PERSON = json.loads((VECTORS / "person_header.json").read_text("utf-8"))
 TEMPLATES = screens.templates(ROOT / "static")
 
 
@@ -40,3 +42,11 @@ def test_names_and_quotes_are_escaped():
     html = case["html"]["village"]
     assert "Nguyễn Đức &quot;Tí&quot; &lt;Em&gt; &amp; Co" in html
     assert "<Em>" not in html
+
+
+@pytest.mark.parametrize("case", PERSON["cases"], ids=[c["name"] for c in PERSON["cases"]])
+def test_person_header_vector(case):
+    view = person.header(case["data"]["person"], PERSON["t"], case["data"]["card_link"])
+    assert view == case["view"]
+    html = screens.render_with(TEMPLATES, "person_header", {"t": PERSON["t"], **view})
+    assert html == case["html"]["person_header"]

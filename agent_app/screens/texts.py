@@ -41,4 +41,8 @@ def texts() -> dict:
         "question_badge": _("giám sát hỏi lại"),
         "outcomes": {k: str(v) for k, v in codes.OUTCOMES.items()},
         "list_statuses": {k: str(v) for k, v in codes.LIST_STATUSES.items()},
+        # The person's header (person_header).
+        "household": _("Hộ"),
+        "call": _("Gọi"),
+        "relations": {k: str(v) for k, v in codes.RELATIONS.items()},
     }
