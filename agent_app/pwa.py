@@ -44,7 +44,7 @@ WORKER_SCRIPTS = ("js/offline/keys.js", "js/offline/names.js", "js/offline/store
                   "js/offline/sync.js", "js/offline/copy.js", "vendor/mustache-4.2.0.min.js",
                   "js/premiums.js", "js/retention.js", "js/screens/render.js",
                   "js/screens/checklist.js", "js/screens/person.js",
-                  "js/offline/local.js")
+                  "js/screens/visit_form.js", "js/offline/local.js")
 
 
 def _precached(static: Path) -> list[Path]:
@@ -185,7 +185,6 @@ def _form_pages(sample: dict | None) -> list[str]:
     if sample is None:
         return []
     wanted = [
-        f"/visits/new?resident={sample['id']}",
         f"/enrolments/new?resident={sample['id']}&scheme=bhxh_tn",
         f"/enrolments/new?household={sample['household_id']}&scheme=bhyt_hgd",
         f"/people/new?village={sample['village_id']}",

@@ -7,12 +7,13 @@ from pathlib import Path
 import pytest
 
 from agent_app import screens
-from agent_app.screens import checklist, person
+from agent_app.screens import checklist, person, visit_form
 
 ROOT = Path(__file__).resolve().parent.parent
 VECTORS = Path(__file__).parent / "vectors"
 CHECKLIST = json.loads((VECTORS / "checklist.json").read_text("utf-8"))
 PERSON = json.loads((VECTORS / "person_header.json").read_text("utf-8"))
+VISIT_FORM = json.loads((VECTORS / "visit_form.json").read_text("utf-8"))
 TEMPLATES = screens.templates(ROOT / "static")
 
 
@@ -50,3 +51,11 @@ def test_person_header_vector(case):
     assert view == case["view"]
     html = screens.render_with(TEMPLATES, "person_header", {"t": PERSON["t"], **view})
     assert html == case["html"]["person_header"]
+
+
+@pytest.mark.parametrize("case", VISIT_FORM["cases"], ids=[c["name"] for c in VISIT_FORM["cases"]])
+def test_visit_form_vector(case):
+    view = visit_form.view({**case["data"], "t": VISIT_FORM["t"]})
+    assert view == case["view"]
+    for name, html in case["html"].items():
+        assert screens.render_with(TEMPLATES, name, view) == html

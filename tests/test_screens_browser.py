@@ -10,7 +10,7 @@ import pytest
 from conftest import ROOT, LiveServer, phone_context
 from playwright.sync_api import expect
 from test_offline_browser import agent_villages, log_in, poll
-from test_screens import CHECKLIST, PERSON, TEMPLATES
+from test_screens import CHECKLIST, PERSON, TEMPLATES, VISIT_FORM
 
 from agent_app import store
 from agent_app.screens import checklist
@@ -20,7 +20,7 @@ from agent_app.text import search_key
 pytestmark = pytest.mark.browser
 
 SCRIPTS = ["vendor/mustache-4.2.0.min.js", "js/offline/names.js", "js/screens/render.js",
-           "js/screens/checklist.js", "js/screens/person.js"]
+           "js/screens/checklist.js", "js/screens/person.js", "js/screens/visit_form.js"]
 
 RUN = """([vectors, templates]) => vectors.cases.map(c => {
   const data = Object.assign({}, c.data, {t: vectors.t, people: vectors.people[c.data.people]});
@@ -54,6 +54,26 @@ def test_javascript_agrees_with_python_on_every_person_header_vector(page):
         page.add_script_tag(content=(ROOT / "static" / script).read_text("utf-8"))
     got = page.evaluate(RUN_PERSON, [PERSON, TEMPLATES])
     for case, found in zip(PERSON["cases"], got, strict=True):
+        assert found["view"] == case["view"], case["name"]
+        assert found["html"] == case["html"], case["name"]
+
+
+RUN_SCREEN = """([screen, vectors, templates]) => vectors.cases.map(c => {
+  const view = DTN.screens[screen].view(Object.assign({}, c.data, {t: vectors.t}));
+  const html = {};
+  Object.keys(c.html).forEach(name => { html[name] = DTN.screens.render(templates, name, view); });
+  return {view, html};
+})"""
+
+
+@pytest.mark.parametrize("screen", ["visit_form"])
+def test_javascript_agrees_with_python_on_every_screen_vector(page, screen):
+    vectors = {"visit_form": VISIT_FORM}[screen]
+    page.set_content("<!doctype html><title>vectors</title>")
+    for script in SCRIPTS:
+        page.add_script_tag(content=(ROOT / "static" / script).read_text("utf-8"))
+    got = page.evaluate(RUN_SCREEN, [screen, vectors, TEMPLATES])
+    for case, found in zip(vectors["cases"], got, strict=True):
         assert found["view"] == case["view"], case["name"]
         assert found["html"] == case["html"], case["name"]
 
@@ -183,3 +203,50 @@ def test_a_supervisors_question_reaches_the_phone_and_is_answered_by_a_correctio
                      " ORDER BY received_at DESC LIMIT 1", (resident["id"],))
     assert '"outcome": "not_home"' in answer["data"].replace('":"', '": "')
     db.conn.close()
+
+
+# The visit form and the resident card from the phone's copy.
+
+TOKEN = re.compile(r'name="csrf_token" value="[^"]*"')
+
+
+def same_page(html: str) -> str:
+    """A page's main part, without its form token (signed afresh on every page)."""
+    return TOKEN.sub('name="csrf_token" value=""', main_of(html))
+
+
+def test_the_visit_form_offline_is_for_the_person_asked_for(phone, server):
+    db = store.connect(server.db_path)
+    village_a, village_b = agent_villages(db)[:2]
+    a = row(db, "SELECT id, full_name FROM residents WHERE village_id = ? ORDER BY id LIMIT 1",
+            (village_a,))
+    b = row(db, "SELECT id, full_name FROM residents WHERE village_id = ? AND phone IS NOT NULL"
+                " ORDER BY id LIMIT 1", (village_b,))
+    db.conn.close()
+    online = same_page(from_server(phone, server, f"/visits/new?resident={b['id']}"))
+    phone.goto(f"{server.url}/visits/new?resident={a['id']}")
+    expect(phone.locator(".who h1")).to_have_text(a["full_name"])
+    phone.context.set_offline(True)
+    rendered = phone.evaluate(FROM_PHONE, f"/visits/new?resident={b['id']}")
+    assert '<main id="main" data-from-copy>' in rendered
+    assert same_page(rendered) == online                    # the server's page, from the copy
+    phone.goto(f"{server.url}/visits/new?resident={b['id']}")
+    expect(phone.locator(".who h1")).to_have_text(b["full_name"])
+    expect(phone.locator("input[name=resident_id]")).to_have_value(b["id"])
+    expect(phone.locator("body")).not_to_contain_text(a["full_name"])
+    phone.click("label.outcome-not_home")
+    phone.wait_for_url(f"{server.url}/villages/{village_b}**")
+    saved = phone.evaluate("""() => DTN.store.unsent().then(u => u.outbox.map(r => r.data))""")
+    assert saved[-1]["resident_id"] == b["id"] and saved[-1]["outcome"] == "not_home"
+    assert not any(r.get("resident_id") == a["id"] for r in saved)
+
+
+def test_a_person_the_phone_does_not_hold_gets_a_clear_message(phone, server):
+    unknown = "0193d000-0000-7000-8000-00000000abcd"
+    phone.context.set_offline(True)
+    for path in (f"/visits/new?resident={unknown}", f"/residents/{unknown}"):
+        phone.goto(server.url + path)
+        expect(phone.locator("#not-in-copy")).to_be_visible()
+        expect(phone.locator("#not-in-copy")).to_contain_text("Điện thoại chưa có người")
+        expect(phone.locator("form[data-record-kind]")).to_have_count(0)
+        expect(phone.locator(".who")).to_have_count(0)

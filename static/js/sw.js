@@ -2,13 +2,17 @@
    DTN_VERSION and DTN_PRECACHE and imports Workbox and the shared offline scripts.
 
    - The app shell (CSS, JS, icons, the offline page) is precached from file hashes.
-   - The agent's screens (static/js/screens: the checklist so far) are rendered here from the
-     phone's copy, online or offline, as soon as the copy is complete: the same templates and
-     view models as the server's (agent_app/screens), inside the page the server gave for it
-     (the shell, fetched with every pull). Nothing waits for the network.
+   - The agent's screens (static/js/screens: the checklist, the resident card, the visit form)
+     are rendered here from the phone's copy, online or offline, as soon as the copy is
+     complete: the same templates and view models as the server's (agent_app/screens), inside
+     the page the server gave for it (the shell, fetched with every pull). Nothing waits for
+     the network.
+   - A person's screens (the card, the visit form) the copy cannot answer go to the network, then
+     to a page cached for that very address, then to the offline page saying that the phone does
+     not hold this person: never a page made for someone else.
    - Other pages: network first with a short timeout, then the copy cached by "Tải về để làm việc
-     offline" or by an earlier visit, then the offline page (which draws a resident's card from
-     the offline copy). Form pages are one cached copy per form, whoever it is for.
+     offline" or by an earlier visit, then the offline page. The other form pages are one cached
+     copy per form, whoever it is for (fill.js fills them in).
    - A new version waits: the page offers "new version, reload" and the worker only takes over
      when the agent says so (records wait in IndexedDB, which an update never touches).
    - Background Sync pushes the outbox when the browser says the network is back. */
@@ -52,6 +56,12 @@ const SCREENS = [
     fragment: url => ((parseInt(url.searchParams.get('page'), 10) || 1) > 1 ? 'households' :
       'checklist'),
     scripts: ['/static/js/field.js']},
+  {path: /^\/visits\/new$/, person: true,
+    data: (userId, _match, url, shell) => DTN.local.visitForm(userId, url.searchParams, shell),
+    view: data => DTN.screens.visit_form.view(data),
+    page: 'visit_form',
+    fragment: () => 'visit_form',
+    scripts: ['/static/js/field.js']},
 ];
 
 const ENTITIES = {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;'};
@@ -91,18 +101,32 @@ workbox.routing.registerRoute(
     } catch (error) {
       console.warn('screen not rendered from the copy', error);
     }
-    if (args.request.mode === 'navigate') return pageOrOffline(args);
+    const screen = SCREENS.find(s => s.path.test(args.url.pathname));
+    if (args.request.mode === 'navigate') {
+      return pageOrOffline(args, screen.person ? notInCopyPage : offlinePage);
+    }
     return (args.request.headers.get('HX-Request') === 'true' ? fragments : pages).handle(args);
   });
 
-async function pageOrOffline(args) {
+async function pageOrOffline(args, fallback) {
   try {
     const response = await pages.handle(args);
     if (response) return response;
   } catch (_offline) {
     // Neither the network nor a cached copy: the offline page takes over.
   }
-  return offlinePage();
+  return (fallback || offlinePage)();
+}
+
+/* A person's screen the copy cannot answer (a person it does not hold, or no copy yet) and the
+   network cannot either: the offline page saying so, never a page cached for someone else. */
+async function notInCopyPage() {
+  const page = await offlinePage();
+  if (!page.ok) return page;
+  const html = (await page.text())
+    .replace('<section id="offline-generic">', '<section id="offline-generic" hidden>')
+    .replace('<section id="not-in-copy" hidden', '<section id="not-in-copy"');
+  return new Response(html, {headers: {'Content-Type': 'text/html; charset=utf-8'}});
 }
 
 workbox.routing.registerRoute(

@@ -1,8 +1,9 @@
 /* The offline copy at work: pages cached once serve every resident.
 
-   - Form pages are cached for one sample resident; opened for another, they are filled in from
-     the offline copy: every [data-fill] element, links and hidden ids, household members.
-   - On the offline page at /residents/<id>, the resident's card is drawn from the copy.
+   - The sign-up and add-person form pages are cached for one sample resident; opened for
+     another, they are filled in from the offline copy: every [data-fill] element, links and
+     hidden ids, household members. (The resident card and the visit form are screens the
+     service worker renders for the person asked for: static/js/screens.)
    - Records still on the phone are shown where the person appears ("đã ghi, chờ đồng bộ"),
      and people added on the phone appear on their village's checklist. */
 (function () {
@@ -225,34 +226,6 @@
     if (pairs.length) rebase(pairs);
   }
 
-  async function drawCard(residentId) {
-    const slot = document.getElementById('offline-card');
-    const template = document.getElementById('offline-card-template');
-    if (!slot || !template) return;
-    const found = await index();
-    const person = found.residents.get(residentId);
-    if (!person) return;
-    const card = template.content.cloneNode(true);
-    const described = describe(found, person);
-    const labels = JSON.parse(document.getElementById('offline-labels').textContent);
-    described.support_label = labels.groups[person.support_group] || '';
-    described.status_label = labels.statuses[person.list_status] || '';
-    described.gender_label = labels.genders[person.gender] || '';
-    fillElements(card, described);
-    if (!person.household_id) card.querySelectorAll('[data-needs-household]').forEach(el => el.remove());
-    const list = card.querySelector('[data-members]');
-    (found.members.get(person.household_id) || []).filter(m => m.id !== person.id).forEach(m => {
-      const item = document.createElement('li');
-      const link = document.createElement('a');
-      link.href = '/residents/' + m.id;
-      link.textContent = m.full_name;
-      item.append(link, ' ' + birth(m));
-      list.appendChild(item);
-    });
-    slot.replaceChildren(card);
-    document.getElementById('offline-generic').hidden = true;
-  }
-
   function badge(text, className) {
     const mark = document.createElement('b');
     mark.className = 'sync-badge ' + className;
@@ -315,8 +288,6 @@
 
   async function start() {
     const params = new URLSearchParams(location.search);
-    const card = location.pathname.match(/^\/residents\/([0-9a-f-]{36})$/);
-    if (document.getElementById('offline-card') && card) await drawCard(card[1]);
     if (params.get('resident')) await fillResidentForm(params.get('resident'));
     if (params.get('household') && params.get('scheme')) await fillHouseholdForm(params.get('household'));
     if (location.pathname === '/people/new') await fillPersonForm(params);

@@ -1,13 +1,15 @@
 /* Cache keys shared by the pages and the service worker.
    Form pages are cached once and serve every resident: their key keeps the names of the query
-   parameters (and the scheme's value) but not the ids, so "/visits/new?resident=A" and
-   "/visits/new?resident=B" are one page, filled in on the phone. A renewal's prefilled values
+   parameters (and the scheme's value) but not the ids, so "/enrolments/new?resident=A&…" and
+   "/enrolments/new?resident=B&…" are one page, filled in on the phone. The visit form is a
+   screen the worker renders for the person asked for: a page kept for it is kept for that very
+   person (its whole address is its key). A renewal's prefilled values
    (agent_app/renewals.py: months, income, group, start month, the household members renewing)
    are left out of the key too: fill.js puts them into the cached form. */
 (function (root) {
   'use strict';
   const DTN = root.DTN = root.DTN || {};
-  const FORM_PAGES = ['/visits/new', '/enrolments/new', '/people/new'];
+  const FORM_PAGES = ['/enrolments/new', '/people/new'];
   const KEPT_VALUES = ['scheme'];
   const FILLED_ON_PHONE = ['months', 'income', 'group', 'start_month', 'member'];
 

@@ -201,5 +201,73 @@
       page: Math.max(parseInt(params.get('page'), 10) || 1, 1), writes: true, t: shell.texts};
   }
 
-  DTN.local = {villages, village, checklist, checklistPeople, setClock, now, localDay};
+  /* Which village of the copy holds a person (people added on the phone included), or null.
+     The index is kept while the copy does not change. */
+  let where = {key: null, ids: null};
+  async function villageOf(userId, residentId) {
+    const [state, records] = await Promise.all([store.copyState(), userRecords(userId)]);
+    const key = JSON.stringify([userId, state && state.cursor, state && state.pulled_at]);
+    if (where.key !== key) {
+      const ids = new Map();
+      (await store.copyVillages(userId)).forEach(v => Object.keys(v.residents)
+        .forEach(id => ids.set(id, v.id)));
+      where = {key, ids};
+    }
+    if (where.ids.has(residentId)) return where.ids.get(residentId);
+    const added = records.find(r => r.kind === 'resident' && r.data && r.data.id === residentId);
+    return added ? Number(added.data.village_id) : null;
+  }
+
+  /* A person of the copy with their village as the screens see it, or null: a person the phone
+     does not hold is never shown as anyone else. */
+  async function person(userId, residentId) {
+    if (!residentId) return null;
+    const villageId = await villageOf(userId, residentId);
+    const v = villageId === null ? null : await village(userId, villageId);
+    const r = v && v.residents[residentId];
+    if (!r) return null;
+    const household = v.households[r.household_id] || null;
+    return {v, household, resident: Object.assign({}, r,
+      {head_name: household ? household.head_name : null,
+        address: household ? household.address : null})};
+  }
+
+  /* The latest visit that counts, as store.checklist.last_visit gives it. */
+  function lastVisit(v, residentId) {
+    const found = Object.values(v.visits)
+      .filter(x => x.resident_id === residentId && !x.superseded_by)
+      .sort((a, b) => compare(a.visited_at, b.visited_at)).pop();
+    return found ? {outcome: found.outcome, visited_on: found.visited_on,
+      follow_up_on: found.follow_up_on || null} : null;
+  }
+
+  const CSRF = /name="csrf-token" content="([^"]*)"/;
+
+  /* The visit form screen's data (agent_app/screens/visit_form.py says what each part is), for
+     exactly the person asked for; a correction starts from the visit it corrects. */
+  async function visitForm(userId, params, shell) {
+    const found = await person(userId, params.get('resident'));
+    if (!found) return null;
+    const {v, resident} = found;
+    let values = {};
+    const corrects = params.get('corrects');
+    if (corrects) {
+      const visit = v.visits[corrects];
+      if (!visit || visit.resident_id !== resident.id) return null;
+      values = {resident_id: resident.id, outcome: visit.outcome, reasons: visit.reasons || [],
+        reason_text: visit.reason_text, follow_up_on: visit.follow_up_on, note: visit.note,
+        vssid: visit.vssid, campaign: visit.campaign, corrects};
+    }
+    const today = localDay(await now());
+    const state = await store.copyState();
+    const token = shell.html.match(CSRF);
+    return {resident, village: {id: v.village.id, name: v.village.name},
+      last: lastVisit(v, resident.id),
+      campaigns: ((state && state.campaigns) || []).filter(c => c.held_on >= today)
+        .map(c => ({name: c.name, held_on: c.held_on})),
+      values, errors: {}, today, csrf_token: token ? token[1] : '', t: shell.texts};
+  }
+
+  DTN.local = {villages, village, checklist, checklistPeople, person, visitForm, setClock, now,
+    localDay};
 })(self);
