@@ -44,7 +44,8 @@ WORKER_SCRIPTS = ("js/offline/keys.js", "js/offline/names.js", "js/offline/store
                   "js/offline/sync.js", "js/offline/copy.js", "vendor/mustache-4.2.0.min.js",
                   "js/premiums.js", "js/retention.js", "js/screens/render.js",
                   "js/screens/checklist.js", "js/screens/person.js",
-                  "js/screens/visit_form.js", "js/offline/local.js")
+                  "js/screens/visit_form.js", "js/screens/card.js",
+                  "js/offline/local.js")
 
 
 def _precached(static: Path) -> list[Path]:
@@ -171,12 +172,15 @@ def offline_manifest():
 @bp.route("/api/offline/shell")
 @api_login_required
 def offline_shell():
-    """The page around the agent's screens and the words they show, in this session's language:
-    the phone's worker renders the screens from its copy into it (``agent_app/screens``)."""
+    """The page around the agent's screens and the words they show, in this session's language,
+    and the agent's name and phone for the reminders a card shares: the phone's worker renders
+    the screens from its copy into it (``agent_app/screens``)."""
     if current_user.role != "agent":
         abort(403)
     return jsonify(html=render_template("pwa/shell.html"), lang=session.get("lang", "vi"),
-                   texts=texts(), due_days=renewals.due_days())
+                   texts=texts(), due_days=renewals.due_days(),
+                   agent={"name": current_user.display_name,
+                          "phone": current_user.record["phone"]})
 
 
 def _form_pages(sample: dict | None) -> list[str]:

@@ -10,17 +10,18 @@ import pytest
 from conftest import ROOT, LiveServer, phone_context
 from playwright.sync_api import expect
 from test_offline_browser import agent_villages, log_in, poll
-from test_screens import CHECKLIST, PERSON, TEMPLATES, VISIT_FORM
+from test_screens import CARD, CHECKLIST, PERSON, TEMPLATES, VISIT_FORM
 
 from agent_app import store
 from agent_app.screens import checklist
-from agent_app.store import row, scalar, sync_review, transaction
+from agent_app.store import row, rows, scalar, sync_review, transaction
 from agent_app.text import search_key
 
 pytestmark = pytest.mark.browser
 
 SCRIPTS = ["vendor/mustache-4.2.0.min.js", "js/offline/names.js", "js/screens/render.js",
-           "js/screens/checklist.js", "js/screens/person.js", "js/screens/visit_form.js"]
+           "js/screens/checklist.js", "js/screens/person.js", "js/screens/visit_form.js",
+           "js/screens/card.js"]
 
 RUN = """([vectors, templates]) => vectors.cases.map(c => {
   const data = Object.assign({}, c.data, {t: vectors.t, people: vectors.people[c.data.people]});
@@ -66,9 +67,9 @@ RUN_SCREEN = """([screen, vectors, templates]) => vectors.cases.map(c => {
 })"""
 
 
-@pytest.mark.parametrize("screen", ["visit_form"])
+@pytest.mark.parametrize("screen", ["visit_form", "card"])
 def test_javascript_agrees_with_python_on_every_screen_vector(page, screen):
-    vectors = {"visit_form": VISIT_FORM}[screen]
+    vectors = {"visit_form": VISIT_FORM, "card": CARD}[screen]
     page.set_content("<!doctype html><title>vectors</title>")
     for script in SCRIPTS:
         page.add_script_tag(content=(ROOT / "static" / script).read_text("utf-8"))
@@ -250,3 +251,41 @@ def test_a_person_the_phone_does_not_hold_gets_a_clear_message(phone, server):
         expect(phone.locator("#not-in-copy")).to_contain_text("Điện thoại chưa có người")
         expect(phone.locator("form[data-record-kind]")).to_have_count(0)
         expect(phone.locator(".who")).to_have_count(0)
+
+
+def test_the_card_from_the_copy_is_the_servers_and_shows_a_visit_recorded_offline(phone, server):
+    db = store.connect(server.db_path)
+    village = agent_villages(db)[0]
+    # Someone with visits, sign-ups and a household.
+    person = row(db, """SELECT r.id, r.full_name FROM residents r WHERE r.village_id = ?
+        AND r.household_id IS NOT NULL AND EXISTS (SELECT 1 FROM visits v
+        WHERE v.resident_id = r.id) AND EXISTS (SELECT 1 FROM enrolments e
+        WHERE e.resident_id = r.id) ORDER BY r.id LIMIT 1""", (village,))
+    # People in a scheme (standing, renewals, ladder places), the first of the list, the household.
+    others = rows(db, """SELECT id FROM residents WHERE village_id = ? AND (bhxh_status != 'none'
+        OR bhyt_status != 'none' OR bhyt_expiry IS NOT NULL OR id IN (SELECT resident_id
+        FROM enrolments)) ORDER BY id LIMIT 20""", (village,))
+    others += rows(db, "SELECT id FROM residents WHERE village_id = ? ORDER BY id LIMIT 5",
+                   (village,))
+    db.conn.close()
+    paths = [f"/residents/{r['id']}" for r in [person, *others]]
+    online = {p: same_page(from_server(phone, server, p)) for p in paths}
+    assert any('id="renew"' in html for html in online.values())
+    phone.context.set_offline(True)
+    for path in paths:
+        rendered = phone.evaluate(FROM_PHONE, path)
+        assert '<main id="main" data-from-copy>' in rendered
+        assert same_page(rendered) == online[path], path
+
+    phone.goto(f"{server.url}/villages/{village}?q=" + search_key(person["full_name"]))
+    phone.click(f"[data-resident-id='{person['id']}'] a[href^='/visits/new']")
+    expect(phone.locator(".who h1")).to_have_text(person["full_name"])
+    phone.click("label.outcome-considering")
+    phone.wait_for_url(f"{server.url}/villages/{village}**")
+    phone.click(f"[data-resident-id='{person['id']}'] a.card")
+    expect(phone.locator(".who h1")).to_have_text(person["full_name"])
+    newest = phone.locator("ol.history > li").last
+    expect(newest).to_contain_text("Đang cân nhắc")
+    expect(newest).to_contain_text("28/11/2026")
+    expect(newest.locator(".sync-badge")).to_have_text("đã ghi, chờ đồng bộ")
+    expect(phone.locator("main[data-from-copy]")).to_have_count(1)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask_babel import get_translations
 from flask_babel import gettext as _
 
-from .. import codes
+from .. import codes, renewals
 
 
 def _counted(singular: str, plural: str, n: int) -> str:
@@ -78,5 +78,46 @@ def texts() -> dict:
             "sign_up": _("Đăng ký, kèm số tiền và biên lai"),
             "bhxh": _("Đăng ký BHXH tự nguyện"),
             "bhyt": _("Đăng ký BHYT hộ gia đình"),
+        },
+        # The resident card (card); placeholders as in the catalogue, filled by the builders.
+        "genders": {k: str(v) for k, v in codes.GENDERS.items()},
+        "support_groups": {k: str(v) for k, v in codes.SUPPORT_GROUPS.items()},
+        "schemes": {k: str(v) for k, v in codes.SCHEMES.items()},
+        "renewal": dict(renewals.texts()),
+        "card_screen": {
+            "back": _("← %(village)s", village="%(village)s"),
+            "gender": _("Giới tính"), "cccd": _("Số CCCD"), "group": _("Đối tượng"),
+            "status": _("Tình trạng"), "address": _("Địa chỉ"),
+            "follow_up": _("Hẹn quay lại"), "no_follow_up": _("Không có"),
+            "bhxh": _("BHXH tự nguyện"), "bhyt": _("Thẻ BHYT"),
+            "bhxh_never": _("Chưa tham gia"),
+            "bhxh_through": _("Đã đóng đến hết tháng %(month)s", month="%(month)s"),
+            "bhxh_due": _("sắp đến hạn"), "bhxh_lapsed": _("đã dừng"),
+            "bhxh_active": _("Đang đóng (theo danh sách)"),
+            "bhxh_stopped": _("Đã dừng đóng (theo danh sách)"),
+            "bhyt_never": _("Chưa có thẻ"),
+            "bhyt_valid": _("Có giá trị từ %(start)s đến %(end)s", start="%(start)s",
+                            end="%(end)s"),
+            "bhyt_expiry": _("Hạn thẻ %(date)s (theo danh sách)", date="%(date)s"),
+            "bhyt_due": _("sắp hết hạn"), "bhyt_lapsed": _("đã hết hạn"),
+            "bhyt_waiting": _("đã đóng, chờ thẻ có giá trị"),
+            "bhyt_active": _("Còn hạn (theo danh sách)"),
+            "bhyt_ended": _("Hết hạn (theo danh sách)"),
+            "renew": _("Đóng tiếp"), "share": _("Gửi lời nhắc"), "reminder": _("Lời nhắc"),
+            "share_done": _("Đã chép lời nhắc: dán vào Zalo hoặc tin nhắn."),
+            "add_member": _("+ Thêm người vào hộ"), "fix_info": _("Sửa thông tin"),
+            "explain": _("Tham gia được gì?"),
+            "history": _("Lịch sử"), "corrected": _("đã được sửa"), "appointment": _("hẹn"),
+            "fix": _("Sửa"), "months": _("%(n)s tháng", n="%(n)s"), "income": _("thu nhập"),
+            "position": _("người thứ %(n)s", n="%(n)s"), "collected": _("Đã thu"),
+            "recomputed": _("tính lại: %(amount)s", amount="%(amount)s"),
+            "receipt": _("biên lai"), "no_history": _("Chưa có lần đến nhà nào."),
+            "members": _("Người cùng hộ"),
+            "questions": _("Giám sát hỏi lại"),
+            "kinds": {"visit": _("Lần đến nhà"), "enrolment": _("Đăng ký"),
+                      "resident": _("Người mới")},
+            "statuses": {"conflict": _("Trùng mã, khác nội dung"), "rejected": _("Bị từ chối")},
+            "asked": _("{who} hỏi ngày {at}"),
+            "answer": _("Trả lời bằng bản sửa"), "answer_on_sync": _("Trả lời ở Cần xử lý"),
         },
     }

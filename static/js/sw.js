@@ -62,6 +62,12 @@ const SCREENS = [
     page: 'visit_form',
     fragment: () => 'visit_form',
     scripts: ['/static/js/field.js']},
+  {path: /^\/residents\/([0-9a-f-]{36})$/, person: true,
+    data: (userId, match, _url, shell) => DTN.local.card(userId, match[1], shell),
+    view: data => DTN.screens.card.view(data),
+    page: 'card',
+    fragment: () => 'card',
+    scripts: ['/static/js/reminder.js']},
 ];
 
 const ENTITIES = {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;'};

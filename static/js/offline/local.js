@@ -81,7 +81,7 @@
       if (record.kind === 'visit') {
         v.visits[record.id] = Object.assign({}, data, {record_id: record.id,
           village_id: v.village.id, user_id: record.user_id, visited_at: at, visited_on: day,
-          reasons: data.reasons || [], superseded_by: null, pending: true});
+          reasons: data.reasons || [], superseded_by: null, pending: !record.sent});
         if (data.corrects && v.visits[data.corrects]) {
           v.visits[data.corrects] = Object.assign({}, v.visits[data.corrects],
             {superseded_by: record.id});
@@ -92,7 +92,8 @@
       } else if (record.kind === 'enrolment') {
         v.enrolments[record.id] = Object.assign({}, data, {record_id: record.id,
           village_id: v.village.id, user_id: record.user_id, enrolled_at: at, enrolled_on: day,
-          support_group: data.group || person.support_group, superseded_by: null, pending: true});
+          support_group: data.group || person.support_group, superseded_by: null,
+          pending: !record.sent});
         if (data.corrects && v.enrolments[data.corrects]) {
           v.enrolments[data.corrects] = Object.assign({}, v.enrolments[data.corrects],
             {superseded_by: record.id});
@@ -268,6 +269,111 @@
       values, errors: {}, today, csrf_token: token ? token[1] : '', t: shell.texts};
   }
 
-  DTN.local = {villages, village, checklist, checklistPeople, person, visitForm, setClock, now,
-    localDay};
+  /* store.retention's household order: head first, then birth year (unknown first), then name. */
+  function householdOrder() {
+    return (a, b) => compare(a.household_id || '', b.household_id || '') ||
+      compare(headFirst(a), headFirst(b)) ||
+      compare(a.birth_year === null ? -Infinity : a.birth_year,
+        b.birth_year === null ? -Infinity : b.birth_year) ||
+      compare(a.sort_key, b.sort_key);
+  }
+
+  function signupsOf(v, residentId) {
+    return Object.values(v.enrolments).filter(e => e.resident_id === residentId &&
+      !e.superseded_by).sort((a, b) => compare(a.enrolled_at, b.enrolled_at));
+  }
+
+  /* agent_app.renewals.renewal_url */
+  function renewalUrl(e, members) {
+    let pairs;
+    if (e.scheme === 'bhxh_tn') {
+      pairs = [['resident', e.resident_id], ['scheme', 'bhxh_tn'], ['months', e.months],
+        ['income', e.income || ''], ['group', e.group], ['start_month', e.start_month]];
+    } else if (e.scheme === 'bhyt_hgd' && e.household_id) {
+      pairs = [['household', e.household_id], ['scheme', 'bhyt_hgd']]
+        .concat(members[e.household_id].map(m => ['member', m]),
+          [['months', e.months], ['group', e.group]]);
+    } else {
+      return null;
+    }
+    return '/enrolments/new?' + pairs.map(([k, value]) =>
+      DTN.screens.urlencode({[k]: value})).join('&');
+  }
+
+  /* The person's due and lapsed entries (agent_app.renewals.for_villages for their household),
+     each with the address of its sign-up form and the reminder to share. */
+  function renewalsOf(v, resident, state, shell, today) {
+    if (!state || !state.rules) return [];
+    const people = Object.values(v.residents).filter(r => (resident.household_id ?
+      r.household_id === resident.household_id : r.id === resident.id) &&
+      (r.bhxh_status !== 'none' || r.bhyt_status !== 'none' || r.bhyt_expiry ||
+       signupsOf(v, r.id).length))
+      .map(r => Object.assign({}, r, {province: v.village.province_code,
+        village_name: v.village.name}, {head_name: resident.head_name, address: resident.address}))
+      .sort(householdOrder());
+    const signups = {};
+    people.forEach(p => { signups[p.id] = signupsOf(v, p.id); });
+    const lists = root.Retention.dueLists(people, signups, today, root.Premiums.rules(state.rules),
+      shell.due_days);
+    const marks = root.Retention.dueMarks(people, signups, today, shell.due_days);
+    const members = {};
+    people.forEach(p => {
+      if ((marks[p.id] || []).some(m => m.scheme === 'bhyt')) {
+        (members[p.household_id] = members[p.household_id] || []).push(p.id);
+      }
+    });
+    const agent = shell.agent || {name: (state.users || {})[state.user_id] || '', phone: null};
+    return lists.due.concat(lists.lapsed).filter(e => e.resident_id === resident.id)
+      .map(e => Object.assign({}, e, {url: renewalUrl(e, members),
+        reminder: root.Retention.reminderText(e, resident.full_name, agent.name,
+          agent.phone || null)}));
+  }
+
+  /* store.checklist.resident_history: every visit and sign-up about the person, in time order. */
+  function history(v, residentId, users) {
+    const visits = Object.values(v.visits).filter(x => x.resident_id === residentId)
+      .map(x => ({kind: 'visit', record_id: x.record_id, at: x.visited_at, outcome: x.outcome,
+        reasons: x.reasons || [], reason_text: x.reason_text || null,
+        follow_up_on: x.follow_up_on || null, note: x.note || null, vssid: x.vssid || null,
+        campaign: x.campaign || null, superseded_by: x.superseded_by || null,
+        agent_name: users[x.user_id] || '', pending: Boolean(x.pending)}));
+    const enrolments = Object.values(v.enrolments).filter(e => e.resident_id === residentId)
+      .map(e => ({kind: 'enrolment', record_id: e.record_id, at: e.enrolled_at,
+        scheme: e.scheme, months: e.months, income: e.income || null,
+        support_group: e.support_group || null, position: e.position || null,
+        start_month: e.start_month || null, amount: e.amount,
+        quoted_amount: e.quoted_amount === undefined ? null : e.quoted_amount,
+        receipt_no: e.receipt_no || null, receipt_date: e.receipt_date || null,
+        superseded_by: e.superseded_by || null, agent_name: users[e.user_id] || '',
+        pending: Boolean(e.pending)}));
+    return visits.concat(enrolments).sort((a, b) => compare(a.at, b.at));
+  }
+
+  /* The resident card screen's data (agent_app/screens/card.py says what each part is). */
+  async function card(userId, residentId, shell) {
+    const found = await person(userId, residentId);
+    if (!found) return null;
+    const {v, resident} = found;
+    const state = await store.copyState();
+    const today = localDay(await now());
+    const signups = signupsOf(v, resident.id);
+    const participant = Object.assign({}, resident, {province: v.village.province_code});
+    const last = lastVisit(v, resident.id);
+    const questions = Object.values((state && state.questions) || {})
+      .filter(q => (q.data.resident_id || q.data.id) === resident.id)
+      .sort((a, b) => compare(a.asked_at || '', b.asked_at || '') || a.id - b.id);
+    const members = resident.household_id ? Object.values(v.residents)
+      .filter(r => r.household_id === resident.household_id && r.id !== resident.id)
+      .sort(householdOrder()) : [];
+    return {resident, village: {id: v.village.id, name: v.village.name},
+      added: resident.record_id || null, follow_up_on: last ? last.follow_up_on : null,
+      standing: {bhxh: root.Retention.bhxhStanding(participant, signups, today, shell.due_days),
+        bhyt: root.Retention.bhytStanding(participant, signups, today, shell.due_days)},
+      renewals: renewalsOf(v, resident, state, shell, today),
+      history: history(v, resident.id, (state && state.users) || {}),
+      questions, members, today, writes: true, t: shell.texts};
+  }
+
+  DTN.local = {villages, village, checklist, checklistPeople, person, visitForm, card, setClock,
+    now, localDay};
 })(self);
