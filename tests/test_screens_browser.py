@@ -193,6 +193,12 @@ def test_a_supervisors_question_reaches_the_phone_and_is_answered_by_a_correctio
     phone.goto(f"{server.url}/villages/{village}?q=" + search_key(resident["full_name"]))
     expect(phone.locator(f"[data-resident-id='{resident['id']}'] .c-question")).to_have_text(
         "giám sát hỏi lại")
+    phone.goto(f"{server.url}/residents/{resident['id']}")         # and on the person's card
+    asked = phone.locator(f"main[data-from-copy] .question-item[data-issue-id='{issue}']")
+    expect(asked.locator(".question")).to_have_text("Kết quả thật là gì?")
+    asked.locator("a.primary").click()                               # a new visit answers it
+    expect(phone.locator("form[data-record-kind=visit] input[name=resident_id]")).to_have_value(
+        resident["id"])
     phone.goto(f"{server.url}/sync")
     question = phone.locator(f".question-item[data-issue-id='{issue}']")
     expect(question.locator(".question")).to_have_text("Kết quả thật là gì?")
@@ -289,3 +295,7 @@ def test_the_card_from_the_copy_is_the_servers_and_shows_a_visit_recorded_offlin
     expect(newest).to_contain_text("28/11/2026")
     expect(newest.locator(".sync-badge")).to_have_text("đã ghi, chờ đồng bộ")
     expect(phone.locator("main[data-from-copy]")).to_have_count(1)
+    saved = newest.get_attribute("data-record-id")
+    newest.locator("a.button").click()                 # "Sửa": a correction of that record
+    expect(phone.locator("input[name=corrects]")).to_have_value(saved)
+    expect(phone.locator("input[name=outcome][value=considering]")).to_be_checked()
