@@ -17,30 +17,10 @@ record field work) and ``t`` (``texts.texts()``).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
 
+from ..formatting import money, vn_date, vn_datetime, vn_month
 from . import person
-
-VIETNAM = timedelta(hours=7)
-
-
-def money(amount: int) -> str:
-    """1500000 -> "1.500.000 đ"."""
-    sign = "-" if amount < 0 else ""
-    return f"{sign}{abs(int(amount)):,} đ".replace(",", ".")
-
-
-def vn_datetime(stamp: str) -> str:
-    """A stored UTC instant as "dd/mm/yyyy HH:MM" in Vietnam time (UTC+7 all year)."""
-    moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return (moment.astimezone(UTC) + VIETNAM).strftime("%d/%m/%Y %H:%M")
-
-
-def vn_month(month: str) -> str:
-    return month[5:7] + "/" + month[:4]
 
 
 def _standing(data: dict) -> list[dict]:
@@ -57,10 +37,10 @@ def _standing(data: dict) -> list[dict]:
             "note": None}
     if y and y["expires"]:
         if y["valid_from"]:
-            bhyt["text"] = (c["bhyt_valid"].replace("%(start)s", person.vn_date(y["valid_from"]))
-                            .replace("%(end)s", person.vn_date(y["expires"])))
+            bhyt["text"] = (c["bhyt_valid"].replace("%(start)s", vn_date(y["valid_from"]))
+                            .replace("%(end)s", vn_date(y["expires"])))
         else:
-            bhyt["text"] = c["bhyt_expiry"].replace("%(date)s", person.vn_date(y["expires"]))
+            bhyt["text"] = c["bhyt_expiry"].replace("%(date)s", vn_date(y["expires"]))
         bhyt["strong"] = {"due": c["bhyt_due"], "lapsed": c["bhyt_lapsed"]}.get(y["state"])
         bhyt["note"] = c["bhyt_waiting"] if y["state"] == "waiting" else None
     elif y:
@@ -77,7 +57,7 @@ def _renewal(e: dict, t: dict) -> dict:
                 if e.get("through") else r["list_stopped"])
     elif e["ends"]:
         line = (r["card_ends"] if e["state"] == "due" else r["card_ended"]).replace(
-            "%(date)s", person.vn_date(e["ends"]))
+            "%(date)s", vn_date(e["ends"]))
     else:
         line = r["list_card_ended"]
     amount = None
@@ -89,18 +69,18 @@ def _renewal(e: dict, t: dict) -> dict:
         elif e.get("position"):
             parts.append(r["position"].replace("%(n)s", str(e["position"])))
         if e.get("card_from"):
-            parts.append(r["card_from"].replace("%(date)s", person.vn_date(e["card_from"])))
+            parts.append(r["card_from"].replace("%(date)s", vn_date(e["card_from"])))
         amount = {"money": money(e["amount"]), "details": " · ".join(parts)}
     windows = " · ".join(r["window"].replace("%(n)s", str(w["months"]))
-                         .replace("%(date)s", person.vn_date(w["until"]))
+                         .replace("%(date)s", vn_date(w["until"]))
                          for w in e.get("windows") or [])
     return {"resident_id": e["resident_id"], "scheme": e["scheme"], "state": e["state"],
             "badge_class": "c-due" if e["state"] == "due" else "c-off",
             "badge": "BHXH" if bhxh else "BHYT", "line": line, "amount": amount,
             "near_poor": amount is None and e["scheme"] == "bhyt_cn",
             "no_amount": amount is None and e["scheme"] != "bhyt_cn",
-            "deadline": person.vn_date(e.get("deadline")) or None, "windows": windows or None,
-            "quick": (r["quick"].replace("%(date)s", person.vn_date(e["quick_until"]))
+            "deadline": vn_date(e.get("deadline")) or None, "windows": windows or None,
+            "quick": (r["quick"].replace("%(date)s", vn_date(e["quick_until"]))
                       if e.get("quick_until") else None),
             "url": e.get("url"), "reminder": e["reminder"]}
 
@@ -114,7 +94,7 @@ def _visit_lines(item: dict, t: dict) -> list[dict]:
     c = t["card_screen"]
     first = t["outcomes"].get(item["outcome"], item["outcome"])
     if item["follow_up_on"]:
-        first += " · " + c["appointment"] + " " + person.vn_date(item["follow_up_on"])
+        first += " · " + c["appointment"] + " " + vn_date(item["follow_up_on"])
     lines = [_line(first)]
     if item["reasons"]:
         text = ", ".join(t["reasons"].get(r, r) for r in item["reasons"])
@@ -139,7 +119,7 @@ def _enrolment_lines(item: dict, t: dict) -> list[dict]:
         first += " · " + c["position"].replace("%(n)s", str(item["position"]))
     quoted = item["quoted_amount"]
     after = (" · " + c["receipt"] + " " + item["receipt_no"] if item["receipt_no"] else "") + (
-        " " + person.vn_date(item["receipt_date"]) if item["receipt_date"] else "")
+        " " + vn_date(item["receipt_date"]) if item["receipt_date"] else "")
     return [_line(first), _line(
         c["collected"], strong=money(item["amount"]),
         warning=(c["recomputed"].replace("%(amount)s", money(quoted))
@@ -177,7 +157,7 @@ def _question(q: dict, data: dict) -> dict:
             "title": (c["kinds"].get(q["kind"], q["kind"] or "") + " · "
                       + c["statuses"].get(q["status"], q["status"])),
             "asked": c["asked"].replace("{who}", q["asked_by"] or "").replace(
-                "{at}", person.vn_date(asked_at)),
+                "{at}", vn_date(asked_at)),
             "question": q["question"] or "", "reason": q["reason"] or None,
             "answer_url": answer}
 
@@ -221,7 +201,7 @@ def view(data: dict) -> dict:
                   "group": t["support_groups"].get(r["support_group"], ""),
                   "status": t["list_statuses"].get(r["list_status"], ""),
                   "address": r["address"] or "",
-                  "follow_up": person.vn_date(follow_up) if follow_up else c["no_follow_up"],
+                  "follow_up": vn_date(follow_up) if follow_up else c["no_follow_up"],
                   "follow_up_due": bool(follow_up and follow_up <= data["today"])},
         "standing": _standing(data), "renewals": renewals, "actions": _actions(data),
         "history": [_history_item(item, data) for item in data["history"]],

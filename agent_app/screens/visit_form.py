@@ -13,6 +13,7 @@ what was posted), ``errors`` (by field), ``today``, ``csrf_token`` and ``t``
 
 from __future__ import annotations
 
+from ..formatting import vn_date
 from . import person
 
 FOLLOW_UP_DAYS = (1, 3, 7)
@@ -32,9 +33,9 @@ def _last_text(last: dict | None, t: dict) -> str:
     if not last:
         return ""
     text = (t["visit"]["last"] + ": " + t["outcomes"][last["outcome"]] + " "
-            + person.vn_date(last["visited_on"]))
+            + vn_date(last["visited_on"]))
     if last["follow_up_on"]:
-        text += " · " + t["visit"]["appointment"] + " " + person.vn_date(last["follow_up_on"])
+        text += " · " + t["visit"]["appointment"] + " " + vn_date(last["follow_up_on"])
     return text
 
 
