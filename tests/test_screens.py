@@ -75,7 +75,7 @@ def test_the_card_vectors_reach_every_part():
     assert any(v["actions"] is None for v in views) and any(v["actions"] for v in views)
     items = [h for v in views for h in v["history"]]
     assert {"superseded", ""} <= {h["class"] for h in items}
-    assert any(h["pending"] for h in items)
+    assert any(h["pending"] for h in items) and any(h["attention"] for h in items)
     renewals = [r for v in views for r in v["renewals"]]
     assert any(r["amount"] for r in renewals) and any(r["near_poor"] for r in renewals)
     assert any(r["no_amount"] for r in renewals)

@@ -299,3 +299,22 @@ def test_the_card_from_the_copy_is_the_servers_and_shows_a_visit_recorded_offlin
     newest.locator("a.button").click()                 # "Sửa": a correction of that record
     expect(phone.locator("input[name=corrects]")).to_have_value(saved)
     expect(phone.locator("input[name=outcome][value=considering]")).to_be_checked()
+
+
+def test_a_record_the_server_would_not_take_shows_on_the_card_to_be_dealt_with(phone, server):
+    db = store.connect(server.db_path)
+    village = agent_villages(db)[1]
+    resident = row(db, "SELECT id FROM residents WHERE village_id = ? ORDER BY id DESC LIMIT 1",
+                   (village,))
+    bad = phone.evaluate("""id => DTN.store.addRecords(DTN.session.user().id, [{kind: 'visit',
+        data: {resident_id: id, outcome: 'flew_away', reasons: []}}]).then(r => r[0].id)""",
+                         resident["id"])
+    phone.evaluate("() => DTN.sync.run(DTN.session.user().id, 'test')")
+    assert scalar(db, "SELECT status FROM sync_issues WHERE record_id = ?", (bad,)) == "rejected"
+    db.conn.close()
+    phone.context.set_offline(True)
+    phone.goto(f"{server.url}/residents/{resident['id']}")
+    refused = phone.locator(f"main[data-from-copy] ol.history li[data-record-id='{bad}']")
+    expect(refused.locator(".c-attention")).to_have_text("cần xử lý")
+    expect(refused.locator("a.c-attention")).to_have_attribute("href", "/sync")
+    expect(refused.locator("a.button")).to_have_count(0)      # corrected under "Cần xử lý"

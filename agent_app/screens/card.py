@@ -10,7 +10,8 @@ relation_to_head, support_group, list_status, household_id, village_id, head_nam
 None), ``follow_up_on``, ``standing`` (``bhxh`` and ``bhyt`` as ``agent_app.retention`` gives
 them, or None), ``renewals`` (the person's due and lapsed entries from ``retention.due_lists``,
 each with its ``url`` and ``reminder``), ``history`` (as ``store.checklist.resident_history``
-gives it; ``pending`` for records still on the phone), ``questions`` (``store.pull.questions``
+gives it; on the phone ``pending`` for records not yet sent and ``attention`` for those the server
+would not take, corrected under "Cần xử lý"), ``questions`` (``store.pull.questions``
 about the person), ``members`` (the rest of the household, in order), ``today``, ``writes`` (may
 record field work) and ``t`` (``texts.texts()``).
 """
@@ -130,14 +131,16 @@ def _enrolment_lines(item: dict, t: dict) -> list[dict]:
 def _history_item(item: dict, data: dict) -> dict:
     rid = data["resident"]["id"]
     visit = item["kind"] == "visit"
+    attention = bool(item.get("attention"))
     fix = None
-    if data["writes"] and not item["superseded_by"]:
+    if data["writes"] and not item["superseded_by"] and not attention:
         fix = (f"/visits/new?resident={rid}&corrects={item['record_id']}" if visit else
                f"/enrolments/new?resident={rid}&scheme={item['scheme']}"
                f"&corrects={item['record_id']}")
     return {"record_id": item["record_id"], "class": "superseded" if item["superseded_by"] else "",
             "at": vn_datetime(item["at"]), "agent": item["agent_name"] or "",
             "superseded": bool(item["superseded_by"]), "pending": bool(item.get("pending")),
+            "attention": attention,
             "lines": (_visit_lines if visit else _enrolment_lines)(item, data["t"]),
             "fix_url": fix}
 

@@ -329,24 +329,43 @@
           agent.phone || null)}));
   }
 
-  /* store.checklist.resident_history: every visit and sign-up about the person, in time order. */
-  function history(v, residentId, users) {
-    const visits = Object.values(v.visits).filter(x => x.resident_id === residentId)
-      .map(x => ({kind: 'visit', record_id: x.record_id, at: x.visited_at, outcome: x.outcome,
-        reasons: x.reasons || [], reason_text: x.reason_text || null,
-        follow_up_on: x.follow_up_on || null, note: x.note || null, vssid: x.vssid || null,
-        campaign: x.campaign || null, superseded_by: x.superseded_by || null,
-        agent_name: users[x.user_id] || '', pending: Boolean(x.pending)}));
-    const enrolments = Object.values(v.enrolments).filter(e => e.resident_id === residentId)
-      .map(e => ({kind: 'enrolment', record_id: e.record_id, at: e.enrolled_at,
-        scheme: e.scheme, months: e.months, income: e.income || null,
-        support_group: e.support_group || null, position: e.position || null,
-        start_month: e.start_month || null, amount: e.amount,
-        quoted_amount: e.quoted_amount === undefined ? null : e.quoted_amount,
-        receipt_no: e.receipt_no || null, receipt_date: e.receipt_date || null,
-        superseded_by: e.superseded_by || null, agent_name: users[e.user_id] || '',
-        pending: Boolean(e.pending)}));
-    return visits.concat(enrolments).sort((a, b) => compare(a.at, b.at));
+  /* A visit or a sign-up as store.checklist.resident_history gives it. */
+  function visitItem(x, users) {
+    return {kind: 'visit', record_id: x.record_id, at: x.visited_at, outcome: x.outcome,
+      reasons: x.reasons || [], reason_text: x.reason_text || null,
+      follow_up_on: x.follow_up_on || null, note: x.note || null, vssid: x.vssid || null,
+      campaign: x.campaign || null, superseded_by: x.superseded_by || null,
+      agent_name: users[x.user_id] || '', pending: Boolean(x.pending)};
+  }
+
+  function enrolmentItem(e, users) {
+    return {kind: 'enrolment', record_id: e.record_id, at: e.enrolled_at, scheme: e.scheme,
+      months: e.months, income: e.income || null, support_group: e.support_group || null,
+      position: e.position || null, start_month: e.start_month || null, amount: e.amount,
+      quoted_amount: e.quoted_amount === undefined ? null : e.quoted_amount,
+      receipt_no: e.receipt_no || null, receipt_date: e.receipt_date || null,
+      superseded_by: e.superseded_by || null, agent_name: users[e.user_id] || '',
+      pending: Boolean(e.pending)};
+  }
+
+  /* Every visit and sign-up about the person, in time order: the copy's, those still on the
+     phone, and those the server would not take (marked: they are corrected under "Cần xử lý"). */
+  function history(v, residentId, users, records) {
+    const refused = records.filter(r => r.status && r.data && r.data.resident_id === residentId)
+      .map(r => {
+        const at = new Date(r.created_at).toISOString();
+        const item = r.kind === 'visit' ?
+          visitItem(Object.assign({}, r.data, {record_id: r.id, visited_at: at,
+            user_id: r.user_id}), users) :
+          enrolmentItem(Object.assign({}, r.data, {record_id: r.id, enrolled_at: at,
+            user_id: r.user_id}), users);
+        return Object.assign(item, {attention: true});
+      });
+    return Object.values(v.visits).filter(x => x.resident_id === residentId)
+      .map(x => visitItem(x, users))
+      .concat(Object.values(v.enrolments).filter(e => e.resident_id === residentId)
+        .map(e => enrolmentItem(e, users)), refused)
+      .sort((a, b) => compare(a.at, b.at));
   }
 
   /* The resident card screen's data (agent_app/screens/card.py says what each part is). */
@@ -370,7 +389,8 @@
       standing: {bhxh: root.Retention.bhxhStanding(participant, signups, today, shell.due_days),
         bhyt: root.Retention.bhytStanding(participant, signups, today, shell.due_days)},
       renewals: renewalsOf(v, resident, state, shell, today),
-      history: history(v, resident.id, (state && state.users) || {}),
+      history: history(v, resident.id, (state && state.users) || {},
+        await userRecords(userId)),
       questions, members, today, writes: true, t: shell.texts};
   }
 

@@ -127,15 +127,16 @@
   function historyItem(item, data) {
     const rid = data.resident.id;
     const visit = item.kind === 'visit';
+    const attention = Boolean(item.attention);
     let fix = null;
-    if (data.writes && !item.superseded_by) {
+    if (data.writes && !item.superseded_by && !attention) {
       fix = visit ? '/visits/new?resident=' + rid + '&corrects=' + item.record_id :
         '/enrolments/new?resident=' + rid + '&scheme=' + item.scheme + '&corrects=' +
         item.record_id;
     }
     return {record_id: item.record_id, class: item.superseded_by ? 'superseded' : '',
       at: vnDateTime(item.at), agent: item.agent_name || '',
-      superseded: Boolean(item.superseded_by), pending: Boolean(item.pending),
+      superseded: Boolean(item.superseded_by), pending: Boolean(item.pending), attention,
       lines: (visit ? visitLines : enrolmentLines)(item, data.t), fix_url: fix};
   }
 
