@@ -128,8 +128,9 @@ def manifest():
 
 @bp.route("/offline")
 def offline_page():
-    """The page the worker shows when a page is neither reachable nor cached; on a resident's
-    address it becomes that resident's card, drawn from the offline copy."""
+    """The page the worker shows when a page is neither reachable nor cached; for a person's
+    screen (card, visit form) the copy cannot answer, the worker shows its "not in copy" part
+    instead, never a page made for someone else."""
     return render_template("pwa/offline.html")
 
 
