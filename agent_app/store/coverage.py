@@ -92,17 +92,6 @@ def signups_per_day(db: Database, commune_code: str, start: date,
     return days
 
 
-def village_targets(db: Database, commune_code: str, year: int) -> dict[int | None, dict]:
-    """{village_id or None (the commune): {scheme: {"kind": ..., "value": ...}}}."""
-    found = rows(db, "SELECT village_id, scheme, kind, value FROM targets"
-                     " WHERE commune_code = ? AND year = ? ORDER BY kind", (commune_code, year))
-    targets: dict[int | None, dict] = {}
-    for r in found:
-        targets.setdefault(r["village_id"], {})[r["scheme"]] = {"kind": r["kind"],
-                                                                "value": r["value"]}
-    return targets
-
-
 def commune_villages(db: Database, commune_code: str) -> list[dict]:
     return rows(db, "SELECT id, name, population FROM villages WHERE commune_code = ?"
                     " ORDER BY name", (commune_code,))
