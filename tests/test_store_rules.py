@@ -7,7 +7,7 @@ import pytest
 from commune_data import HONG_DAN, new_village, visit
 
 from agent_app import clock
-from agent_app.store import checklist, counts, coverage, review, transaction
+from agent_app.store import checklist, counts, coverage, transaction, village_review
 from agent_app.store import residents as resident_store
 
 pytestmark = pytest.mark.both_engines
@@ -27,7 +27,7 @@ def test_every_reader_takes_the_same_latest_visit(db):
     assert listed[person]["last_outcome"] == "considering"
     assert [p["id"] for p in checklist.due_follow_ups(db, {village}, day[0])] == [person]
     assert counts.village_counts(db, [village], day[0])[village]["due"] == 1
-    reviewed = {p["id"]: p for p in review.status_rows(db, HONG_DAN, village)}
+    reviewed = {p["id"]: p for p in village_review.status_rows(db, HONG_DAN, village)}
     assert reviewed[person]["outcome"] == "considering"
     follow_ups = [v["follow_up_on"] for v in coverage.latest_visits(db, HONG_DAN, today)
                   if v["village_id"] == village]
@@ -41,7 +41,7 @@ def test_the_checklist_and_the_review_list_order_households_alike(db):
         resident_store.update_resident(db, an["id"], {"relation_to_head": "Chồng"})
         resident_store.update_resident(db, binh["id"], {"relation_to_head": "Chủ hộ"})
     order = [p["id"] for p in checklist.village_checklist(db, village)]
-    assert order == [p["id"] for p in review.status_rows(db, HONG_DAN, village)]
+    assert order == [p["id"] for p in village_review.status_rows(db, HONG_DAN, village)]
     assert order.index(binh["id"]) == order.index(an["id"]) - 1
     members = checklist.household_members(db, an["household_id"])
     assert [m["id"] for m in members] == [binh["id"], an["id"]]
