@@ -7,10 +7,11 @@ from pathlib import Path
 import pytest
 
 from agent_app import screens
-from agent_app.screens import checklist
+from agent_app.screens import checklist, home
 
 ROOT = Path(__file__).resolve().parent.parent
 CHECKLIST = json.loads((Path(__file__).parent / "vectors" / "checklist.json").read_text("utf-8"))
+HOME = json.loads((Path(__file__).parent / "vectors" / "home.json").read_text("utf-8"))
 TEMPLATES = screens.templates(ROOT / "static")
 
 
@@ -40,3 +41,33 @@ def test_names_and_quotes_are_escaped():
     html = case["html"]["village"]
     assert "Nguyễn Đức &quot;Tí&quot; &lt;Em&gt; &amp; Co" in html
     assert "<Em>" not in html
+
+
+def home_data(case: dict) -> dict:
+    return {**case["data"], "t": HOME["t"]}
+
+
+def test_the_home_vectors_reach_every_part():
+    views = [c["view"] for c in HOME["cases"]]
+    assert any(v["overdue"] for v in views) and any(not v["overdue"] for v in views)
+    assert any(v["lapsed_more"] for v in views) and any(not v["villages"] for v in views)
+    shown = [r for v in views for r in v["renew_due"] + v["renew_lapsed"]]
+    assert {r["scheme"] for r in shown} == {"bhxh_tn", "bhyt_hgd", "bhyt_cn"}
+    assert any(r["near_poor"] for r in shown) and any(r["no_amount"] for r in shown)
+    assert all(any(r[k] for r in shown) for k in ("price", "windows", "quick", "url"))
+
+
+@pytest.mark.parametrize("case", HOME["cases"], ids=[c["name"] for c in HOME["cases"]])
+def test_home_vector(case):
+    view = home.view(home_data(case))
+    assert view == case["view"]
+    for name, html in case["html"].items():
+        assert screens.render_with(TEMPLATES, name, view) == html
+
+
+def test_home_money_dates_and_escaping():
+    html = HOME["cases"][0]["html"]["home"]
+    assert "<strong>4.916.340 đ</strong> đã thu" in html
+    assert "1.234 trong danh sách" in html and "hẹn 28/11/2026" in html
+    assert "Nguyễn Thị &quot;Bé&quot; &lt;Hai&gt; &amp; Co" in html
+    assert "member=r-2&amp;member=r-3" in html

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask_babel import get_translations
 from flask_babel import gettext as _
 
-from .. import codes
+from .. import codes, renewals
 
 
 def _counted(singular: str, plural: str, n: int) -> str:
@@ -41,4 +41,36 @@ def texts() -> dict:
         "question_badge": _("giám sát hỏi lại"),
         "outcomes": {k: str(v) for k, v in codes.OUTCOMES.items()},
         "list_statuses": {k: str(v) for k, v in codes.LIST_STATUSES.items()},
+        "home": _home(),
+        "renewal": dict(renewals.texts()),
+    }
+
+
+def _home() -> dict:
+    """The agent's home (``screens/home.py``); ``{n}`` is where the builder puts a number."""
+    return {
+        "today": _("Hôm nay"),
+        "visits": _("lần đến nhà"), "enrolments": _("đăng ký"), "collected": _("đã thu"),
+        "people_added": _("người thêm mới"),
+        "villages": _("Thôn, ấp được giao"),
+        "no_villages": _("Chưa được giao thôn, ấp nào."),
+        "listed": _("%(n)s trong danh sách", n="{n}"), "visited": _("%(n)s đã đến", n="{n}"),
+        "enrolled": _("%(n)s đã tham gia", n="{n}"), "due": _("%(n)s đến hẹn", n="{n}"),
+        "prepare": _("Tải về để làm việc offline"),
+        "prepare_done": _("Đã tải {villages} thôn, ấp và {residents} người để làm việc offline."),
+        "prepare_fail": _("Chưa tải xong, hãy thử lại khi có mạng"),
+        "due_today": _("Đến hẹn hôm nay"), "nobody_today": _("Không có ai hẹn hôm nay."),
+        "due_on": _("hẹn"), "overdue": _("Quá hẹn"),
+        "overdue_one": _counted("%(num)s người, hẹn trước hôm nay",
+                                "%(num)s người, hẹn trước hôm nay", 1),
+        "overdue_many": _counted("%(num)s người, hẹn trước hôm nay",
+                                 "%(num)s người, hẹn trước hôm nay", 2),
+        "quote": _("Tính số tiền đóng"), "explain": _("Tham gia được gì?"),
+        "renew_due": _("Sắp đến hạn đóng"), "within": _("(trong %(n)s ngày)", n="{n}"),
+        "nobody_due": _("Không có ai sắp đến hạn."),
+        "lapsed": _("Đã dừng"),
+        "lapsed_one": _counted("(%(num)s người)", "(%(num)s người)", 1),
+        "lapsed_many": _counted("(%(num)s người)", "(%(num)s người)", 2),
+        "nobody_lapsed": _("Không có ai đã dừng."),
+        "lapsed_more": _("Mới nhất trước; xem hết ở bộ lọc “Đã dừng” của từng thôn, ấp."),
     }

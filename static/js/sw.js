@@ -2,7 +2,7 @@
    DTN_VERSION and DTN_PRECACHE and imports Workbox and the shared offline scripts.
 
    - The app shell (CSS, JS, icons, the offline page) is precached from file hashes.
-   - The agent's screens (static/js/screens: the checklist so far) are rendered here from the
+   - The agent's screens (static/js/screens: the home and the checklist) are rendered here from the
      phone's copy, online or offline, as soon as the copy is complete: the same templates and
      view models as the server's (agent_app/screens), inside the page the server gave for it
      (the shell, fetched with every pull). Nothing waits for the network.
@@ -52,6 +52,12 @@ const SCREENS = [
     fragment: url => ((parseInt(url.searchParams.get('page'), 10) || 1) > 1 ? 'households' :
       'checklist'),
     scripts: ['/static/js/field.js']},
+  {path: /^\/$/,
+    data: (userId, match, url, shell) => DTN.local.home(userId, shell),
+    view: data => DTN.screens.home.view(data),
+    page: 'home',
+    fragment: () => 'home',
+    scripts: []},
 ];
 
 const ENTITIES = {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;'};
