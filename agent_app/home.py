@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from . import clock, renewals, screens
+from . import clock, renewals
 from .screens import home as home_screen
 from .screens.texts import texts
 from .store import checklist as checklist_store
@@ -53,4 +53,4 @@ def agent_home(db, user, today: str) -> dict:
             "renewals": {"due": [entry(e) for e in due.due],
                          "lapsed": [entry(e) for e in due.lapsed],
                          "lapsed_people": due.lapsed_people},
-            "due_days": renewals.due_days(), "t": texts()}
+            "due_days": renewals.due_days(), "pending": {}, "t": texts()}

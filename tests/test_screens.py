@@ -54,7 +54,8 @@ def test_the_home_vectors_reach_every_part():
     shown = [r for v in views for r in v["renew_due"] + v["renew_lapsed"]]
     assert {r["scheme"] for r in shown} == {"bhxh_tn", "bhyt_hgd", "bhyt_cn"}
     assert any(r["near_poor"] for r in shown) and any(r["no_amount"] for r in shown)
-    assert all(any(r[k] for r in shown) for k in ("price", "windows", "quick", "url"))
+    assert all(any(r[k] for r in shown) for k in ("price", "windows", "quick", "url", "mark"))
+    assert any(p["mark"] for v in views for p in v["due_today"])
 
 
 @pytest.mark.parametrize("case", HOME["cases"], ids=[c["name"] for c in HOME["cases"]])

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from test_offline_browser import agent_villages, log_in, poll
 from test_screens import CHECKLIST, HOME, TEMPLATES
 
-from agent_app import store
+from agent_app import clock, store
 from agent_app.screens import checklist
 from agent_app.store import row, scalar, sync_review, transaction
 from agent_app.text import search_key
@@ -184,3 +184,58 @@ def test_a_supervisors_question_reaches_the_phone_and_is_answered_by_a_correctio
                      " ORDER BY received_at DESC LIMIT 1", (resident["id"],))
     assert '"outcome": "not_home"' in answer["data"].replace('":"', '": "')
     db.conn.close()
+
+
+# The agent's home from the phone's copy, against the server's.
+
+def synced(phone) -> None:
+    """Everything on the phone sent and the copy pulled, so the two sides hold the same data."""
+    phone.evaluate("() => DTN.sync.run(DTN.session.user().id, 'test')")
+    poll(phone, "() => DTN.store.countWaiting(DTN.session.user().id).then(n => n === 0)")
+    phone.evaluate("() => DTN.copy.pull(DTN.session.user().id)")
+
+
+def test_home_from_the_copy_is_the_page_the_server_renders(phone, server):
+    synced(phone)
+    online = main_of(from_server(phone, server, "/"))
+    rendered = phone.evaluate(FROM_PHONE, "/")
+    assert '<main id="main" data-from-copy>' in rendered
+    assert main_of(rendered) == online
+    assert 'data-renewals="due"' in online and "data-tally" in online
+    assert online.count('class="renewal ') > 1            # the demo has people to renew
+
+
+def test_a_visit_saved_offline_shows_at_once_on_home(phone, server):
+    synced(phone)
+    db = store.connect(server.db_path)
+    village = agent_villages(db)[0]
+    person = row(db, """SELECT r.id, r.full_name FROM residents r WHERE r.village_id = ?
+        AND r.list_status = 'on_list' AND NOT EXISTS (SELECT 1 FROM visits v
+        WHERE v.resident_id = r.id) AND NOT EXISTS (SELECT 1 FROM enrolments e
+        WHERE e.resident_id = r.id) ORDER BY r.id DESC LIMIT 1""", (village,))
+    db.conn.close()
+    phone.context.set_offline(True)
+    phone.goto(server.url + "/")
+    tally = phone.locator("[data-tally] strong")
+    before = tally.all_inner_texts()
+    counts = phone.locator(f'.village[data-village-id="{village}"] .counts')
+    visited_before = int(counts.inner_text().split(" · ")[1].split()[0].replace(".", ""))
+    phone.evaluate("""([id, day]) => DTN.store.addRecords(DTN.session.user().id, [{kind: 'visit',
+        data: {resident_id: id, outcome: 'considering', reasons: [], follow_up_on: day}}])""",
+                   [person["id"], clock.today().isoformat()])
+    phone.goto(server.url + "/")
+    expect(phone.locator("main[data-from-copy]")).to_have_count(1)
+    assert tally.first.inner_text() == str(int(before[0]) + 1)
+    assert tally.all_inner_texts()[1:] == before[1:]
+    assert counts.inner_text().split(" · ")[1] == f"{visited_before + 1} đã đến"
+    due = phone.locator(f'#due-today + ul [data-resident-id="{person["id"]}"]')
+    expect(due).to_contain_text(person["full_name"])
+    expect(due).to_contain_text("Đang cân nhắc 28/11/2026 · hẹn 28/11/2026")
+    expect(due.locator(".sync-badge")).to_have_text("đã ghi, chờ đồng bộ")
+    phone.context.set_offline(False)
+    synced(phone)
+    db = store.connect(server.db_path)
+    assert scalar(db, "SELECT follow_up_on FROM visits WHERE resident_id = ?",
+                  (person["id"],)) == clock.today().isoformat()
+    db.conn.close()
+    assert main_of(phone.evaluate(FROM_PHONE, "/")) == main_of(from_server(phone, server, "/"))

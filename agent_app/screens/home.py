@@ -7,7 +7,8 @@ The data: ``today``; ``tally`` (visits, enrolments, collected, people_added: the
 ``villages`` (id, name, commune_name, listed, visited, enrolled, due); ``due`` (people whose
 follow-up has come: id, full_name, village_name, follow_up_on, last_outcome, last_visited_on,
 oldest date first); ``renewals`` (``due`` and ``lapsed`` entries as ``renewal_entry`` gives
-them, and ``lapsed_people``); ``due_days``; ``t`` (``texts.texts()``).
+them, and ``lapsed_people``); ``due_days``; ``pending`` (resident id → ``pending``, ``attention`` or ``question``, as the
+checklist's: empty on the server); ``t`` (``texts.texts()``).
 """
 
 from __future__ import annotations
@@ -68,7 +69,13 @@ def _renewal_price(e: dict, r: dict) -> dict | None:
     return {"amount": money(e["amount"]), "detail": detail}
 
 
-def renewal(e: dict, t: dict, with_name: bool = True) -> dict:
+def mark(resident_id: str, data: dict) -> dict | None:
+    """What is still on the phone about a person, as the checklist marks it."""
+    found = data["pending"].get(resident_id)
+    return {"class": "sync-badge c-" + found, "text": data["t"][found + "_badge"]} if found else None
+
+
+def renewal(e: dict, t: dict, with_name: bool = True, pending: dict | None = None) -> dict:
     """One due or lapsed entry for the ``renewal`` template."""
     r = t["renewal"]
     price = _renewal_price(e, r)
@@ -83,7 +90,8 @@ def renewal(e: dict, t: dict, with_name: bool = True) -> dict:
             "no_amount": price is None and e["scheme"] != "bhyt_cn",
             "deadline": vn_date(e["deadline"]), "windows": windows,
             "quick": fill(r["quick"], date=vn_date(e["quick_until"])) if e["quick_until"] else "",
-            "url": e["url"] or ""}
+            "url": e["url"] or "",
+            "mark": mark(e["resident_id"], {"pending": pending or {}, "t": t})}
 
 
 def _counts(v: dict, h: dict) -> str:
@@ -91,8 +99,9 @@ def _counts(v: dict, h: dict) -> str:
                       for k in ("listed", "visited", "enrolled", "due"))
 
 
-def _due_person(p: dict, t: dict) -> dict:
-    return {"id": p["id"], "name": p["full_name"],
+def _due_person(p: dict, data: dict) -> dict:
+    t = data["t"]
+    return {"id": p["id"], "name": p["full_name"], "mark": mark(p["id"], data),
             "detail": (p["village_name"] + " · " + t["outcomes"][p["last_outcome"]] + " "
                        + vn_date(p["last_visited_on"]) + " · " + t["home"]["due_on"] + " "
                        + vn_date(p["follow_up_on"]))}
@@ -103,8 +112,8 @@ def view(data: dict) -> dict:
     t, today = data["t"], data["today"]
     h = t["home"]
     tally = data["tally"]
-    due_today = [_due_person(p, t) for p in data["due"] if p["follow_up_on"] == today]
-    overdue = [_due_person(p, t) for p in data["due"] if p["follow_up_on"] != today]
+    due_today = [_due_person(p, data) for p in data["due"] if p["follow_up_on"] == today]
+    overdue = [_due_person(p, data) for p in data["due"] if p["follow_up_on"] != today]
     renewals = data["renewals"]
     lapsed_people = renewals["lapsed_people"]
     return {
@@ -120,8 +129,9 @@ def view(data: dict) -> dict:
                      "count": h["overdue_one" if len(overdue) == 1 else "overdue_many"]
                      .replace("{n}", str(len(overdue)))} if overdue else None),
         "within": h["within"].replace("{n}", str(data["due_days"])),
-        "renew_due": [renewal(e, t) for e in renewals["due"]],
-        "renew_lapsed": [renewal(e, t) for e in renewals["lapsed"]],
+        "renew_due": [renewal(e, t, pending=data["pending"]) for e in renewals["due"]],
+        "renew_lapsed": [renewal(e, t, pending=data["pending"])
+                         for e in renewals["lapsed"]],
         "lapsed_count": h["lapsed_one" if lapsed_people == 1 else "lapsed_many"]
         .replace("{n}", str(lapsed_people)),
         "lapsed_more": lapsed_people > len(renewals["lapsed"]),

@@ -351,12 +351,17 @@
     const all = raw.map(v => applied(v, records))
       .sort((a, b) => compare(a.village.commune_name, b.village.commune_name) ||
         compare(a.village.name, b.village.name));
+    const pending = {};
+    all.forEach(v => Object.assign(pending, v.pending));
+    Object.values(state.questions || {}).forEach(q => {
+      pending[q.data.resident_id || q.data.id] = 'question';
+    });
     return {today, tally: dayTally(all, raw, records, userId, state, today),
       villages: all.map(v => Object.assign({id: v.village.id, name: v.village.name,
         commune_name: v.village.commune_name}, villageCounts(v, today))),
       due: dueFollowUps(all, today),
       renewals: renewals(all, today, root.Premiums.rules(state.rules), shell.due_days),
-      due_days: shell.due_days, t: shell.texts};
+      due_days: shell.due_days, pending, t: shell.texts};
   }
 
   DTN.local = {villages, village, checklist, home, checklistPeople, setClock, now, localDay};

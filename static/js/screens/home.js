@@ -49,7 +49,12 @@
     return {amount: money(e.amount), detail};
   }
 
-  function renewal(e, t, withName = true) {
+  function mark(residentId, data) {
+    const found = data.pending[residentId];
+    return found ? {class: 'sync-badge c-' + found, text: data.t[found + '_badge']} : null;
+  }
+
+  function renewal(e, t, withName = true, pending = null) {
     const r = t.renewal;
     const price = renewalPrice(e, r);
     const windows = (e.windows || []).map(w => fill(r.window, {n: w.months, date: vnDate(w.until)}))
@@ -63,23 +68,24 @@
       no_amount: price === null && e.scheme !== 'bhyt_cn',
       deadline: vnDate(e.deadline), windows,
       quick: e.quick_until ? fill(r.quick, {date: vnDate(e.quick_until)}) : '',
-      url: e.url || ''};
+      url: e.url || '',
+      mark: mark(e.resident_id, {pending: pending || {}, t})};
   }
 
   const counts = (v, h) => ['listed', 'visited', 'enrolled', 'due']
     .map(k => h[k].replace('{n}', number(v[k]))).join(' · ');
 
-  const duePerson = (p, t) => ({id: p.id, name: p.full_name,
-    detail: p.village_name + ' · ' + t.outcomes[p.last_outcome] + ' ' + vnDate(p.last_visited_on) +
-      ' · ' + t.home.due_on + ' ' + vnDate(p.follow_up_on)});
+  const duePerson = (p, data) => ({id: p.id, name: p.full_name, mark: mark(p.id, data),
+    detail: p.village_name + ' · ' + data.t.outcomes[p.last_outcome] + ' ' + vnDate(p.last_visited_on) +
+      ' · ' + data.t.home.due_on + ' ' + vnDate(p.follow_up_on)});
 
   function view(data) {
     const t = data.t;
     const today = data.today;
     const h = t.home;
     const tally = data.tally;
-    const dueToday = data.due.filter(p => p.follow_up_on === today).map(p => duePerson(p, t));
-    const overdue = data.due.filter(p => p.follow_up_on !== today).map(p => duePerson(p, t));
+    const dueToday = data.due.filter(p => p.follow_up_on === today).map(p => duePerson(p, data));
+    const overdue = data.due.filter(p => p.follow_up_on !== today).map(p => duePerson(p, data));
     const renewals = data.renewals;
     const lapsedPeople = renewals.lapsed_people;
     return {
@@ -93,8 +99,8 @@
         count: h[overdue.length === 1 ? 'overdue_one' : 'overdue_many']
           .replace('{n}', String(overdue.length))} : null,
       within: h.within.replace('{n}', String(data.due_days)),
-      renew_due: renewals.due.map(e => renewal(e, t)),
-      renew_lapsed: renewals.lapsed.map(e => renewal(e, t)),
+      renew_due: renewals.due.map(e => renewal(e, t, true, data.pending)),
+      renew_lapsed: renewals.lapsed.map(e => renewal(e, t, true, data.pending)),
       lapsed_count: h[lapsedPeople === 1 ? 'lapsed_one' : 'lapsed_many']
         .replace('{n}', String(lapsedPeople)),
       lapsed_more: lapsedPeople > renewals.lapsed.length,
