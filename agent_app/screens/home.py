@@ -7,8 +7,9 @@ The data: ``today``; ``tally`` (visits, enrolments, collected, people_added: the
 ``villages`` (id, name, commune_name, listed, visited, enrolled, due); ``due`` (people whose
 follow-up has come: id, full_name, village_name, follow_up_on, last_outcome, last_visited_on,
 oldest date first); ``renewals`` (``due`` and ``lapsed`` entries as ``renewal_entry`` gives
-them, and ``lapsed_people``); ``due_days``; ``pending`` (resident id → ``pending``, ``attention`` or ``question``, as the
-checklist's: empty on the server); ``t`` (``texts.texts()``).
+them, and ``lapsed_people``); ``due_days``; ``pending`` (resident id → ``pending``,
+``attention`` or ``question``, as the checklist's: empty on the server); ``t``
+(``texts.texts()``).
 """
 
 from __future__ import annotations
@@ -72,7 +73,9 @@ def _renewal_price(e: dict, r: dict) -> dict | None:
 def mark(resident_id: str, data: dict) -> dict | None:
     """What is still on the phone about a person, as the checklist marks it."""
     found = data["pending"].get(resident_id)
-    return {"class": "sync-badge c-" + found, "text": data["t"][found + "_badge"]} if found else None
+    if not found:
+        return None
+    return {"class": "sync-badge c-" + found, "text": data["t"][found + "_badge"]}
 
 
 def renewal(e: dict, t: dict, with_name: bool = True, pending: dict | None = None) -> dict:
