@@ -7,11 +7,13 @@ from pathlib import Path
 import pytest
 
 from agent_app import screens
-from agent_app.screens import checklist, home
+from agent_app.screens import attention, checklist, home
 
 ROOT = Path(__file__).resolve().parent.parent
 CHECKLIST = json.loads((Path(__file__).parent / "vectors" / "checklist.json").read_text("utf-8"))
 HOME = json.loads((Path(__file__).parent / "vectors" / "home.json").read_text("utf-8"))
+ATTENTION = json.loads((Path(__file__).parent / "vectors" / "attention.json")
+                       .read_text("utf-8"))
 TEMPLATES = screens.templates(ROOT / "static")
 
 
@@ -72,3 +74,22 @@ def test_home_money_dates_and_escaping():
     assert "1.234 trong danh sách" in html and "hẹn 28/11/2026" in html
     assert "Nguyễn Thị &quot;Bé&quot; &lt;Hai&gt; &amp; Co" in html
     assert "member=r-2&amp;member=r-3" in html
+
+
+@pytest.mark.parametrize("case", ATTENTION["cases"], ids=[c["name"] for c in ATTENTION["cases"]])
+def test_attention_vector(case):
+    view = attention.view({**case["data"], "t": ATTENTION["t"]})
+    assert view == case["view"]
+    for name, html in case["html"].items():
+        assert screens.render_with(TEMPLATES, name, view) == html
+
+
+def test_every_kind_of_field_has_its_editor_and_questions_come_in_order():
+    views = [c["view"] for c in ATTENTION["cases"]]
+    kinds = {f["kind"] for v in views for r in v["records"] + v["questions"] for f in r["fields"]}
+    assert kinds == {"text", "string", "number", "boolean", "json"}
+    assert [q["id"] for q in views[1]["questions"]] == [7, 12]
+    assert not any(f["name"] == "corrects" for q in views[1]["questions"] for f in q["fields"])
+    assert any(q["answered"] for v in views for q in v["questions"])
+    html = ATTENTION["cases"][1]["html"]["attention"]
+    assert 'value="Nói &quot;để sau&quot; &lt;mai&gt; &amp; kia"' in html

@@ -10,7 +10,7 @@ import pytest
 from conftest import ROOT, LiveServer, phone_context
 from playwright.sync_api import expect
 from test_offline_browser import agent_villages, log_in, poll
-from test_screens import CHECKLIST, HOME, TEMPLATES
+from test_screens import ATTENTION, CHECKLIST, HOME, TEMPLATES
 
 from agent_app import clock, store
 from agent_app.screens import checklist
@@ -20,7 +20,7 @@ from agent_app.text import search_key
 pytestmark = pytest.mark.browser
 
 SCRIPTS = ["vendor/mustache-4.2.0.min.js", "js/offline/names.js", "js/screens/render.js",
-           "js/screens/checklist.js", "js/screens/home.js"]
+           "js/screens/checklist.js", "js/screens/home.js", "js/screens/attention.js"]
 
 RUN = """([vectors, templates]) => vectors.cases.map(c => {
   const data = Object.assign({}, c.data, {t: vectors.t, people: vectors.people[c.data.people]});
@@ -41,20 +41,22 @@ def test_javascript_agrees_with_python_on_every_checklist_vector(page):
         assert found["html"] == case["html"], case["name"]
 
 
-HOME_RUN = """([vectors, templates]) => vectors.cases.map(c => {
-  const view = DTN.screens.home.view(Object.assign({}, c.data, {t: vectors.t}));
+SCREEN_RUN = """([screen, vectors, templates]) => vectors.cases.map(c => {
+  const view = DTN.screens[screen].view(Object.assign({}, c.data, {t: vectors.t}));
   const html = {};
   Object.keys(c.html).forEach(name => { html[name] = DTN.screens.render(templates, name, view); });
   return {view, html};
 })"""
 
 
-def test_javascript_agrees_with_python_on_every_home_vector(page):
+@pytest.mark.parametrize("screen", ["home", "attention"])
+def test_javascript_agrees_with_python_on_every_vector_of(screen, page):
+    vectors = {"home": HOME, "attention": ATTENTION}[screen]
     page.set_content("<!doctype html><title>vectors</title>")
     for script in SCRIPTS:
         page.add_script_tag(content=(ROOT / "static" / script).read_text("utf-8"))
-    got = page.evaluate(HOME_RUN, [HOME, TEMPLATES])
-    for case, found in zip(HOME["cases"], got, strict=True):
+    got = page.evaluate(SCREEN_RUN, [screen, vectors, TEMPLATES])
+    for case, found in zip(vectors["cases"], got, strict=True):
         assert found["view"] == case["view"], case["name"]
         assert found["html"] == case["html"], case["name"]
 

@@ -42,6 +42,7 @@ def texts() -> dict:
         "outcomes": {k: str(v) for k, v in codes.OUTCOMES.items()},
         "list_statuses": {k: str(v) for k, v in codes.LIST_STATUSES.items()},
         "home": _home(),
+        "sync": _sync(),
         "renewal": dict(renewals.texts()),
     }
 
@@ -73,4 +74,30 @@ def _home() -> dict:
         "lapsed_many": _counted("(%(num)s người)", "(%(num)s người)", 2),
         "nobody_lapsed": _("Không có ai đã dừng."),
         "lapsed_more": _("Mới nhất trước; xem hết ở bộ lọc “Đã dừng” của từng thôn, ấp."),
+    }
+
+
+def _sync() -> dict:
+    """"Cần xử lý" on /sync (``screens/attention.py``)."""
+    return {
+        "heading": _("Đồng bộ"), "title": _("Đồng bộ"),
+        "intro": _("Bản ghi được lưu trên điện thoại trước, rồi gửi lên máy chủ khi có mạng. Bản"
+                   " ghi chỉ bị xoá khỏi điện thoại khi máy chủ đã nhận."),
+        "now": _("Đồng bộ ngay"),
+        "attention": _("Cần xử lý"),
+        "attention_intro": _("Máy chủ chưa nhận những bản ghi này. Sửa rồi gửi lại, hoặc bỏ bản"
+                             " ghi."),
+        "questions": _("Giám sát hỏi lại"),
+        "questions_intro": _("Giám sát viên hỏi lại về những bản ghi này. Sửa rồi gửi bản sửa để"
+                             " trả lời."),
+        "empty": _("Không có bản ghi nào cần xử lý."),
+        "kinds": {"visit": _("Lần đến nhà"), "enrolment": _("Đăng ký"), "resident": _("Người mới")},
+        "statuses": {"conflict": _("Trùng mã, khác nội dung"), "rejected": _("Bị từ chối")},
+        "resend": _("Gửi lại"), "discard": _("Bỏ bản ghi"),
+        "confirm": _("Bỏ hẳn bản ghi này? Không lấy lại được."),
+        "confirm_yes": _("Bỏ hẳn"), "confirm_no": _("Thôi"),
+        "no_questions": _("Không có câu hỏi nào."),
+        "asked": _("{who} hỏi ngày {at}"),
+        "answer": _("Gửi bản sửa"),
+        "answered": _("Đã gửi bản sửa: chờ giám sát viên xem lại."),
     }

@@ -2,10 +2,11 @@
    DTN_VERSION and DTN_PRECACHE and imports Workbox and the shared offline scripts.
 
    - The app shell (CSS, JS, icons, the offline page) is precached from file hashes.
-   - The agent's screens (static/js/screens: the home and the checklist) are rendered here from the
-     phone's copy, online or offline, as soon as the copy is complete: the same templates and
-     view models as the server's (agent_app/screens), inside the page the server gave for it
-     (the shell, fetched with every pull). Nothing waits for the network.
+   - The agent's screens (static/js/screens: the home, the checklist and "Cần xử lý") are
+     rendered here from the phone's copy, online or offline, as soon as the copy is complete:
+     the same templates and view models as the server's (agent_app/screens), inside the page
+     the server gave for it (the shell, fetched with every pull). Nothing waits for the
+     network.
    - Other pages: network first with a short timeout, then the copy cached by "Tải về để làm việc
      offline" or by an earlier visit, then the offline page (which draws a resident's card from
      the offline copy). Form pages are one cached copy per form, whoever it is for.
@@ -58,6 +59,13 @@ const SCREENS = [
     page: 'home',
     fragment: () => 'home',
     scripts: []},
+  {path: /^\/sync$/,
+    data: (userId, match, url, shell) => DTN.local.attention(userId, shell),
+    view: data => DTN.screens.attention.view(data),
+    page: 'sync',
+    fragment: () => 'attention',
+    scripts: [],
+    needsCopy: false},              // the phone's records and the shell are enough
 ];
 
 const ENTITIES = {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;'};
@@ -70,8 +78,8 @@ async function fromCopy(request, url) {
   if (!screen || url.searchParams.has('lang')) return null;
   const [session, state] = await Promise.all([DTN.store.getMeta('session'),
     DTN.store.copyState()]);
-  if (!session || !state || state.user_id !== session.user_id || !state.complete ||
-      !state.shell) return null;
+  if (!session || !state || state.user_id !== session.user_id ||
+      !(state.complete || screen.needsCopy === false) || !state.shell) return null;
   const data = await screen.data(session.user_id, url.pathname.match(screen.path), url,
     state.shell);
   if (!data) return null;

@@ -364,5 +364,15 @@
       due_days: shell.due_days, pending, t: shell.texts};
   }
 
-  DTN.local = {villages, village, checklist, home, checklistPeople, setClock, now, localDay};
+  /* "Cần xử lý" (agent_app/screens/attention.py says what each part is): the user's refused
+     records, the questions the pull brought and those answered from this phone. */
+  async function attention(userId, shell) {
+    const [state, records, answered] = await Promise.all([store.copyState(),
+      store.attention(userId), store.getMeta('answered')]);
+    const questions = state && state.user_id === userId ? Object.values(state.questions || {}) : [];
+    return {records, questions, answered: answered ? answered.ids : [], t: shell.texts};
+  }
+
+  DTN.local = {villages, village, checklist, home, attention, checklistPeople, setClock, now,
+    localDay};
 })(self);
