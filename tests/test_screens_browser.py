@@ -241,3 +241,41 @@ def test_a_visit_saved_offline_shows_at_once_on_home(phone, server):
                   (person["id"],)) == clock.today().isoformat()
     db.conn.close()
     assert main_of(phone.evaluate(FROM_PHONE, "/")) == main_of(from_server(phone, server, "/"))
+
+
+def test_a_question_on_the_sync_screen_is_the_same_from_the_copy_offline_as_online(phone, server):
+    db = store.connect(server.db_path)
+    village = agent_villages(db)[1]
+    resident = row(db, "SELECT id FROM residents WHERE village_id = ? ORDER BY id DESC LIMIT 1",
+                   (village,))
+    bad = phone.evaluate("""id => DTN.store.addRecords(DTN.session.user().id, [{kind: 'visit',
+        data: {resident_id: id, outcome: 'lost_the_way', reasons: ['x'], vssid: true}}])
+        .then(r => r[0].id)""", resident["id"])
+    phone.evaluate("() => DTN.sync.run(DTN.session.user().id, 'test')")
+    issue = scalar(db, "SELECT id FROM sync_issues WHERE record_id = ?", (bad,))
+    supervisor = scalar(db, "SELECT id FROM users WHERE username = 'supervisor1'")
+    with transaction(db):
+        sync_review.resolve(db, issue, "asked_agent", supervisor, 'Đi đâu? <"thật">')
+    db.conn.close()
+    phone.goto(f"{server.url}/sync")
+    refused = phone.locator(f".attention-item[data-record-id='{bad}']")
+    expect(refused).to_contain_text("Bị từ chối")                  # the phone's own record
+    phone.evaluate("() => DTN.copy.pull(DTN.session.user().id)")
+
+    item = re.compile(rf'<li class="card question-item" data-issue-id="{issue}".*?</li>', re.S)
+    online = item.search(from_server(phone, server, "/sync")).group(0)
+    phone.context.set_offline(True)
+    rendered = phone.evaluate(FROM_PHONE, "/sync")
+    assert '<main id="main" data-from-copy>' in rendered
+    assert item.search(rendered).group(0) == online
+    assert "Đi đâu? &lt;&quot;thật&quot;&gt;" in online
+    phone.goto(f"{server.url}/sync")
+    question = phone.locator(f".question-item[data-issue-id='{issue}']")
+    expect(question.locator("input[name=vssid]")).to_have_value("true")
+    question.locator("input[name=outcome]").fill("not_home")
+    question.locator("button.primary").click()
+    expect(question).to_contain_text("Đã gửi bản sửa")
+    refused.locator(".discard").click()
+    refused.locator(".confirm-yes").click()
+    expect(refused).to_have_count(0)
+    expect(phone.locator(".sync-waiting")).to_have_text("1")        # the answer, offline
