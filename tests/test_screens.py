@@ -93,3 +93,17 @@ def test_every_kind_of_field_has_its_editor_and_questions_come_in_order():
     assert any(q["answered"] for v in views for q in v["questions"])
     html = ATTENTION["cases"][1]["html"]["attention"]
     assert 'value="Nói &quot;để sau&quot; &lt;mai&gt; &amp; kia"' in html
+
+
+def test_the_agents_screens_speak_the_pages_language(client, auth):
+    auth.login("agent1")
+    home_page = client.get("/?lang=en").get_data(as_text=True)
+    assert "visits</span>" in home_page and "on the list" in home_page
+    assert "Due to pay" in home_page and "lần đến nhà" not in home_page
+    sync_page = client.get("/sync").get_data(as_text=True)
+    assert "Needs attention" in sync_page and "No questions." in sync_page
+    shell = client.get("/api/offline/shell").get_json()       # what the phone renders with
+    assert shell["texts"]["home"]["visits"] == "visits"
+    assert shell["texts"]["sync"]["attention"] == "Needs attention"
+    vietnamese = client.get("/?lang=vi").get_data(as_text=True)
+    assert "lần đến nhà</span>" in vietnamese and "<strong>0 đ</strong> đã thu" in vietnamese
