@@ -343,11 +343,17 @@
   }
 
   /* The home screen's data (agent_app/screens/home.py says what each part is). */
+  let keptHome = {key: null, value: null};
   async function home(userId, shell) {
-    const [state, raw, records] = await Promise.all([store.copyState(), store.copyVillages(userId),
-      userRecords(userId)]);
+    const [state, records] = await Promise.all([store.copyState(), userRecords(userId)]);
     if (!state || !state.rules) return null;
     const today = localDay(await now());
+    // Kept while neither the copy, the records, the day nor the shell (its language, its
+    // version) change, as village() keeps a village.
+    const key = JSON.stringify([userId, state.cursor, state.pulled_at, today, shell.html,
+      records.map(r => r.id + (r.status || '') + (r.sent ? 's' : ''))]);
+    if (keptHome.key === key) return keptHome.value;
+    const raw = await store.copyVillages(userId);
     const all = raw.map(v => applied(v, records))
       .sort((a, b) => compare(a.village.commune_name, b.village.commune_name) ||
         compare(a.village.name, b.village.name));
@@ -356,12 +362,14 @@
     Object.values(state.questions || {}).forEach(q => {
       pending[q.data.resident_id || q.data.id] = 'question';
     });
-    return {today, tally: dayTally(all, raw, records, userId, state, today),
+    const value = {today, tally: dayTally(all, raw, records, userId, state, today),
       villages: all.map(v => Object.assign({id: v.village.id, name: v.village.name,
         commune_name: v.village.commune_name}, villageCounts(v, today))),
       due: dueFollowUps(all, today),
       renewals: renewals(all, today, root.Premiums.rules(state.rules), shell.due_days),
       due_days: shell.due_days, pending, t: shell.texts};
+    keptHome = {key, value};
+    return value;
   }
 
   /* "Cần xử lý" (agent_app/screens/attention.py says what each part is): the user's refused
