@@ -21,6 +21,7 @@ from flask import (
     current_app,
     jsonify,
     render_template,
+    request,
     session,
     url_for,
 )
@@ -29,10 +30,12 @@ from flask_login import current_user, login_required
 from werkzeug.exceptions import HTTPException
 
 from . import clock, renewals, screens
+from .screens import attention as attention_screen
 from .screens.texts import texts
 from .store import get_db, utc_now
 from .store import offline as offline_store
 from .store import places as place_store
+from .store import pull as pull_store
 
 bp = Blueprint("pwa", __name__)
 
@@ -43,8 +46,8 @@ WORKBOX_MODULES = ("core", "routing", "strategies", "precaching", "expiration",
 WORKER_SCRIPTS = ("js/offline/keys.js", "js/offline/names.js", "js/offline/store.js",
                   "js/offline/sync.js", "js/offline/copy.js", "vendor/mustache-4.2.0.min.js",
                   "js/premiums.js", "js/retention.js", "js/screens/render.js",
-                  "js/screens/checklist.js", "js/screens/person.js",
-                  "js/screens/visit_form.js", "js/screens/card.js",
+                  "js/screens/checklist.js", "js/screens/person.js", "js/screens/visit_form.js",
+                  "js/screens/card.js", "js/screens/home.js", "js/screens/attention.js",
                   "js/offline/local.js")
 
 
@@ -137,8 +140,14 @@ def offline_page():
 @bp.route("/sync")
 @login_required
 def sync_page():
-    """Sync state, and the records that need the agent's attention (drawn from the phone)."""
-    return render_template("pwa/sync.html")
+    """Sync state, and "Cần xử lý": the records the server refused live on the phone, whose
+    worker renders this screen from them (``screens/attention.py``); the server has the
+    supervisors' questions. An htmx request gets the lists alone."""
+    view = attention_screen.view({"records": [], "answered": [], "t": texts(),
+                                  "questions": pull_store.questions(get_db(), current_user.id)})
+    if request.headers.get("HX-Request") == "true":
+        return screens.render("attention", view)
+    return render_template("pwa/sync.html", view=view)
 
 
 def api_login_required(view: Callable) -> Callable:

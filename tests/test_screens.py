@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from agent_app import screens
-from agent_app.screens import card, checklist, person, visit_form
+from agent_app.screens import attention, card, checklist, home, person, visit_form
 
 ROOT = Path(__file__).resolve().parent.parent
 VECTORS = Path(__file__).parent / "vectors"
@@ -15,6 +15,8 @@ CHECKLIST = json.loads((VECTORS / "checklist.json").read_text("utf-8"))
 PERSON = json.loads((VECTORS / "person_header.json").read_text("utf-8"))
 VISIT_FORM = json.loads((VECTORS / "visit_form.json").read_text("utf-8"))
 CARD = json.loads((VECTORS / "card.json").read_text("utf-8"))
+HOME = json.loads((VECTORS / "home.json").read_text("utf-8"))
+ATTENTION = json.loads((VECTORS / "attention.json").read_text("utf-8"))
 TEMPLATES = screens.templates(ROOT / "static")
 
 
@@ -80,3 +82,67 @@ def test_the_card_vectors_reach_every_part():
     assert any(r["amount"] for r in renewals) and any(r["near_poor"] for r in renewals)
     assert any(r["no_amount"] for r in renewals)
     assert {q["answer_url"] is None for v in views for q in v["questions"]} == {True, False}
+
+
+def home_data(case: dict) -> dict:
+    return {**case["data"], "t": HOME["t"]}
+
+
+def test_the_home_vectors_reach_every_part():
+    views = [c["view"] for c in HOME["cases"]]
+    assert any(v["overdue"] for v in views) and any(not v["overdue"] for v in views)
+    assert any(v["lapsed_more"] for v in views) and any(not v["villages"] for v in views)
+    shown = [r for v in views for r in v["renew_due"] + v["renew_lapsed"]]
+    assert {r["scheme"] for r in shown} == {"bhxh_tn", "bhyt_hgd", "bhyt_cn"}
+    assert any(r["near_poor"] for r in shown) and any(r["no_amount"] for r in shown)
+    assert all(any(r[k] for r in shown) for k in ("price", "windows", "quick", "url", "mark"))
+    assert any(p["mark"] for v in views for p in v["due_today"])
+
+
+@pytest.mark.parametrize("case", HOME["cases"], ids=[c["name"] for c in HOME["cases"]])
+def test_home_vector(case):
+    view = home.view(home_data(case))
+    assert view == case["view"]
+    for name, html in case["html"].items():
+        assert screens.render_with(TEMPLATES, name, view) == html
+
+
+def test_home_money_dates_and_escaping():
+    html = HOME["cases"][0]["html"]["home"]
+    assert "<strong>4.916.340 đ</strong> đã thu" in html
+    assert "1.234 trong danh sách" in html and "hẹn 28/11/2026" in html
+    assert "Nguyễn Thị &quot;Bé&quot; &lt;Hai&gt; &amp; Co" in html
+    assert "member=r-2&amp;member=r-3" in html
+
+
+@pytest.mark.parametrize("case", ATTENTION["cases"], ids=[c["name"] for c in ATTENTION["cases"]])
+def test_attention_vector(case):
+    view = attention.view({**case["data"], "t": ATTENTION["t"]})
+    assert view == case["view"]
+    for name, html in case["html"].items():
+        assert screens.render_with(TEMPLATES, name, view) == html
+
+
+def test_every_kind_of_field_has_its_editor_and_questions_come_in_order():
+    views = [c["view"] for c in ATTENTION["cases"]]
+    kinds = {f["kind"] for v in views for r in v["records"] + v["questions"] for f in r["fields"]}
+    assert kinds == {"text", "string", "number", "boolean", "json"}
+    assert [q["id"] for q in views[1]["questions"]] == [7, 12]
+    assert not any(f["name"] == "corrects" for q in views[1]["questions"] for f in q["fields"])
+    assert any(q["answered"] for v in views for q in v["questions"])
+    html = ATTENTION["cases"][1]["html"]["attention"]
+    assert 'value="Nói &quot;để sau&quot; &lt;mai&gt; &amp; kia"' in html
+
+
+def test_the_agents_screens_speak_the_pages_language(client, auth):
+    auth.login("agent1")
+    home_page = client.get("/?lang=en").get_data(as_text=True)
+    assert "visits</span>" in home_page and "on the list" in home_page
+    assert "Due to pay" in home_page and "lần đến nhà" not in home_page
+    sync_page = client.get("/sync").get_data(as_text=True)
+    assert "Needs attention" in sync_page and "No questions." in sync_page
+    shell = client.get("/api/offline/shell").get_json()       # what the phone renders with
+    assert shell["texts"]["home"]["visits"] == "visits"
+    assert shell["texts"]["sync"]["attention"] == "Needs attention"
+    vietnamese = client.get("/?lang=vi").get_data(as_text=True)
+    assert "lần đến nhà</span>" in vietnamese and "<strong>0 đ</strong> đã thu" in vietnamese

@@ -10,9 +10,9 @@ import pytest
 from conftest import ROOT, LiveServer, phone_context
 from playwright.sync_api import expect
 from test_offline_browser import agent_villages, log_in, poll
-from test_screens import CARD, CHECKLIST, PERSON, TEMPLATES, VISIT_FORM
+from test_screens import ATTENTION, CARD, CHECKLIST, HOME, PERSON, TEMPLATES, VISIT_FORM
 
-from agent_app import store
+from agent_app import clock, store
 from agent_app.screens import checklist
 from agent_app.store import row, rows, scalar, sync_review, transaction
 from agent_app.text import search_key
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.browser
 
 SCRIPTS = ["vendor/mustache-4.2.0.min.js", "js/offline/names.js", "js/screens/render.js",
            "js/screens/checklist.js", "js/screens/person.js", "js/screens/visit_form.js",
-           "js/screens/card.js"]
+           "js/screens/card.js", "js/screens/home.js", "js/screens/attention.js"]
 
 RUN = """([vectors, templates]) => vectors.cases.map(c => {
   const data = Object.assign({}, c.data, {t: vectors.t, people: vectors.people[c.data.people]});
@@ -67,9 +67,9 @@ RUN_SCREEN = """([screen, vectors, templates]) => vectors.cases.map(c => {
 })"""
 
 
-@pytest.mark.parametrize("screen", ["visit_form", "card"])
+@pytest.mark.parametrize("screen", ["visit_form", "card", "home", "attention"])
 def test_javascript_agrees_with_python_on_every_screen_vector(page, screen):
-    vectors = {"visit_form": VISIT_FORM, "card": CARD}[screen]
+    vectors = {"visit_form": VISIT_FORM, "card": CARD, "home": HOME, "attention": ATTENTION}[screen]
     page.set_content("<!doctype html><title>vectors</title>")
     for script in SCRIPTS:
         page.add_script_tag(content=(ROOT / "static" / script).read_text("utf-8"))
@@ -318,6 +318,7 @@ def test_a_record_the_server_would_not_take_shows_on_the_card_to_be_dealt_with(p
     expect(refused.locator(".c-attention")).to_have_text("cần xử lý")
     expect(refused.locator("a.c-attention")).to_have_attribute("href", "/sync")
     expect(refused.locator("a.button")).to_have_count(0)      # corrected under "Cần xử lý"
+    phone.evaluate("id => DTN.store.discard(id)", bad)   # the module's phone, for the next tests
 
 
 def test_a_person_added_on_the_phone_has_a_card_and_a_visit_form_offline(phone, server):
@@ -342,3 +343,96 @@ def test_a_person_added_on_the_phone_has_a_card_and_a_visit_form_offline(phone, 
     phone.wait_for_url(f"{server.url}/villages/{village}**")
     phone.goto(f"{server.url}/residents/{added}")
     expect(phone.locator("ol.history li .sync-badge")).to_have_text("đã ghi, chờ đồng bộ")
+
+
+# The agent's home from the phone's copy, against the server's.
+
+def synced(phone) -> None:
+    """Everything on the phone sent and the copy pulled, so the two sides hold the same data."""
+    phone.evaluate("() => DTN.sync.run(DTN.session.user().id, 'test')")
+    poll(phone, "() => DTN.store.countWaiting(DTN.session.user().id).then(n => n === 0)")
+    phone.evaluate("() => DTN.copy.pull(DTN.session.user().id)")
+
+
+def test_home_from_the_copy_is_the_page_the_server_renders(phone, server):
+    synced(phone)
+    online = main_of(from_server(phone, server, "/"))
+    rendered = phone.evaluate(FROM_PHONE, "/")
+    assert '<main id="main" data-from-copy>' in rendered
+    assert main_of(rendered) == online
+    assert 'data-renewals="due"' in online and "data-tally" in online
+    assert online.count('class="renewal ') > 1            # the demo has people to renew
+
+
+def test_a_visit_saved_offline_shows_at_once_on_home(phone, server):
+    synced(phone)
+    db = store.connect(server.db_path)
+    village = agent_villages(db)[0]
+    person = row(db, """SELECT r.id, r.full_name FROM residents r WHERE r.village_id = ?
+        AND r.list_status = 'on_list' AND NOT EXISTS (SELECT 1 FROM visits v
+        WHERE v.resident_id = r.id) AND NOT EXISTS (SELECT 1 FROM enrolments e
+        WHERE e.resident_id = r.id) ORDER BY r.id DESC LIMIT 1""", (village,))
+    db.conn.close()
+    phone.context.set_offline(True)
+    phone.goto(server.url + "/")
+    tally = phone.locator("[data-tally] strong")
+    before = tally.all_inner_texts()
+    counts = phone.locator(f'.village[data-village-id="{village}"] .counts')
+    visited_before = int(counts.inner_text().split(" · ")[1].split()[0].replace(".", ""))
+    phone.evaluate("""([id, day]) => DTN.store.addRecords(DTN.session.user().id, [{kind: 'visit',
+        data: {resident_id: id, outcome: 'considering', reasons: [], follow_up_on: day}}])""",
+                   [person["id"], clock.today().isoformat()])
+    phone.goto(server.url + "/")
+    expect(phone.locator("main[data-from-copy]")).to_have_count(1)
+    assert tally.first.inner_text() == str(int(before[0]) + 1)
+    assert tally.all_inner_texts()[1:] == before[1:]
+    assert counts.inner_text().split(" · ")[1] == f"{visited_before + 1} đã đến"
+    due = phone.locator(f'#due-today + ul [data-resident-id="{person["id"]}"]')
+    expect(due).to_contain_text(person["full_name"])
+    expect(due).to_contain_text("Đang cân nhắc 28/11/2026 · hẹn 28/11/2026")
+    expect(due.locator(".sync-badge")).to_have_text("đã ghi, chờ đồng bộ")
+    phone.context.set_offline(False)
+    synced(phone)
+    db = store.connect(server.db_path)
+    assert scalar(db, "SELECT follow_up_on FROM visits WHERE resident_id = ?",
+                  (person["id"],)) == clock.today().isoformat()
+    db.conn.close()
+    assert main_of(phone.evaluate(FROM_PHONE, "/")) == main_of(from_server(phone, server, "/"))
+
+
+def test_a_question_on_the_sync_screen_is_the_same_from_the_copy_offline_as_online(phone, server):
+    db = store.connect(server.db_path)
+    village = agent_villages(db)[1]
+    resident = row(db, "SELECT id FROM residents WHERE village_id = ? ORDER BY id DESC LIMIT 1",
+                   (village,))
+    bad = phone.evaluate("""id => DTN.store.addRecords(DTN.session.user().id, [{kind: 'visit',
+        data: {resident_id: id, outcome: 'lost_the_way', reasons: ['x'], vssid: true}}])
+        .then(r => r[0].id)""", resident["id"])
+    phone.evaluate("() => DTN.sync.run(DTN.session.user().id, 'test')")
+    issue = scalar(db, "SELECT id FROM sync_issues WHERE record_id = ?", (bad,))
+    supervisor = scalar(db, "SELECT id FROM users WHERE username = 'supervisor1'")
+    with transaction(db):
+        sync_review.resolve(db, issue, "asked_agent", supervisor, 'Đi đâu? <"thật">')
+    db.conn.close()
+    phone.goto(f"{server.url}/sync")
+    refused = phone.locator(f".attention-item[data-record-id='{bad}']")
+    expect(refused).to_contain_text("Bị từ chối")                  # the phone's own record
+    phone.evaluate("() => DTN.copy.pull(DTN.session.user().id)")
+
+    item = re.compile(rf'<li class="card question-item" data-issue-id="{issue}".*?</li>', re.S)
+    online = item.search(from_server(phone, server, "/sync")).group(0)
+    phone.context.set_offline(True)
+    rendered = phone.evaluate(FROM_PHONE, "/sync")
+    assert '<main id="main" data-from-copy>' in rendered
+    assert item.search(rendered).group(0) == online
+    assert "Đi đâu? &lt;&quot;thật&quot;&gt;" in online
+    phone.goto(f"{server.url}/sync")
+    question = phone.locator(f".question-item[data-issue-id='{issue}']")
+    expect(question.locator("input[name=vssid]")).to_have_value("true")
+    question.locator("input[name=outcome]").fill("not_home")
+    question.locator("button.primary").click()
+    expect(question).to_contain_text("Đã gửi bản sửa")
+    refused.locator(".discard").click()
+    refused.locator(".confirm-yes").click()
+    expect(refused).to_have_count(0)
+    expect(phone.locator(".sync-waiting")).to_have_text("1")        # the answer, offline

@@ -120,4 +120,62 @@ def texts() -> dict:
             "asked": _("{who} hỏi ngày {at}"),
             "answer": _("Trả lời bằng bản sửa"), "answer_on_sync": _("Trả lời ở Cần xử lý"),
         },
+        "home": _home(),
+        "sync": _sync(),
+    }
+
+
+def _home() -> dict:
+    """The agent's home (``screens/home.py``); ``{n}`` is where the builder puts a number."""
+    return {
+        "today": _("Hôm nay"),
+        "visits": _("lần đến nhà"), "enrolments": _("đăng ký"), "collected": _("đã thu"),
+        "people_added": _("người thêm mới"),
+        "villages": _("Thôn, ấp được giao"),
+        "no_villages": _("Chưa được giao thôn, ấp nào."),
+        "listed": _("%(n)s trong danh sách", n="{n}"), "visited": _("%(n)s đã đến", n="{n}"),
+        "enrolled": _("%(n)s đã tham gia", n="{n}"), "due": _("%(n)s đến hẹn", n="{n}"),
+        "prepare": _("Tải về để làm việc offline"),
+        "prepare_done": _("Đã tải {villages} thôn, ấp và {residents} người để làm việc offline."),
+        "prepare_fail": _("Chưa tải xong, hãy thử lại khi có mạng"),
+        "due_today": _("Đến hẹn hôm nay"), "nobody_today": _("Không có ai hẹn hôm nay."),
+        "due_on": _("hẹn"), "overdue": _("Quá hẹn"),
+        "overdue_one": _counted("%(num)s người, hẹn trước hôm nay",
+                                "%(num)s người, hẹn trước hôm nay", 1),
+        "overdue_many": _counted("%(num)s người, hẹn trước hôm nay",
+                                 "%(num)s người, hẹn trước hôm nay", 2),
+        "quote": _("Tính số tiền đóng"), "explain": _("Tham gia được gì?"),
+        "renew_due": _("Sắp đến hạn đóng"), "within": _("(trong %(n)s ngày)", n="{n}"),
+        "nobody_due": _("Không có ai sắp đến hạn."),
+        "lapsed": _("Đã dừng"),
+        "lapsed_one": _counted("(%(num)s người)", "(%(num)s người)", 1),
+        "lapsed_many": _counted("(%(num)s người)", "(%(num)s người)", 2),
+        "nobody_lapsed": _("Không có ai đã dừng."),
+        "lapsed_more": _("Mới nhất trước; xem hết ở bộ lọc “Đã dừng” của từng thôn, ấp."),
+    }
+
+
+def _sync() -> dict:
+    """"Cần xử lý" on /sync (``screens/attention.py``)."""
+    return {
+        "heading": _("Đồng bộ"), "title": _("Đồng bộ"),
+        "intro": _("Bản ghi được lưu trên điện thoại trước, rồi gửi lên máy chủ khi có mạng. Bản"
+                   " ghi chỉ bị xoá khỏi điện thoại khi máy chủ đã nhận."),
+        "now": _("Đồng bộ ngay"),
+        "attention": _("Cần xử lý"),
+        "attention_intro": _("Máy chủ chưa nhận những bản ghi này. Sửa rồi gửi lại, hoặc bỏ bản"
+                             " ghi."),
+        "questions": _("Giám sát hỏi lại"),
+        "questions_intro": _("Giám sát viên hỏi lại về những bản ghi này. Sửa rồi gửi bản sửa để"
+                             " trả lời."),
+        "empty": _("Không có bản ghi nào cần xử lý."),
+        "kinds": {"visit": _("Lần đến nhà"), "enrolment": _("Đăng ký"), "resident": _("Người mới")},
+        "statuses": {"conflict": _("Trùng mã, khác nội dung"), "rejected": _("Bị từ chối")},
+        "resend": _("Gửi lại"), "discard": _("Bỏ bản ghi"),
+        "confirm": _("Bỏ hẳn bản ghi này? Không lấy lại được."),
+        "confirm_yes": _("Bỏ hẳn"), "confirm_no": _("Thôi"),
+        "no_questions": _("Không có câu hỏi nào."),
+        "asked": _("{who} hỏi ngày {at}"),
+        "answer": _("Gửi bản sửa"),
+        "answered": _("Đã gửi bản sửa: chờ giám sát viên xem lại."),
     }

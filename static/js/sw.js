@@ -2,11 +2,11 @@
    DTN_VERSION and DTN_PRECACHE and imports Workbox and the shared offline scripts.
 
    - The app shell (CSS, JS, icons, the offline page) is precached from file hashes.
-   - The agent's screens (static/js/screens: the checklist, the resident card, the visit form)
-     are rendered here from the phone's copy, online or offline, as soon as the copy is
-     complete: the same templates and view models as the server's (agent_app/screens), inside
-     the page the server gave for it (the shell, fetched with every pull). Nothing waits for
-     the network.
+   - The agent's screens (static/js/screens: the home, the checklist, the resident card, the
+     visit form and "Cần xử lý") are rendered here from the phone's copy, online or offline, as
+     soon as the copy is complete: the same templates and view models as the server's
+     (agent_app/screens), inside the page the server gave for it (the shell, fetched with every
+     pull). Nothing waits for the network.
    - A person's screens (the card, the visit form) the copy cannot answer go to the network, then
      to a page cached for that very address, then to the offline page saying that the phone does
      not hold this person: never a page made for someone else.
@@ -68,6 +68,19 @@ const SCREENS = [
     page: 'card',
     fragment: () => 'card',
     scripts: ['/static/js/reminder.js']},
+  {path: /^\/$/,
+    data: (userId, match, url, shell) => DTN.local.home(userId, shell),
+    view: data => DTN.screens.home.view(data),
+    page: 'home',
+    fragment: () => 'home',
+    scripts: []},
+  {path: /^\/sync$/,
+    data: (userId, match, url, shell) => DTN.local.attention(userId, shell),
+    view: data => DTN.screens.attention.view(data),
+    page: 'sync',
+    fragment: () => 'attention',
+    scripts: [],
+    needsCopy: false},              // the phone's records and the shell are enough
 ];
 
 const ENTITIES = {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;'};
@@ -80,8 +93,8 @@ async function fromCopy(request, url) {
   if (!screen || url.searchParams.has('lang')) return null;
   const [session, state] = await Promise.all([DTN.store.getMeta('session'),
     DTN.store.copyState()]);
-  if (!session || !state || state.user_id !== session.user_id || !state.complete ||
-      !state.shell) return null;
+  if (!session || !state || state.user_id !== session.user_id ||
+      !(state.complete || screen.needsCopy === false) || !state.shell) return null;
   const data = await screen.data(session.user_id, url.pathname.match(screen.path), url,
     state.shell);
   if (!data) return null;

@@ -2,10 +2,10 @@
 
    - The sign-up and add-person form pages are cached for one sample resident; opened for
      another, they are filled in from the offline copy: every [data-fill] element, links and
-     hidden ids, household members. (The resident card and the visit form are screens the
-     service worker renders for the person asked for: static/js/screens.)
-   - Records still on the phone are shown where the person appears ("đã ghi, chờ đồng bộ"),
-     and people added on the phone appear on their village's checklist. */
+     hidden ids, household members. (The home, the checklist, the resident card, the visit form
+     and "Cần xử lý" are screens the service worker renders from the copy: static/js/screens.)
+   - Records still on the phone are shown where the person appears ("đã ghi, chờ đồng bộ") on
+     pages that are not screens yet (the screens mark them from the copy). */
 (function () {
   'use strict';
   const DTN = self.DTN;
@@ -233,10 +233,15 @@
     return mark;
   }
 
-  /* Show what is still on the phone where the person appears. */
+  /* The agent's screens (home, checklist, "Cần xử lý") mark what is still on the phone
+     themselves, from the copy (static/js/screens); the server's page of a screen shows what
+     the server knows. */
+  const SCREENS = /^\/(villages\/\d+|sync)?$/;
+
+  /* Show what is still on the phone where the person appears, on the other pages. */
   async function overlay(records, text) {
-    if (document.querySelector('main[data-from-copy]')) return;   // its screen shows them
-    document.querySelectorAll('.sync-badge, [data-added-here]').forEach(el => el.remove());
+    if (document.querySelector('main[data-from-copy]') || SCREENS.test(location.pathname)) return;
+    document.querySelectorAll('.sync-badge').forEach(el => el.remove());
     const byResident = new Map();
     records.forEach(record => {
       const id = record.data && (record.kind === 'resident' ? record.data.id : record.data.resident_id);
@@ -244,27 +249,6 @@
       const mark = record.status ? 'attention' : 'pending';
       if (byResident.get(id) !== 'attention') byResident.set(id, mark);
     });
-    const onChecklist = location.pathname.match(/^\/villages\/(\d+)$/);
-    const list = document.querySelector('#checklist ul.households');
-    if (onChecklist && list) {
-      records.filter(r => r.kind === 'resident' && String(r.data.village_id) === onChecklist[1])
-        .forEach(record => {
-          if (document.querySelector('[data-resident-id="' + record.data.id + '"]')) return;
-          const item = document.createElement('li');
-          item.dataset.addedHere = '';
-          item.dataset.residentId = record.data.id;
-          const link = document.createElement('a');
-          link.href = '/visits/new?resident=' + record.data.id;
-          link.textContent = record.data.full_name || '';
-          item.appendChild(link);
-          const group = document.createElement('li');
-          group.dataset.addedHere = '';
-          const inner = document.createElement('ul');
-          inner.appendChild(item);
-          group.appendChild(inner);
-          list.prepend(group);
-        });
-    }
     document.querySelectorAll('[data-resident-id]').forEach(el => {
       const mark = byResident.get(el.dataset.residentId);
       if (mark === 'pending') el.appendChild(badge(text.pending_badge, 'c-pending'));

@@ -283,6 +283,17 @@
       !e.superseded_by).sort((a, b) => compare(a.enrolled_at, b.enrolled_at));
   }
 
+  /* Who renews household BHYT together: by household, the members with a BHYT mark. */
+  function bhytMembers(people, marks) {
+    const members = {};
+    people.forEach(p => {
+      if ((marks[p.id] || []).some(m => m.scheme === 'bhyt')) {
+        (members[p.household_id] = members[p.household_id] || []).push(p.id);
+      }
+    });
+    return members;
+  }
+
   /* agent_app.renewals.renewal_url */
   function renewalUrl(e, members) {
     let pairs;
@@ -316,12 +327,7 @@
     const lists = root.Retention.dueLists(people, signups, today, root.Premiums.rules(state.rules),
       shell.due_days);
     const marks = root.Retention.dueMarks(people, signups, today, shell.due_days);
-    const members = {};
-    people.forEach(p => {
-      if ((marks[p.id] || []).some(m => m.scheme === 'bhyt')) {
-        (members[p.household_id] = members[p.household_id] || []).push(p.id);
-      }
-    });
+    const members = bhytMembers(people, marks);
     const agent = shell.agent || {name: (state.users || {})[state.user_id] || '', phone: null};
     return lists.due.concat(lists.lapsed).filter(e => e.resident_id === resident.id)
       .map(e => Object.assign({}, e, {url: renewalUrl(e, members),
@@ -394,6 +400,160 @@
       questions, members, today, writes: true, t: shell.texts};
   }
 
-  DTN.local = {villages, village, checklist, checklistPeople, person, visitForm, card, setClock,
-    now, localDay};
+  const LISTED = ['on_list', 'enrolled'];
+  const DUE_SHOWN = 100;                  // store.checklist.due_follow_ups
+  const LAPSED_SHOWN = 50;                // agent_app/home.py
+
+  /* Each person's latest visit that counts (on or before a day, when given). */
+  function latestVisits(v, day) {
+    const last = {};
+    Object.values(v.visits).filter(x => !x.superseded_by && (!day || x.visited_on <= day))
+      .sort((a, b) => compare(a.visited_at, b.visited_at))
+      .forEach(x => { last[x.resident_id] = x; });
+    return last;
+  }
+
+  /* A village's counts as store/counts.py defines them, on the phone's day. */
+  function villageCounts(v, today) {
+    const last = latestVisits(v, today);
+    const visitedOn = new Set(Object.values(v.visits)
+      .filter(x => !x.superseded_by && x.visited_on <= today).map(x => x.resident_id));
+    const enrolled = new Set();
+    Object.values(v.enrolments).filter(e => !e.superseded_by).forEach(e => {
+      enrolled.add(e.resident_id);
+      if (e.enrolled_on <= today) visitedOn.add(e.resident_id);
+    });
+    const counts = {listed: 0, on_list: 0, enrolled: 0, visited: 0, due: 0};
+    Object.values(v.residents).filter(r => LISTED.includes(r.list_status)).forEach(r => {
+      counts.listed += 1;
+      if (r.list_status === 'on_list') counts.on_list += 1;
+      else counts.enrolled += 1;
+      if (visitedOn.has(r.id)) counts.visited += 1;
+      const follow = last[r.id] && last[r.id].follow_up_on;
+      if (r.list_status === 'on_list' && follow && follow <= today && !enrolled.has(r.id)) {
+        counts.due += 1;
+      }
+    });
+    return counts;
+  }
+
+  /* store.checklist.due_follow_ups over the copy. */
+  function dueFollowUps(all, today) {
+    const found = [];
+    all.forEach(v => {
+      const last = latestVisits(v);
+      const enrolled = new Set(Object.values(v.enrolments).filter(e => !e.superseded_by)
+        .map(e => e.resident_id));
+      Object.values(v.residents).forEach(r => {
+        const visit = last[r.id];
+        if (r.list_status !== 'on_list' || !visit || !visit.follow_up_on ||
+            visit.follow_up_on > today || enrolled.has(r.id)) return;
+        found.push({id: r.id, full_name: r.full_name, phone: r.phone, village_id: v.village.id,
+          village_name: v.village.name, follow_up_on: visit.follow_up_on,
+          last_outcome: visit.outcome, last_visited_on: visit.visited_on, sort_key: r.sort_key});
+      });
+    });
+    found.sort((a, b) => compare(a.follow_up_on, b.follow_up_on) || compare(a.sort_key, b.sort_key));
+    return found.slice(0, DUE_SHOWN);
+  }
+
+  /* store.checklist.day_tally: visits and sign-ups from the copy as the phone sees it; people
+     added, from the server's tally of its last pull and the phone's records it does not have. */
+  function dayTally(all, raw, records, userId, state, today) {
+    const tally = {visits: 0, enrolments: 0, collected: 0, people_added: 0};
+    all.forEach(v => {
+      Object.values(v.visits).forEach(x => {
+        if (x.user_id === userId && x.visited_on === today && !x.superseded_by) tally.visits += 1;
+      });
+      Object.values(v.enrolments).forEach(e => {
+        if (e.user_id !== userId || e.enrolled_on !== today || e.superseded_by) return;
+        tally.enrolments += 1;
+        tally.collected += Number(e.amount) || 0;
+      });
+    });
+    const known = new Set();
+    raw.forEach(v => Object.keys(v.residents).forEach(id => known.add(id)));
+    const server = state && state.tally && state.tally.day === today ? state.tally.people_added : 0;
+    tally.people_added = server + records.filter(r => r.kind === 'resident' && !r.status &&
+      !(r.data || {}).corrects && r.created_at.slice(0, 10) === today &&
+      !known.has(r.data.id)).length;
+    return tally;
+  }
+
+  /* The people retention reads (store.retention.participants), in household order, and their
+     sign-ups in time order. */
+  function participants(all) {
+    const people = [];
+    const signups = {};
+    all.forEach(v => {
+      const current = Object.values(v.enrolments).filter(e => !e.superseded_by);
+      const signed = new Set(current.map(e => e.resident_id));
+      Object.values(v.residents).forEach(r => {
+        if (r.bhxh_status === 'none' && r.bhyt_status === 'none' && !r.bhyt_expiry &&
+            !signed.has(r.id)) return;
+        const household = v.households[r.household_id];
+        people.push(Object.assign({}, r, {province: v.village.province_code,
+          village_name: v.village.name, head_name: household ? household.head_name : null}));
+      });
+      current.forEach(e => { (signups[e.resident_id] = signups[e.resident_id] || []).push(e); });
+    });
+    people.sort(householdOrder());
+    Object.values(signups).forEach(list => list.sort((a, b) => compare(a.enrolled_at, b.enrolled_at)));
+    return {people, signups};
+  }
+
+  /* agent_app.renewals.for_villages, as the home shows it. */
+  function renewals(all, today, rules, days) {
+    const {people, signups} = participants(all);
+    const lists = root.Retention.dueLists(people, signups, today, rules, days, LAPSED_SHOWN);
+    const marks = root.Retention.dueMarks(people, signups, today, days);
+    const members = bhytMembers(people, marks);
+    const byId = new Map(people.map(p => [p.id, p]));
+    const entry = e => DTN.screens.home.renewalEntry(e, byId.get(e.resident_id).full_name,
+      byId.get(e.resident_id).village_name, renewalUrl(e, members));
+    return {due: lists.due.map(entry), lapsed: lists.lapsed.map(entry),
+      lapsed_people: lists.lapsed_people};
+  }
+
+  /* The home screen's data (agent_app/screens/home.py says what each part is). */
+  let keptHome = {key: null, value: null};
+  async function home(userId, shell) {
+    const [state, records] = await Promise.all([store.copyState(), userRecords(userId)]);
+    if (!state || !state.rules) return null;
+    const today = localDay(await now());
+    // Kept while neither the copy, the records, the day nor the shell (its language, its
+    // version) change, as village() keeps a village.
+    const key = JSON.stringify([userId, state.cursor, state.pulled_at, today, shell.html,
+      records.map(r => r.id + (r.status || '') + (r.sent ? 's' : ''))]);
+    if (keptHome.key === key) return keptHome.value;
+    const raw = await store.copyVillages(userId);
+    const all = raw.map(v => applied(v, records))
+      .sort((a, b) => compare(a.village.commune_name, b.village.commune_name) ||
+        compare(a.village.name, b.village.name));
+    const pending = {};
+    all.forEach(v => Object.assign(pending, v.pending));
+    Object.values(state.questions || {}).forEach(q => {
+      pending[q.data.resident_id || q.data.id] = 'question';
+    });
+    const value = {today, tally: dayTally(all, raw, records, userId, state, today),
+      villages: all.map(v => Object.assign({id: v.village.id, name: v.village.name,
+        commune_name: v.village.commune_name}, villageCounts(v, today))),
+      due: dueFollowUps(all, today),
+      renewals: renewals(all, today, root.Premiums.rules(state.rules), shell.due_days),
+      due_days: shell.due_days, pending, t: shell.texts};
+    keptHome = {key, value};
+    return value;
+  }
+
+  /* "Cần xử lý" (agent_app/screens/attention.py says what each part is): the user's refused
+     records, the questions the pull brought and those answered from this phone. */
+  async function attention(userId, shell) {
+    const [state, records, answered] = await Promise.all([store.copyState(),
+      store.attention(userId), store.getMeta('answered')]);
+    const questions = state && state.user_id === userId ? Object.values(state.questions || {}) : [];
+    return {records, questions, answered: answered ? answered.ids : [], t: shell.texts};
+  }
+
+  DTN.local = {villages, village, checklist, checklistPeople, person, visitForm, card, home,
+    attention, setClock, now, localDay};
 })(self);

@@ -109,14 +109,16 @@
   }
 
   /* Bring the local copy up to date (unless a pull ended less than a minute ago and nothing was
-     sent since); an expired session is said as a push would say it. */
+     sent since, away from home: the home, where the app opens, is rendered from the copy, so
+     opening it always asks what changed, a village taken away included); an expired session is
+     said as a push would say it. */
   async function pull(sent) {
     const user = session.user();
     if (!user || !navigator.onLine) return;
     const copy = await store.copyState();
     const recent = copy && copy.user_id === user.id && copy.pulled_at &&
       Date.now() - copy.pulled_at < PULL_AGAIN_MS;
-    if (recent && !sent) return;
+    if (recent && !sent && location.pathname !== '/') return;
     const state = await DTN.copy.pull(user.id);
     if (state === 'needs_login') await DTN.sync.note('needs_login', text.states.needs_login);
   }
