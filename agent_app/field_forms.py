@@ -25,6 +25,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 
 from sync.ingest import check, ingest
 from sync.kinds import Actor
@@ -35,7 +36,10 @@ from .auth import count_attempt, over_limit, resident_or_404, role_required, vil
 from .codes import FIELD_WRITERS
 from .form_records import fieldset_data, form_data, new_record, whole_number
 from .formatting import money
-from .people import RELATIONS, check_person
+from .people import check_person
+from .screens import person_form
+from .screens import render as screen
+from .screens.texts import texts
 from .store import campaigns as campaign_store
 from .store import checklist as checklist_store
 from .store import get_db, jsontext
@@ -393,8 +397,8 @@ def check_person_fragment():
     """The duplicate warning, asked for by htmx while the form is filled in (online)."""
     village = village_or_404(request.args.get("village_id", type=whole_number) or 0)
     if _cccd_lookups_spent(request.args):
-        return render_template("forms/_twins.html", spent=_lookups_spent_message()), 429
-    return render_template("forms/_twins.html", twins=_twins(village["id"], request.args))
+        return screen("twins", person_form.twins(None, texts(), _lookups_spent_message())), 429
+    return screen("twins", person_form.twins(_twins(village["id"], request.args), texts()) or {})
 
 
 def _person_form(village: dict, household: dict | None, values: dict,
@@ -402,9 +406,11 @@ def _person_form(village: dict, household: dict | None, values: dict,
     db = get_db()
     members = checklist_store.household_members(db, household["id"]) if household else []
     twins = _twins(village["id"], values) if warnings and "full_name" in warnings else None
-    return render_template("forms/person.html", village=village, household=household,
-                           members=members, values=values, errors=errors or {},
-                           warnings=warnings or {}, twins=twins, relations=RELATIONS), status
+    view = person_form.view({"village": village, "household": household, "members": members,
+                             "values": values, "errors": errors or {},
+                             "warnings": warnings or {}, "twins": twins,
+                             "csrf_token": generate_csrf(), "t": texts()})
+    return render_template("forms/person.html", view=view), status
 
 
 @bp.route("/people", methods=["POST"])

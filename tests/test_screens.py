@@ -7,10 +7,12 @@ from pathlib import Path
 import pytest
 
 from agent_app import screens
-from agent_app.screens import checklist
+from agent_app.screens import checklist, person_form
 
 ROOT = Path(__file__).resolve().parent.parent
 CHECKLIST = json.loads((Path(__file__).parent / "vectors" / "checklist.json").read_text("utf-8"))
+PERSON_FORM = json.loads((Path(__file__).parent / "vectors" / "person_form.json")
+                         .read_text("utf-8"))
 TEMPLATES = screens.templates(ROOT / "static")
 
 
@@ -40,3 +42,33 @@ def test_names_and_quotes_are_escaped():
     html = case["html"]["village"]
     assert "Nguyễn Đức &quot;Tí&quot; &lt;Em&gt; &amp; Co" in html
     assert "<Em>" not in html
+
+
+def names(cases: list[dict]) -> list[str]:
+    return [c["name"] for c in cases]
+
+
+@pytest.mark.parametrize("case", PERSON_FORM["cases"], ids=names(PERSON_FORM["cases"]))
+def test_person_form_vector(case):
+    view = person_form.view({**case["data"], "t": PERSON_FORM["t"]})
+    assert view == case["view"]
+    for name, html in case["html"].items():
+        assert screens.render_with(TEMPLATES, name, view) == html
+
+
+@pytest.mark.parametrize("case", PERSON_FORM["twins"], ids=names(PERSON_FORM["twins"]))
+def test_duplicate_warning_vector(case):
+    view = person_form.twins(case["found"], PERSON_FORM["t"], case["spent"]) or {}
+    assert view == case["view"]
+    assert screens.render_with(TEMPLATES, "twins", view) == case["html"]
+
+
+def test_person_form_escapes_and_keeps_the_field_scripts_hooks():
+    case = next(c for c in PERSON_FORM["cases"] if c["name"].startswith("posted"))
+    html = case["html"]["person_form"]
+    assert 'value="Trần &lt;b&gt;An&lt;/b&gt;"' in html and "<b>An" not in html
+    assert 'data-record-kind="resident"' in html and 'data-generate="uuid"' in html
+    assert 'aria-describedby="err-cccd"' in html
+    household = next(c for c in PERSON_FORM["cases"] if c["name"].startswith("a person added"))
+    assert "Nguyễn Văn &quot;Tí&quot; &lt;Em&gt;" in household["html"]["person_form"]
+    assert '<option value="ethnic_minority" selected>' in household["html"]["person_form"]

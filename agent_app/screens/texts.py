@@ -41,4 +41,38 @@ def texts() -> dict:
         "question_badge": _("giám sát hỏi lại"),
         "outcomes": {k: str(v) for k, v in codes.OUTCOMES.items()},
         "list_statuses": {k: str(v) for k, v in codes.LIST_STATUSES.items()},
+        **form_texts(),
+    }
+
+
+def form_texts() -> dict:
+    """The words of the add-person, household BHYT and sign-up forms."""
+    return {
+        "genders": {k: str(v) for k, v in codes.GENDERS.items()},
+        "groups": {k: str(v) for k, v in codes.SUPPORT_GROUPS.items()},
+        "relations": {k: str(v) for k, v in codes.RELATIONS.items()},
+        "household": _("Hộ"),
+        "person_title": _("Thêm người"),
+        "person_correct": _("Sửa thông tin"),
+        "person_add_to_household": _("Thêm người vào hộ"),
+        "person_add_household": _("Thêm hộ mới"),
+        "person_saved": _("Đã thêm người vào danh sách"),
+        "full_name": _("Họ và tên"),
+        "gender": _("Giới tính"),
+        "birth_date": _("Ngày sinh"),
+        "birth_year_only": _("Hoặc chỉ năm sinh"),
+        "relation_to_head": _("Quan hệ với chủ hộ"),
+        "cccd_optional": _("Số CCCD (nếu có)"),
+        "phone_optional": _("Số điện thoại (nếu có)"),
+        "support_group": _("Đối tượng"),
+        "household_address": _("Địa chỉ của hộ"),
+        "save": _("Lưu"),
+        "check_before_saving": _("Kiểm tra lại trước khi lưu:"),
+        "confirm_anyway": _("Tôi đã kiểm tra, vẫn lưu"),
+        "twins_mine": _("Có thể trùng với người đã có trong danh sách:"),
+        "twins_elsewhere": _("Số CCCD này đã có trong danh sách khác; hãy hỏi xã."),
+        "not_in_copy": _("Điện thoại chưa có người, hộ hoặc thôn, ấp này trong bản offline (chưa"
+                         " tải về, hoặc không còn được giao). Không ghi được ở đây: hãy mở lại từ"
+                         " danh sách khi có mạng."),
+        "home": _("Về trang chính"),
     }
