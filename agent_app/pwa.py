@@ -28,7 +28,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.exceptions import HTTPException
 
-from . import clock, renewals, screens
+from . import clock, premiums, renewals, screens
+from .field_forms import identifier_rules
 from .screens.texts import texts
 from .store import get_db, utc_now
 from .store import offline as offline_store
@@ -43,7 +44,8 @@ WORKBOX_MODULES = ("core", "routing", "strategies", "precaching", "expiration",
 WORKER_SCRIPTS = ("js/offline/keys.js", "js/offline/names.js", "js/offline/store.js",
                   "js/offline/sync.js", "js/offline/copy.js", "vendor/mustache-4.2.0.min.js",
                   "js/premiums.js", "js/retention.js", "js/screens/render.js",
-                  "js/screens/checklist.js", "js/offline/local.js")
+                  "js/screens/checklist.js", "js/screens/person_form.js",
+                  "js/offline/local.js")
 
 
 def _precached(static: Path) -> list[Path]:
@@ -175,7 +177,8 @@ def offline_shell():
     if current_user.role != "agent":
         abort(403)
     return jsonify(html=render_template("pwa/shell.html"), lang=session.get("lang", "vi"),
-                   texts=texts(), due_days=renewals.due_days())
+                   texts=texts(), due_days=renewals.due_days(),
+                   identifier_rules=identifier_rules(), special_zone=premiums.SPECIAL_ZONE)
 
 
 def _form_pages(sample: dict | None) -> list[str]:
@@ -187,8 +190,6 @@ def _form_pages(sample: dict | None) -> list[str]:
         f"/visits/new?resident={sample['id']}",
         f"/enrolments/new?resident={sample['id']}&scheme=bhxh_tn",
         f"/enrolments/new?household={sample['household_id']}&scheme=bhyt_hgd",
-        f"/people/new?village={sample['village_id']}",
-        f"/people/new?village={sample['village_id']}&household={sample['household_id']}",
     ]
     adapter = current_app.url_map.bind("localhost")
     return [url for url in wanted if _routed(adapter, url.split("?", 1)[0])]

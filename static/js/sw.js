@@ -42,7 +42,10 @@ async function offlinePage() {
 }
 
 /* Each screen: its address, its data from the copy, its view model, its templates (the page's
-   and htmx's fragment) and its page scripts. */
+   and htmx's fragment), the page data its scripts read (JSON blocks by id, from the copy's state)
+   and its page scripts. A form (`form`) is for one village, household or person: when the copy
+   does not hold it, the screen says so, and the worker never answers with a page cached for
+   another. */
 const SCREENS = [
   {path: /^\/villages\/(\d+)$/,
     data: (userId, match, url, shell) =>
@@ -51,11 +54,22 @@ const SCREENS = [
     page: 'village',
     fragment: url => ((parseInt(url.searchParams.get('page'), 10) || 1) > 1 ? 'households' :
       'checklist'),
+    json: {},
     scripts: ['/static/js/field.js']},
+  {path: /^\/people\/new$/, form: true,
+    data: (userId, match, url, shell) => DTN.local.personForm(userId, url.searchParams, shell),
+    view: data => DTN.screens.personForm.view(data),
+    page: 'person_form',
+    fragment: () => 'person_form',
+    json: {'identifier-rules': state => state.shell.identifier_rules},
+    scripts: ['/static/js/identifiers.js', '/static/js/field.js']},
 ];
 
 const ENTITIES = {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;'};
 const escapeHtml = text => String(text).replace(/[&<>"]/g, c => ENTITIES[c]);
+/* JSON inside a <script> element: no "</script>" can end it early. */
+const jsonBlock = (id, value) => '<script type="application/json" id="' + id + '">' +
+  JSON.stringify(value).replace(/</g, '\\u003c') + '</script>';
 
 /* The screen at this address from the copy, or null when the copy cannot answer (none yet,
    another user's, a place it does not hold, a language being changed). */
@@ -69,16 +83,42 @@ async function fromCopy(request, url) {
   const data = await screen.data(session.user_id, url.pathname.match(screen.path), url,
     state.shell);
   if (!data) return null;
+  if (data.missing) return page(state.shell, {title: data.t.app}, notInCopy(data.t), '');
   const view = screen.view(data);
   const render = name => DTN.screens.render(self.DTN_TEMPLATES, name, view);
-  const html = request.headers.get('HX-Request') === 'true' ? render(screen.fragment(url)) :
-    state.shell.html.replace('<!--dtn:title-->', () => escapeHtml(view.title))
-      .replace('<main id="main"', '<main id="main" data-from-copy')
-      .replace('<!--dtn:content-->', () => render(screen.page))
-      .replace('<!--dtn:scripts-->', () => screen.scripts.map(src =>
-        '<script src="' + src + '"></script>').join(''));
+  if (request.headers.get('HX-Request') === 'true') return htmlResponse(render(screen.fragment(url)));
+  const scripts = Object.keys(screen.json).map(id => jsonBlock(id, screen.json[id](state)))
+    .concat(screen.scripts.map(src => '<script src="' + src + '"></script>')).join('');
+  return page(state.shell, view, render(screen.page), scripts);
+}
+
+function htmlResponse(html) {
   return new Response(html, {headers: {'Content-Type': 'text/html; charset=utf-8',
     'Cache-Control': 'no-store', 'Vary': 'HX-Request'}});
+}
+
+/* A screen inside the page the server gave for it. */
+function page(shell, view, content, scripts) {
+  return htmlResponse(shell.html.replace('<!--dtn:title-->', () => escapeHtml(view.title))
+    .replace('<main id="main"', '<main id="main" data-from-copy')
+    .replace('<!--dtn:content-->', () => content)
+    .replace('<!--dtn:scripts-->', () => scripts));
+}
+
+function notInCopy(t) {
+  return '<p id="not-in-copy" class="flash flash-error" role="alert">' + escapeHtml(t.not_in_copy) +
+    '</p><p><a class="button primary" href="/">' + escapeHtml(t.home) + '</a></p>';
+}
+
+/* A form the phone cannot make (no copy yet, another user's) and the network cannot give: the
+   offline page, saying so in its own words, rather than a form cached for someone else. */
+async function formNotInCopy() {
+  const offline = await offlinePage();
+  const html = await offline.text();
+  const words = html.match(/<script type="application\/json" id="offline-text">([\s\S]*?)<\/script>/);
+  if (!words) return new Response(html, {status: 503, headers: offline.headers});
+  return htmlResponse(html.replace(/<section id="offline-generic">[\s\S]*?<\/section>/,
+    () => notInCopy(JSON.parse(words[1]))));
 }
 
 workbox.routing.registerRoute(
@@ -91,18 +131,21 @@ workbox.routing.registerRoute(
     } catch (error) {
       console.warn('screen not rendered from the copy', error);
     }
-    if (args.request.mode === 'navigate') return pageOrOffline(args);
+    const screen = SCREENS.find(s => s.path.test(args.url.pathname));
+    if (args.request.mode === 'navigate') {
+      return pageOrOffline(args, screen.form ? formNotInCopy : offlinePage);
+    }
     return (args.request.headers.get('HX-Request') === 'true' ? fragments : pages).handle(args);
   });
 
-async function pageOrOffline(args) {
+async function pageOrOffline(args, otherwise = offlinePage) {
   try {
     const response = await pages.handle(args);
     if (response) return response;
   } catch (_offline) {
     // Neither the network nor a cached copy: the offline page takes over.
   }
-  return offlinePage();
+  return otherwise();
 }
 
 workbox.routing.registerRoute(

@@ -197,34 +197,6 @@
     if (first) first.dispatchEvent(new Event('change'));
   }
 
-  async function fillPersonForm(params) {
-    const form = document.querySelector('form[data-record-kind="resident"]');
-    if (!form) return;
-    const village = form.querySelector('[name=village_id]');
-    const wanted = params.get('village');
-    const household = form.querySelector('[name=household_id]');
-    const pairs = [];
-    const rebased = (household && params.get('household') &&
-      household.value !== params.get('household')) || (village && wanted && village.value !== wanted);
-    if (!rebased) return;
-    const found = await index();
-    const place = found.villages.find(v => String(v.id) === wanted);
-    const home = params.get('household') && found.households.get(params.get('household'));
-    if (!place || (params.get('household') && (!home || String(home.village_id) !== wanted))) {
-      return refuse();
-    }
-    fillElements(document, {village_name: place.village.name, head_name: home ? home.head_name : '',
-      member_names: ''});
-    if (household && params.get('household') && household.value !== params.get('household')) {
-      pairs.push([household.value, params.get('household')]);
-    }
-    if (village && wanted && village.value !== wanted) {
-      pairs.push([villagePath(village.value), villagePath(wanted)]);
-      village.value = wanted;
-    }
-    if (pairs.length) rebase(pairs);
-  }
-
   async function drawCard(residentId) {
     const slot = document.getElementById('offline-card');
     const template = document.getElementById('offline-card-template');
@@ -319,7 +291,6 @@
     if (document.getElementById('offline-card') && card) await drawCard(card[1]);
     if (params.get('resident')) await fillResidentForm(params.get('resident'));
     if (params.get('household') && params.get('scheme')) await fillHouseholdForm(params.get('household'));
-    if (location.pathname === '/people/new') await fillPersonForm(params);
     prefill(params);
   }
 

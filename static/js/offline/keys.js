@@ -3,11 +3,12 @@
    parameters (and the scheme's value) but not the ids, so "/visits/new?resident=A" and
    "/visits/new?resident=B" are one page, filled in on the phone. A renewal's prefilled values
    (agent_app/renewals.py: months, income, group, start month, the household members renewing)
-   are left out of the key too: fill.js puts them into the cached form. */
+   are left out of the key too: fill.js puts them into the cached form. The add-person form is
+   a screen the worker renders from the copy (agent_app/screens): its pages keep their ids. */
 (function (root) {
   'use strict';
   const DTN = root.DTN = root.DTN || {};
-  const FORM_PAGES = ['/visits/new', '/enrolments/new', '/people/new'];
+  const FORM_PAGES = ['/visits/new', '/enrolments/new'];
   const KEPT_VALUES = ['scheme'];
   const FILLED_ON_PHONE = ['months', 'income', 'group', 'start_month', 'member'];
 

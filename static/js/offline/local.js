@@ -201,5 +201,51 @@
       page: Math.max(parseInt(params.get('page'), 10) || 1, 1), writes: true, t: shell.texts};
   }
 
-  DTN.local = {villages, village, checklist, checklistPeople, setClock, now, localDay};
+  /* A household's people as store.checklist.household_members gives them: head first, then by
+     birth year (unknown first), then by name. */
+  function householdMembers(v, householdId) {
+    return Object.values(v.residents).filter(r => r.household_id === householdId)
+      .sort((a, b) => compare(headFirst(a), headFirst(b)) ||
+        compare(a.birth_year !== null && a.birth_year !== undefined,
+          b.birth_year !== null && b.birth_year !== undefined) ||
+        compare(a.birth_year || 0, b.birth_year || 0) || compare(a.sort_key, b.sort_key));
+  }
+
+  /* The session's CSRF token, from the page the shell was made in (the server checks it on a
+     form posted without the outbox). */
+  const csrfToken = shell => ((shell.html || '').match(/<meta name="csrf-token" content="([^"]*)"/) ||
+    [])[1] || '';
+
+  /* What a form screen shows when the copy does not hold what it is for. */
+  const missing = shell => ({missing: true, t: shell.texts});
+
+  /* The add-person form's data (agent_app/screens/person_form.py says what each part is), or
+     {missing} for a village, household or record the copy does not hold. */
+  async function personForm(userId, params, shell) {
+    const v = await village(userId, Number(params.get('village')));
+    if (!v) return missing(shell);
+    let household = null;
+    let values = {village_id: v.village.id};
+    if (params.get('corrects')) {
+      const person = Object.values(v.residents).find(r => r.record_id === params.get('corrects'));
+      if (!person) return missing(shell);
+      household = v.households[person.household_id] || null;
+      ['id', 'full_name', 'birth_date', 'birth_year', 'gender', 'cccd', 'phone', 'ethnicity',
+        'relation_to_head', 'support_group'].forEach(name => { values[name] = person[name]; });
+      Object.assign(values, {corrects: person.record_id, household_id: person.household_id});
+    } else if (params.get('household')) {
+      household = v.households[params.get('household')];
+      if (!household) return missing(shell);
+      values.relation_to_head = 'Con';
+    } else {
+      values.relation_to_head = 'Chủ hộ';
+      values.support_group = v.village.commune_kind === shell.special_zone ? 'island' : 'other';
+    }
+    return {village: {id: v.village.id, name: v.village.name}, household,
+      members: household ? householdMembers(v, household.id) : [], values, errors: {},
+      warnings: {}, twins: null, csrf_token: csrfToken(shell), t: shell.texts};
+  }
+
+  DTN.local = {villages, village, checklist, checklistPeople, householdMembers, personForm,
+    setClock, now, localDay};
 })(self);
