@@ -37,7 +37,8 @@ from .codes import FIELD_WRITERS
 from .form_records import fieldset_data, form_data, new_record, whole_number
 from .formatting import money
 from .people import check_person
-from .screens import person_form
+from .quotes import premium_params
+from .screens import bhyt_form, person_form
 from .screens import render as screen
 from .screens.texts import texts
 from .store import campaigns as campaign_store
@@ -245,45 +246,18 @@ def _household(household_id: str) -> tuple[dict, dict, list[dict]]:
 
 def _household_form(household_id: str, chosen: list[str] | None, values: dict | None = None,
                     errors: dict | None = None, warnings: dict | None = None, status: int = 200):
-    """Household BHYT: one fieldset per member who can join; positions follow those who already
-    joined this year, then the chosen members in list order (all who can join, unless
-    ``chosen`` says otherwise). A member who joined this year and is chosen again renews: they
-    take a place among the chosen (retention.ladder)."""
+    """Household BHYT: the screen's builder (agent_app/screens/bhyt_form.py) from the store."""
     household, village, members = _household(household_id)
     today = clock.today()
-    joined = [m for m in checklist_store.bhyt_joined_this_year(get_db(), household_id, today.year)
-              if m not in (chosen or ())]
-    candidates = [m for m in members if m["id"] not in joined
-                  and m["list_status"] not in ("moved_away", "deceased", "insured_elsewhere")]
-    for member in candidates:
-        member["refusal"] = premiums.household_bhyt_refusal(
-            member["support_group"], today, member["birth_date"], member["birth_year"])
-    eligible = [m for m in candidates if m["refusal"] is None]
-    refused = [m for m in candidates if m["refusal"] is not None]
-    chosen_ids = set(chosen) if chosen is not None else {m["id"] for m in eligible}
-    head_group = members[0]["support_group"] if members else "other"
-    values = values or {"scheme": "bhyt_hgd", "months": 12,
-                        "group": "other" if head_group in premiums.NOT_HOUSEHOLD_GROUPS
-                        else head_group,
-                        "start_month": today.strftime("%Y-%m"), "receipt_date": today.isoformat(),
-                        **_prefilled(premiums.BHYT_MONTHS)}
-    position = len(joined)
-    for member in eligible:
-        member.update(chosen=member["id"] in chosen_ids, position=None, amount=None)
-        if member["chosen"]:
-            position += 1
-            member["position"] = position
-            quote = _safe_quote("bhyt_hgd", today, village["province_code"], position=position,
-                                months=values.get("months") or 12,
-                                group=values.get("group") or "other")
-            member["amount"] = quote.payable if quote else None
-    return render_template("forms/bhyt.html", household=household, village=village,
-                           members=members, eligible=eligible, refused=refused, joined=joined,
-                           refusals={code: _(premiums.MESSAGES[code]) for code in
-                                     ("poor_state_funded", "near_poor_own_group", "under_six")},
-                           values=values,
-                           errors=errors or {}, warnings=warnings or {},
-                           province=village["province_code"]), status
+    db = get_db()
+    view = bhyt_form.view({
+        "village": village, "household": household, "members": members,
+        "joined": checklist_store.bhyt_joined_this_year(db, household_id, today.year),
+        "chosen": chosen, "values": values,
+        "prefill": {name: request.args.get(name) for name in ("months", "group", "start_month")},
+        "errors": errors or {}, "warnings": warnings or {}, "today": today.isoformat(),
+        "rules": premium_params(), "csrf_token": generate_csrf(), "t": texts()})
+    return render_template("forms/bhyt.html", view=view), status
 
 
 @bp.app_template_global("receipt_missing")

@@ -7,12 +7,13 @@ from pathlib import Path
 import pytest
 
 from agent_app import screens
-from agent_app.screens import checklist, person_form
+from agent_app.screens import bhyt_form, checklist, person_form
 
 ROOT = Path(__file__).resolve().parent.parent
 CHECKLIST = json.loads((Path(__file__).parent / "vectors" / "checklist.json").read_text("utf-8"))
 PERSON_FORM = json.loads((Path(__file__).parent / "vectors" / "person_form.json")
                          .read_text("utf-8"))
+BHYT_FORM = json.loads((Path(__file__).parent / "vectors" / "bhyt_form.json").read_text("utf-8"))
 TEMPLATES = screens.templates(ROOT / "static")
 
 
@@ -72,3 +73,24 @@ def test_person_form_escapes_and_keeps_the_field_scripts_hooks():
     household = next(c for c in PERSON_FORM["cases"] if c["name"].startswith("a person added"))
     assert "Nguyễn Văn &quot;Tí&quot; &lt;Em&gt;" in household["html"]["person_form"]
     assert '<option value="ethnic_minority" selected>' in household["html"]["person_form"]
+
+
+@pytest.mark.parametrize("case", BHYT_FORM["cases"], ids=names(BHYT_FORM["cases"]))
+def test_bhyt_form_vector(case):
+    view = bhyt_form.view({**case["data"], "t": BHYT_FORM["t"], "rules": BHYT_FORM["rules"]})
+    assert view == case["view"]
+    for name, html in case["html"].items():
+        assert screens.render_with(TEMPLATES, name, view) == html
+
+
+def test_the_bhyt_vectors_reach_every_refusal_and_the_field_scripts_hooks():
+    reasons = {r["reason"] for c in BHYT_FORM["cases"] for r in c["view"]["refused"]}
+    assert reasons == set(BHYT_FORM["t"]["refusals"].values())
+    html = BHYT_FORM["cases"][0]["html"]["bhyt_form"]
+    for hook in ('data-quote="bhyt_hgd"', "data-joined=", "data-member", "data-position",
+                 "data-position-text", "data-amount", "data-total", "data-refused",
+                 "data-quote-input", "data-today"):
+        assert hook in html
+    assert "1.366.200" in html and "3.825.360 đ" in html
+    poor = next(c for c in BHYT_FORM["cases"] if c["name"].startswith("a poor"))
+    assert "Lý &quot;Nghèo&quot; &lt;A&gt;" in poor["html"]["bhyt_form"]

@@ -10,7 +10,7 @@ import pytest
 from conftest import ROOT, LiveServer, phone_context
 from playwright.sync_api import expect
 from test_offline_browser import agent_villages, log_in, poll
-from test_screens import CHECKLIST, PERSON_FORM, TEMPLATES
+from test_screens import BHYT_FORM, CHECKLIST, PERSON_FORM, TEMPLATES
 
 from agent_app import store
 from agent_app.screens import checklist
@@ -20,7 +20,8 @@ from agent_app.text import search_key
 pytestmark = pytest.mark.browser
 
 SCRIPTS = ["vendor/mustache-4.2.0.min.js", "js/offline/names.js", "js/screens/render.js",
-           "js/screens/checklist.js", "js/screens/person_form.js"]
+           "js/screens/checklist.js", "js/screens/person_form.js", "js/premiums.js",
+           "js/screens/bhyt_form.js"]
 
 RUN = """([vectors, templates]) => vectors.cases.map(c => {
   const data = Object.assign({}, c.data, {t: vectors.t, people: vectors.people[c.data.people]});
@@ -42,7 +43,8 @@ def test_javascript_agrees_with_python_on_every_checklist_vector(page):
 
 
 FORMS = """([vectors, templates, builder, page]) => vectors.cases.map(c => {
-  const view = DTN.screens[builder].view(Object.assign({}, c.data, {t: vectors.t}));
+  const view = DTN.screens[builder].view(Object.assign({}, c.data,
+    {t: vectors.t, rules: vectors.rules}));
   return {view, html: {[page]: DTN.screens.render(templates, page, view)}};
 })"""
 
@@ -61,6 +63,17 @@ def test_javascript_agrees_with_python_on_every_person_form_vector(page):
     })""", [PERSON_FORM, TEMPLATES])
     for case, found in zip(PERSON_FORM["twins"], twins, strict=True):
         assert found == {"view": case["view"], "html": case["html"]}, case["name"]
+
+
+
+def test_javascript_agrees_with_python_on_every_bhyt_form_vector(page):
+    page.set_content("<!doctype html><title>vectors</title>")
+    for script in SCRIPTS:
+        page.add_script_tag(content=(ROOT / "static" / script).read_text("utf-8"))
+    got = page.evaluate(FORMS, [BHYT_FORM, TEMPLATES, "bhytForm", "bhyt_form"])
+    for case, found in zip(BHYT_FORM["cases"], got, strict=True):
+        assert found["view"] == case["view"], case["name"]
+        assert found["html"] == case["html"], case["name"]
 
 
 # The checklist from the phone's copy, against the server's, in one server's life.

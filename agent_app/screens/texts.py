@@ -6,7 +6,10 @@ from __future__ import annotations
 from flask_babel import get_translations
 from flask_babel import gettext as _
 
-from .. import codes
+from .. import codes, premiums
+
+JOINED = ("%(num)s người trong hộ đã tham gia năm nay: người tiếp theo đóng theo thứ tự sau"
+          " họ.")
 
 
 def _counted(singular: str, plural: str, n: int) -> str:
@@ -71,6 +74,28 @@ def form_texts() -> dict:
         "confirm_anyway": _("Tôi đã kiểm tra, vẫn lưu"),
         "twins_mine": _("Có thể trùng với người đã có trong danh sách:"),
         "twins_elsewhere": _("Số CCCD này đã có trong danh sách khác; hãy hỏi xã."),
+        "bhyt_title": _("Đăng ký BHYT hộ gia đình"),
+        "bhyt_heading": _("BHYT hộ gia đình"),
+        "bhyt_joined_one": _counted(JOINED, JOINED, 1),
+        "bhyt_joined_many": _counted(JOINED, JOINED, 2),
+        "bhyt_choose": _("Chọn những người tham gia:"),
+        "bhyt_position": _("Người thứ"),
+        "bhyt_amount": _("Số tiền thu (đồng)"),
+        "bhyt_nobody": _("Không còn ai trong hộ có thể đăng ký."),
+        "bhyt_refused": _("Không đăng ký BHYT hộ gia đình cho:"),
+        "bhyt_update_members": _("Cập nhật người tham gia"),
+        "refusals": {code: _(premiums.MESSAGES[code]) for code in
+                     ("poor_state_funded", "near_poor_own_group", "under_six")},
+        "enrolment_saved": _("Đã lưu đăng ký"),
+        "total": _("Tổng cộng"),
+        "save_enrolment": _("Lưu đăng ký"),
+        "months": _("Số tháng đóng"),
+        "month_count": _("%(n)s tháng", n="{n}"),
+        "start_month": _("Từ tháng"),
+        "receipt_no": _("Số biên lai"),
+        "no_receipt": _("Chưa có biên lai (giám sát viên sẽ thấy)"),
+        "receipt_date": _("Ngày biên lai"),
+        "receipt_missing": _("Nhập số biên lai, hoặc chọn “Chưa có biên lai”."),
         "not_in_copy": _("Điện thoại chưa có người, hộ hoặc thôn, ấp này trong bản offline (chưa"
                          " tải về, hoặc không còn được giao). Không ghi được ở đây: hãy mở lại từ"
                          " danh sách khi có mạng."),
