@@ -148,9 +148,12 @@ def test_a_participant_from_sign_up_to_due_to_renewal_offline(browser, live_serv
         .to_have_count(0)
     page.goto(f"{server.url}/residents/{person['id']}")
     expect(page.locator('[data-standing="bhxh"]')).to_have_text("Đã đóng đến hết tháng 12/2026")
-    key = page.evaluate("""() => DTN.keys.pageKey('/enrolments/new?household=h&scheme=bhyt_hgd'
-        + '&member=a&member=b&months=12&group=other')""")     # the household form, cached once
-    assert key == server.url + "/enrolments/new?household&scheme=bhyt_hgd"
+    key = page.evaluate("""() => DTN.keys.pageKey('/enrolments/new?resident=r&scheme=bhxh_tn'
+        + '&months=12&group=other&income=1500000')""")          # the sign-up form, cached once
+    assert key == server.url + "/enrolments/new?resident&scheme=bhxh_tn"
+    household = "/enrolments/new?household=h&scheme=bhyt_hgd&member=a&months=12"
+    key = page.evaluate("url => DTN.keys.pageKey(url)", household)  # a screen: its own address
+    assert key == server.url + household
     context.close()
 
 

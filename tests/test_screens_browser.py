@@ -12,9 +12,9 @@ from playwright.sync_api import expect
 from test_offline_browser import agent_villages, log_in, poll
 from test_screens import BHYT_FORM, CHECKLIST, PERSON_FORM, TEMPLATES
 
-from agent_app import store
+from agent_app import premiums, store
 from agent_app.screens import checklist
-from agent_app.store import row, scalar, sync_review, transaction
+from agent_app.store import row, rows, scalar, sync_review, transaction
 from agent_app.text import search_key
 
 pytestmark = pytest.mark.browser
@@ -201,3 +201,85 @@ def test_a_supervisors_question_reaches_the_phone_and_is_answered_by_a_correctio
                      " ORDER BY received_at DESC LIMIT 1", (resident["id"],))
     assert '"outcome": "not_home"' in answer["data"].replace('":"', '": "')
     db.conn.close()
+
+
+# The forms from the phone's copy, against the server's.
+
+CSRF = re.compile(r'name="csrf_token" value="[^"]*"')
+
+
+def same_form(html: str) -> str:
+    """The page's main part, its CSRF token aside (a new one each time it is made)."""
+    return CSRF.sub('name="csrf_token" value=""', main_of(html))
+
+
+def test_household_bhyt_offline_is_the_servers_form_refusals_and_quote_included(phone, server):
+    db = store.connect(server.db_path)
+    villages = agent_villages(db)
+    marks = ",".join("?" * len(villages))
+    mixed = [r["household_id"] for r in rows(db, f"""SELECT household_id FROM residents
+        WHERE village_id IN ({marks}) AND household_id IS NOT NULL GROUP BY household_id
+        HAVING sum(support_group IN ('poor', 'near_poor') OR birth_year >= 2021) >= 1
+           AND sum(support_group NOT IN ('poor', 'near_poor') AND birth_year < 2020) >= 1
+        ORDER BY household_id LIMIT 2""", villages)]
+    plain = [r["household_id"] for r in rows(db, """SELECT household_id FROM residents
+        WHERE village_id = ? AND household_id IS NOT NULL GROUP BY household_id
+        HAVING count(*) >= 3 ORDER BY household_id LIMIT 2""", (villages[0],))]
+    assert mixed and plain
+    members = rows(db, "SELECT id, full_name, support_group, birth_date, birth_year, list_status"
+                       " FROM residents WHERE household_id = ? AND merged_into IS NULL",
+                   (mixed[0],))
+    db.conn.close()
+    paths = [f"/enrolments/new?household={h}&scheme=bhyt_hgd" for h in mixed + plain]
+    paths.append(paths[-1] + "&months=6&group=ethnic_minority&start_month=2027-01")
+    paths.append(paths[-2] + "&member=" + "&member=".join(
+        m for m in re.findall(r'name="member" value="([^"]+)"',
+                              from_server(phone, server, paths[-2]))[1:]))
+    online = {p: same_form(from_server(phone, server, p)) for p in paths}
+    phone.context.set_offline(True)
+    for path in paths:
+        rendered = phone.evaluate(FROM_PHONE, path)
+        assert '<main id="main" data-from-copy>' in rendered, path
+        assert same_form(rendered) == online[path], path
+
+    phone.goto(server.url + paths[0])                  # on screen, as the agent sees it
+    today = "2026-11-28"
+    refused = {m["full_name"]: premiums.household_bhyt_refusal(
+        m["support_group"], today, m["birth_date"], m["birth_year"]) for m in members
+        if m["list_status"] == "on_list"}
+    can_join = sorted(name for name, why in refused.items() if why is None)
+    assert can_join and len(can_join) < len(refused)
+    labels = phone.locator("fieldset[data-record] legend label")
+    assert sorted(t.strip() for t in labels.all_inner_texts()) == can_join
+    reasons = phone.locator("[data-refused] li")
+    expect(reasons).to_have_count(len(refused) - len(can_join))
+    for item in reasons.all_inner_texts():
+        name, why = item.split(": ", 1)
+        assert refused[name] is not None and why == premiums.MESSAGES[refused[name]]
+    total = phone.locator("[data-total]").inner_text()
+    phone.locator("[data-member]").first.uncheck()      # field.js quotes again, offline
+    phone.locator("[data-member]").first.check()
+    expect(phone.locator("[data-total]")).to_have_text(total)
+    assert total == re.search(r"data-total>([^<]+)<", online[paths[0]]).group(1)
+
+    for path in ("/enrolments/new?household=nobody-knows&scheme=bhyt_hgd",
+                 "/enrolments/new?resident=nobody-knows&scheme=bhyt_hgd"):
+        phone.goto(server.url + path)
+        expect(phone.locator("#not-in-copy")).to_be_visible()
+        expect(phone.locator("form[data-record-kind]")).to_have_count(0)
+
+
+def test_the_add_person_form_offline_is_the_servers_for_its_own_village(phone, server):
+    db = store.connect(server.db_path)
+    villages = agent_villages(db)
+    household = scalar(db, "SELECT household_id FROM residents WHERE village_id = ? AND"
+                           " household_id IS NOT NULL ORDER BY id LIMIT 1", (villages[1],))
+    db.conn.close()
+    paths = [f"/people/new?village={v}" for v in villages]
+    paths.append(f"/people/new?village={villages[1]}&household={household}")
+    online = {p: same_form(from_server(phone, server, p)) for p in paths}
+    phone.context.set_offline(True)
+    for path in paths:
+        rendered = phone.evaluate(FROM_PHONE, path)
+        assert '<main id="main" data-from-copy>' in rendered, path
+        assert same_form(rendered) == online[path], path

@@ -49,8 +49,11 @@ def texts() -> dict:
 
 
 def form_texts() -> dict:
-    """The words of the add-person, household BHYT and sign-up forms."""
+    """The words of the add-person, household BHYT and sign-up forms. The choices' order goes
+    in lists: the phone's copy of these words comes as JSON with its keys sorted."""
     return {
+        "order": {"genders": list(codes.GENDERS), "groups": list(codes.SUPPORT_GROUPS),
+                  "relations": list(codes.RELATIONS)},
         "genders": {k: str(v) for k, v in codes.GENDERS.items()},
         "groups": {k: str(v) for k, v in codes.SUPPORT_GROUPS.items()},
         "relations": {k: str(v) for k, v in codes.RELATIONS.items()},

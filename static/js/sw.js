@@ -63,7 +63,21 @@ const SCREENS = [
     fragment: () => 'person_form',
     json: {'identifier-rules': state => state.shell.identifier_rules},
     scripts: ['/static/js/identifiers.js', '/static/js/field.js']},
+  {path: /^\/enrolments\/new$/, form: true,
+    accepts: url => url.searchParams.get('scheme') === 'bhyt_hgd' &&
+      (url.searchParams.has('household') || url.searchParams.has('resident')) &&
+      !url.searchParams.has('corrects'),
+    data: (userId, match, url, shell, state) => DTN.local.bhytForm(userId, url.searchParams, state),
+    view: data => DTN.screens.bhytForm.view(data),
+    page: 'bhyt_form',
+    fragment: () => 'bhyt_form',
+    json: {'premium-params': state => state.rules},
+    scripts: ['/static/js/premiums.js', '/static/js/field.js']},
 ];
+
+/* The screen that answers this address, if any. */
+const screenFor = url => SCREENS.find(s => s.path.test(url.pathname) &&
+  (!s.accepts || s.accepts(url)));
 
 const ENTITIES = {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;'};
 const escapeHtml = text => String(text).replace(/[&<>"]/g, c => ENTITIES[c]);
@@ -74,14 +88,14 @@ const jsonBlock = (id, value) => '<script type="application/json" id="' + id + '
 /* The screen at this address from the copy, or null when the copy cannot answer (none yet,
    another user's, a place it does not hold, a language being changed). */
 async function fromCopy(request, url) {
-  const screen = SCREENS.find(s => s.path.test(url.pathname));
+  const screen = screenFor(url);
   if (!screen || url.searchParams.has('lang')) return null;
   const [session, state] = await Promise.all([DTN.store.getMeta('session'),
     DTN.store.copyState()]);
   if (!session || !state || state.user_id !== session.user_id || !state.complete ||
       !state.shell) return null;
   const data = await screen.data(session.user_id, url.pathname.match(screen.path), url,
-    state.shell);
+    state.shell, state);
   if (!data) return null;
   if (data.missing) return page(state.shell, {title: data.t.app}, notInCopy(data.t), '');
   const view = screen.view(data);
@@ -123,7 +137,7 @@ async function formNotInCopy() {
 
 workbox.routing.registerRoute(
   ({request, url}) => request.method === 'GET' && url.origin === self.location.origin &&
-    SCREENS.some(s => s.path.test(url.pathname)),
+    Boolean(screenFor(url)),
   async args => {
     try {
       const rendered = await fromCopy(args.request, args.url);
@@ -131,7 +145,7 @@ workbox.routing.registerRoute(
     } catch (error) {
       console.warn('screen not rendered from the copy', error);
     }
-    const screen = SCREENS.find(s => s.path.test(args.url.pathname));
+    const screen = screenFor(args.url);
     if (args.request.mode === 'navigate') {
       return pageOrOffline(args, screen.form ? formNotInCopy : offlinePage);
     }

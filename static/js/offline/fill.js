@@ -9,7 +9,6 @@
   'use strict';
   const DTN = self.DTN;
   const store = DTN.store;
-  const GONE = ['moved_away', 'deceased', 'insured_elsewhere'];
   let loaded = null;
 
   function birth(person) {
@@ -130,73 +129,6 @@
       [sample && villagePath(sample.village_id), villagePath(person.village_id)]]);
   }
 
-  function rewriteMember(fieldset, member, text, chosen) {
-    const box = fieldset.querySelector('[data-member]');
-    box.value = member.id;
-    box.checked = !chosen.length || chosen.includes(member.id);
-    const label = box.parentNode;
-    Array.from(label.childNodes).filter(n => n.nodeType === Node.TEXT_NODE).forEach(n => n.remove());
-    label.appendChild(document.createTextNode(' ' + member.full_name));
-    const muted = fieldset.querySelector('legend .muted');
-    if (muted) muted.textContent = text;
-    fieldset.querySelector('[name=resident_id]').value = member.id;
-    fieldset.disabled = !box.checked;
-  }
-
-  function localDay() {
-    const d = new Date();
-    return d.getFullYear() + '-' + String(d.getMonth() + 1).padStart(2, '0') + '-' +
-      String(d.getDate()).padStart(2, '0');
-  }
-
-  /* The members household BHYT is not for, with the reason (premiums.js has the rule). */
-  function showRefused(form, refused, refusal) {
-    const box = form.querySelector('[data-refused]');
-    if (!box) return;
-    const messages = Premiums.fromPage().data.messages;
-    const list = box.querySelector('ul');
-    list.replaceChildren(...refused.map(m => {
-      const item = document.createElement('li');
-      const name = document.createElement('strong');
-      name.textContent = m.full_name;
-      item.append(name, ': ' + messages[refusal(m)]);
-      return item;
-    }));
-    box.hidden = refused.length === 0;
-  }
-
-  async function fillHouseholdForm(householdId) {
-    const holder = document.querySelector('#members input[name=household]');
-    if (!holder || holder.value === householdId) return;
-    const found = await index();
-    const household = found.households.get(householdId);
-    if (!household) return refuse();
-    const sampleHousehold = found.households.get(holder.value) || {};
-    const form = document.querySelector('form[data-record-kind]');
-    const candidates = (found.members.get(householdId) || []).filter(m => !GONE.includes(m.list_status));
-    const receipt = form.querySelector('[name=receipt_date]');
-    const on = (receipt && receipt.value) || localDay();
-    const refusal = m => Premiums.householdBhytRefusal(m.support_group, on, m.birth_date, m.birth_year);
-    const eligible = candidates.filter(m => refusal(m) === null);
-    showRefused(form, candidates.filter(m => refusal(m) !== null), refusal);
-    const fieldsets = Array.from(form.querySelectorAll('fieldset[data-record]'));
-    fieldsets.forEach((fieldset, i) => {
-      if (i < eligible.length) {
-        const m = eligible[i];
-        rewriteMember(fieldset, m, [birth(m), m.relation_to_head || ''].join(' · '),
-          new URLSearchParams(location.search).getAll('member'));
-      } else {
-        fieldset.remove();
-      }
-    });
-    fillElements(document, describe(found, {household_id: householdId,
-      village_id: household.village_id}));
-    rebase([[holder.value, householdId],
-      [villagePath(sampleHousehold.village_id), villagePath(household.village_id)]]);
-    const first = form.querySelector('[data-member]');
-    if (first) first.dispatchEvent(new Event('change'));
-  }
-
   async function drawCard(residentId) {
     const slot = document.getElementById('offline-card');
     const template = document.getElementById('offline-card-template');
@@ -290,7 +222,6 @@
     const card = location.pathname.match(/^\/residents\/([0-9a-f-]{36})$/);
     if (document.getElementById('offline-card') && card) await drawCard(card[1]);
     if (params.get('resident')) await fillResidentForm(params.get('resident'));
-    if (params.get('household') && params.get('scheme')) await fillHouseholdForm(params.get('household'));
     prefill(params);
   }
 

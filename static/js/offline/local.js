@@ -246,6 +246,40 @@
       warnings: {}, twins: null, csrf_token: csrfToken(shell), t: shell.texts};
   }
 
+  /* The village of the copy that holds this household (or this resident's), with the user's
+     records applied; null when none does. */
+  async function villageOf(userId, householdId, residentId) {
+    const holds = v => (householdId ? Boolean(v.households[householdId]) :
+      Boolean(v.residents[residentId]));
+    const raw = (await store.copyVillages(userId)).find(holds);
+    if (raw) return village(userId, raw.id);
+    return Array.from((await villages(userId)).values()).find(holds) || null;
+  }
+
+  /* Household BHYT's data (agent_app/screens/bhyt_form.py says what each part is), or {missing}
+     for a household or resident the copy does not hold. */
+  async function bhytForm(userId, params, state) {
+    const shell = state.shell;
+    const v = await villageOf(userId, params.get('household'), params.get('resident'));
+    if (!v) return missing(shell);
+    const householdId = params.get('household') || v.residents[params.get('resident')].household_id;
+    const household = v.households[householdId];
+    if (!household) return missing(shell);
+    const today = localDay(await now());
+    const members = householdMembers(v, householdId);
+    const inHousehold = new Set(members.map(m => m.id));
+    const joined = new Set(Object.values(v.enrolments).filter(e => !e.superseded_by &&
+      e.scheme === 'bhyt_hgd' && inHousehold.has(e.resident_id) &&
+      e.enrolled_on.slice(0, 4) === today.slice(0, 4)).map(e => e.resident_id));
+    const chosen = params.getAll('member');
+    return {village: {id: v.village.id, name: v.village.name, province_code: v.village.province_code},
+      household, members, joined: Array.from(joined), chosen: chosen.length ? chosen : null,
+      values: null, prefill: {months: params.get('months'), group: params.get('group'),
+        start_month: params.get('start_month')},
+      errors: {}, warnings: {}, today, rules: state.rules, csrf_token: csrfToken(shell),
+      t: shell.texts};
+  }
+
   DTN.local = {villages, village, checklist, checklistPeople, householdMembers, personForm,
-    setClock, now, localDay};
+    bhytForm, setClock, now, localDay};
 })(self);

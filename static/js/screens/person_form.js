@@ -54,9 +54,9 @@
         birth_year: values.birth_date ? '' : text(values.birth_year),
         cccd: text(values.cccd), phone: text(values.phone), address: text(address),
       },
-      genders: choices(Object.keys(t.genders), t.genders, values.gender, 'checked'),
-      relations: choices(Object.keys(t.relations), t.relations, values.relation_to_head),
-      groups: choices(Object.keys(t.groups), t.groups, group),
+      genders: choices(t.order.genders, t.genders, values.gender, 'checked'),
+      relations: choices(t.order.relations, t.relations, values.relation_to_head),
+      groups: choices(t.order.groups, t.groups, group),
       errors: messages(data.errors), warnings, has_warnings: Object.keys(warnings).length > 0,
       twins: twins(data.twins, t),
     };
