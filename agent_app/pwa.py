@@ -44,8 +44,8 @@ WORKBOX_MODULES = ("core", "routing", "strategies", "precaching", "expiration",
 WORKER_SCRIPTS = ("js/offline/keys.js", "js/offline/names.js", "js/offline/store.js",
                   "js/offline/sync.js", "js/offline/copy.js", "vendor/mustache-4.2.0.min.js",
                   "js/premiums.js", "js/retention.js", "js/screens/render.js",
-                  "js/screens/checklist.js", "js/screens/person_form.js",
-                  "js/screens/bhyt_form.js", "js/offline/local.js")
+                  "js/screens/checklist.js", "js/screens/person.js",
+                  "js/screens/person_form.js", "js/screens/bhyt_form.js", "js/offline/local.js")
 
 
 def _precached(static: Path) -> list[Path]:

@@ -7,13 +7,14 @@ from pathlib import Path
 import pytest
 
 from agent_app import screens
-from agent_app.screens import bhyt_form, checklist, person_form
+from agent_app.screens import bhyt_form, checklist, person, person_form
 
 ROOT = Path(__file__).resolve().parent.parent
-CHECKLIST = json.loads((Path(__file__).parent / "vectors" / "checklist.json").read_text("utf-8"))
-PERSON_FORM = json.loads((Path(__file__).parent / "vectors" / "person_form.json")
-                         .read_text("utf-8"))
-BHYT_FORM = json.loads((Path(__file__).parent / "vectors" / "bhyt_form.json").read_text("utf-8"))
+VECTORS = Path(__file__).parent / "vectors"
+CHECKLIST = json.loads((VECTORS / "checklist.json").read_text("utf-8"))
+PERSON = json.loads((VECTORS / "person_header.json").read_text("utf-8"))
+PERSON_FORM = json.loads((VECTORS / "person_form.json").read_text("utf-8"))
+BHYT_FORM = json.loads((VECTORS / "bhyt_form.json").read_text("utf-8"))
 TEMPLATES = screens.templates(ROOT / "static")
 
 
@@ -94,3 +95,9 @@ def test_the_bhyt_vectors_reach_every_refusal_and_the_field_scripts_hooks():
     assert "1.366.200" in html and "3.825.360 đ" in html
     poor = next(c for c in BHYT_FORM["cases"] if c["name"].startswith("a poor"))
     assert "Lý &quot;Nghèo&quot; &lt;A&gt;" in poor["html"]["bhyt_form"]
+@pytest.mark.parametrize("case", PERSON["cases"], ids=[c["name"] for c in PERSON["cases"]])
+def test_person_header_vector(case):
+    view = person.header(case["data"]["person"], PERSON["t"], case["data"]["card_link"])
+    assert view == case["view"]
+    html = screens.render_with(TEMPLATES, "person_header", {"t": PERSON["t"], **view})
+    assert html == case["html"]["person_header"]

@@ -44,6 +44,10 @@ def texts() -> dict:
         "question_badge": _("giám sát hỏi lại"),
         "outcomes": {k: str(v) for k, v in codes.OUTCOMES.items()},
         "list_statuses": {k: str(v) for k, v in codes.LIST_STATUSES.items()},
+        # The person's header (person_header).
+        "household": _("Hộ"),
+        "call": _("Gọi"),
+        "relations": {k: str(v) for k, v in codes.RELATIONS.items()},
         **form_texts(),
     }
 
@@ -56,8 +60,6 @@ def form_texts() -> dict:
                   "relations": list(codes.RELATIONS)},
         "genders": {k: str(v) for k, v in codes.GENDERS.items()},
         "groups": {k: str(v) for k, v in codes.SUPPORT_GROUPS.items()},
-        "relations": {k: str(v) for k, v in codes.RELATIONS.items()},
-        "household": _("Hộ"),
         "person_title": _("Thêm người"),
         "person_correct": _("Sửa thông tin"),
         "person_add_to_household": _("Thêm người vào hộ"),
