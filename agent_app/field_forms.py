@@ -8,9 +8,8 @@ beside its field before anything is saved; ticking "confirm" saves anyway.
 
 from __future__ import annotations
 
-import re
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask import (
     Blueprint,
@@ -38,13 +37,12 @@ from .form_records import fieldset_data, form_data, new_record, whole_number
 from .formatting import money
 from .people import check_person
 from .quotes import premium_params
-from .screens import bhyt_form, person_form
+from .screens import bhyt_form, enrolment_form, person_form
 from .screens import render as screen
 from .screens.texts import texts
 from .store import campaigns as campaign_store
 from .store import checklist as checklist_store
 from .store import get_db, jsontext
-from .store import parameters as parameter_store
 from .store import places as place_store
 from .store import records as record_store
 from .store import residents as resident_store
@@ -64,7 +62,6 @@ CAMPAIGN_DAYS_AHEAD = 7
 # no longer offers it (ingest still takes it from pages cached before, never losing a record).
 SIGN_UP_FIRST = _l("Ghi “Đã đăng ký” bằng nút đăng ký BHXH hoặc BHYT bên dưới: lần đăng ký"
                    " có số tiền và biên lai.")
-MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 # Every page here writes field records, or prepares them.
 agent_only = role_required(*FIELD_WRITERS, reason=_l(
     "Chỉ nhân viên thu ghi lần đến nhà, đăng ký và thêm người vào danh sách; các tài khoản khác"
@@ -153,19 +150,6 @@ def create_visit():
     return redirect(url_for("field.village", village_id=resident["village_id"]))
 
 
-def _safe_quote(scheme: str, on: date | str, province: str, **kwargs) -> premiums.Quote | None:
-    """The quote the form starts from, or None where the rules refuse it (the form says why)."""
-    rules = parameter_store.load_rules(get_db())
-    try:
-        if scheme == "bhxh_tn":
-            return premiums.quote_bhxh(on, kwargs["income"], kwargs["months"], kwargs["group"],
-                                       province, rules=rules)
-        return premiums.quote_bhyt(on, kwargs["position"], kwargs["months"], province,
-                                   kwargs["group"], rules=rules)
-    except (premiums.QuoteError, TypeError):
-        return None
-
-
 @bp.route("/enrolments/new")
 @agent_only
 def new_enrolment():
@@ -181,58 +165,21 @@ def new_enrolment():
         if not resident["household_id"]:
             abort(404)
         return _household_form(resident["household_id"], request.args.getlist("member") or None)
-    return _single_form(resident, _bhxh_defaults(resident))
+    return _single_form(resident, None)
 
 
-def _prefilled(months_allowed: tuple[int, ...]) -> dict:
-    """The values a renewal link carries (the due lists, agent_app/renewals.py), where they are
-    well formed; the record's check judges them again on saving."""
-    found = {}
-    args = request.args
-    if args.get("months", type=whole_number) in months_allowed:
-        found["months"] = args.get("months", type=whole_number)
-    if args.get("group") in premiums.GROUPS:
-        found["group"] = args["group"]
-    if args.get("income", type=whole_number):
-        found["income"] = args.get("income", type=whole_number)
-    if MONTH.fullmatch(args.get("start_month", "")):
-        found["start_month"] = args["start_month"]
-    return found
-
-
-def _bhxh_defaults(resident: dict) -> dict:
-    today = clock.today()
-    village = place_store.get_village(get_db(), resident["village_id"])
-    rules = parameter_store.load_rules(get_db())
-    try:
-        income = rules.parameter("rural_poverty_line", today.isoformat())["value"]
-    except premiums.QuoteError:
-        income = None
-    values = {"scheme": "bhxh_tn", "income": income, "months": 12,
-              "group": resident["support_group"], "start_month": today.strftime("%Y-%m"),
-              "receipt_date": today.isoformat(), **_prefilled(premiums.BHXH_MONTHS)}
-    income = values["income"]
-    quote = income and _safe_quote("bhxh_tn", today, village["province_code"], income=income,
-                                   months=values["months"], group=values["group"])
-    if quote:
-        values["amount"] = quote.payable
-    return values
-
-
-def _single_form(resident: dict, values: dict, errors: dict | None = None,
+def _single_form(resident: dict, values: dict | None, errors: dict | None = None,
                  warnings: dict | None = None, status: int = 200):
-    """One person's sign-up: BHXH, or a correction of one household BHYT record."""
+    """One person's sign-up (agent_app/screens/enrolment_form.py): BHXH, new (``values`` None)
+    or posted back, or a correction of one household BHYT record."""
     village = place_store.get_village(get_db(), resident["village_id"])
-    prepay = None
-    if values.get("scheme", "bhxh_tn") == "bhxh_tn" and \
-            values.get("months") in premiums.BHXH_PREPAY_MONTHS:
-        prepay = _safe_quote("bhxh_tn", values.get("receipt_date") or clock.today(),
-                             village["province_code"], income=values.get("income"),
-                             months=values["months"], group=values.get("group") or "other")
-    return render_template("forms/enrolment.html", resident=resident, village=village,
-                           prepay_quote=prepay,
-                           values=values, errors=errors or {}, warnings=warnings or {},
-                           province=village["province_code"]), status
+    view = enrolment_form.view({
+        "village": village, "resident": resident, "values": values,
+        "prefill": {name: request.args.get(name)
+                    for name in ("months", "income", "group", "start_month")},
+        "errors": errors or {}, "warnings": warnings or {}, "today": clock.today().isoformat(),
+        "rules": premium_params(), "csrf_token": generate_csrf(), "t": texts()})
+    return render_template("forms/enrolment.html", view=view), status
 
 
 def _household(household_id: str) -> tuple[dict, dict, list[dict]]:

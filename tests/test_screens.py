@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from agent_app import screens
-from agent_app.screens import bhyt_form, checklist, person, person_form
+from agent_app.screens import bhyt_form, checklist, enrolment_form, person, person_form
 
 ROOT = Path(__file__).resolve().parent.parent
 VECTORS = Path(__file__).parent / "vectors"
@@ -15,6 +15,7 @@ CHECKLIST = json.loads((VECTORS / "checklist.json").read_text("utf-8"))
 PERSON = json.loads((VECTORS / "person_header.json").read_text("utf-8"))
 PERSON_FORM = json.loads((VECTORS / "person_form.json").read_text("utf-8"))
 BHYT_FORM = json.loads((VECTORS / "bhyt_form.json").read_text("utf-8"))
+ENROLMENT_FORM = json.loads((VECTORS / "enrolment_form.json").read_text("utf-8"))
 TEMPLATES = screens.templates(ROOT / "static")
 
 
@@ -101,3 +102,25 @@ def test_person_header_vector(case):
     assert view == case["view"]
     html = screens.render_with(TEMPLATES, "person_header", {"t": PERSON["t"], **view})
     assert html == case["html"]["person_header"]
+
+
+@pytest.mark.parametrize("case", ENROLMENT_FORM["cases"], ids=names(ENROLMENT_FORM["cases"]))
+def test_enrolment_form_vector(case):
+    data = {**case["data"], "t": ENROLMENT_FORM["t"], "rules": ENROLMENT_FORM["rules"]}
+    view = enrolment_form.view(data)
+    assert view == case["view"]
+    for name, html in case["html"].items():
+        assert screens.render_with(TEMPLATES, name, view) == html
+
+
+def test_the_sign_up_vectors_keep_the_field_scripts_hooks_and_escape():
+    first = ENROLMENT_FORM["cases"][0]["html"]["enrolment_form"]
+    for hook in ('data-quote="bhxh_tn"', "data-birth-date", "data-birth-year", 'id="income"',
+                 "data-amount", "data-quote-prepay", "data-quote-yield", 'data-missing="'):
+        assert hook in first
+    assert "Trần Văn &quot;Bảy&quot; &lt;B&gt;" in first and "<B>" not in first
+    prepay = next(c for c in ENROLMENT_FORM["cases"] if c["name"].startswith("a prepayment"))
+    assert "<strong data-quote-yield>0,363%</strong>" in prepay["html"]["enrolment_form"]
+    bhyt = next(c for c in ENROLMENT_FORM["cases"] if "household BHYT" in c["name"])
+    assert 'id="position"' in bhyt["html"]["enrolment_form"]
+    assert "data-birth-date" not in bhyt["html"]["enrolment_form"]

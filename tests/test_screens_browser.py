@@ -10,7 +10,7 @@ import pytest
 from conftest import ROOT, LiveServer, phone_context
 from playwright.sync_api import expect
 from test_offline_browser import agent_villages, log_in, poll
-from test_screens import BHYT_FORM, CHECKLIST, PERSON, PERSON_FORM, TEMPLATES
+from test_screens import BHYT_FORM, CHECKLIST, ENROLMENT_FORM, PERSON, PERSON_FORM, TEMPLATES
 
 from agent_app import premiums, store
 from agent_app.screens import checklist
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.browser
 
 SCRIPTS = ["vendor/mustache-4.2.0.min.js", "js/offline/names.js", "js/screens/render.js",
            "js/screens/checklist.js", "js/screens/person.js", "js/screens/person_form.js",
-           "js/premiums.js", "js/screens/bhyt_form.js"]
+           "js/premiums.js", "js/screens/bhyt_form.js", "js/screens/enrolment_form.js"]
 
 RUN = """([vectors, templates]) => vectors.cases.map(c => {
   const data = Object.assign({}, c.data, {t: vectors.t, people: vectors.people[c.data.people]});
@@ -65,12 +65,16 @@ def test_javascript_agrees_with_python_on_every_person_form_vector(page):
         assert found == {"view": case["view"], "html": case["html"]}, case["name"]
 
 
-def test_javascript_agrees_with_python_on_every_bhyt_form_vector(page):
+def test_javascript_agrees_with_python_on_every_sign_up_form_vector(page):
     page.set_content("<!doctype html><title>vectors</title>")
     for script in SCRIPTS:
         page.add_script_tag(content=(ROOT / "static" / script).read_text("utf-8"))
     got = page.evaluate(FORMS, [BHYT_FORM, TEMPLATES, "bhytForm", "bhyt_form"])
     for case, found in zip(BHYT_FORM["cases"], got, strict=True):
+        assert found["view"] == case["view"], case["name"]
+        assert found["html"] == case["html"], case["name"]
+    got = page.evaluate(FORMS, [ENROLMENT_FORM, TEMPLATES, "enrolmentForm", "enrolment_form"])
+    for case, found in zip(ENROLMENT_FORM["cases"], got, strict=True):
         assert found["view"] == case["view"], case["name"]
         assert found["html"] == case["html"], case["name"]
 

@@ -101,6 +101,18 @@ def form_texts() -> dict:
         "no_receipt": _("Chưa có biên lai (giám sát viên sẽ thấy)"),
         "receipt_date": _("Ngày biên lai"),
         "receipt_missing": _("Nhập số biên lai, hoặc chọn “Chưa có biên lai”."),
+        "schemes": {k: str(v) for k, v in codes.SCHEMES.items()},
+        "enrol": _("Đăng ký"),
+        "correcting_enrolment": _("Bạn đang sửa một lần đăng ký trước; bản cũ vẫn được giữ lại."),
+        "income": _("Mức thu nhập làm căn cứ đóng (đồng/tháng)"),
+        "position": _("Người tham gia thứ (trong hộ)"),
+        "amount_collected": _("Số tiền đã thu (đồng)"),
+        "prepay_intro": _("Đóng trước: mỗi tháng được chiết khấu theo lãi suất đầu tư quỹ r ="),
+        "prepay_month": _("tháng"),
+        "prepay_unconfirmed": _("(chưa xác nhận: BHXH Việt Nam chưa công bố mức này)"),
+        "prepay_method": _("Cách tính: phần hỗ trợ cũng được chiết khấu như tiền đóng; BHXH Việt"
+                           " Nam chưa xác nhận cách này."),
+        "prepay_other": _("Nếu phần hỗ trợ không chiết khấu, số tiền phải đóng là"),
         "not_in_copy": _("Điện thoại chưa có người, hộ hoặc thôn, ấp này trong bản offline (chưa"
                          " tải về, hoặc không còn được giao). Không ghi được ở đây: hãy mở lại từ"
                          " danh sách khi có mạng."),
