@@ -45,7 +45,8 @@ WORKER_SCRIPTS = ("js/offline/keys.js", "js/offline/names.js", "js/offline/store
                   "js/offline/sync.js", "js/offline/copy.js", "vendor/mustache-4.2.0.min.js",
                   "js/premiums.js", "js/retention.js", "js/screens/render.js",
                   "js/screens/checklist.js", "js/screens/person.js",
-                  "js/screens/person_form.js", "js/screens/bhyt_form.js", "js/offline/local.js")
+                  "js/screens/person_form.js", "js/screens/bhyt_form.js",
+                  "js/screens/enrolment_form.js", "js/offline/local.js")
 
 
 def _precached(static: Path) -> list[Path]:
@@ -188,7 +189,6 @@ def _form_pages(sample: dict | None) -> list[str]:
         return []
     wanted = [
         f"/visits/new?resident={sample['id']}",
-        f"/enrolments/new?resident={sample['id']}&scheme=bhxh_tn",
     ]
     adapter = current_app.url_map.bind("localhost")
     return [url for url in wanted if _routed(adapter, url.split("?", 1)[0])]

@@ -303,3 +303,42 @@ def test_the_add_person_form_offline_is_the_servers_for_its_own_village(phone, s
         rendered = phone.evaluate(FROM_PHONE, path)
         assert '<main id="main" data-from-copy>' in rendered, path
         assert same_form(rendered) == online[path], path
+
+
+def test_a_sign_up_offline_is_the_servers_form_renewals_and_corrections_included(phone, server):
+    db = store.connect(server.db_path)
+    villages = agent_villages(db)
+    marks = ",".join("?" * len(villages))
+    people = [r["id"] for r in rows(db, f"SELECT id FROM residents WHERE village_id IN ({marks})"
+                                        " AND list_status = 'on_list' ORDER BY id LIMIT 2",
+                                    villages)]
+    signed = rows(db, f"""SELECT e.record_id, e.resident_id, e.scheme FROM enrolments e
+        JOIN residents r ON r.id = e.resident_id WHERE r.village_id IN ({marks})
+        AND e.superseded_by IS NULL ORDER BY e.scheme, e.record_id""", villages)
+    db.conn.close()
+    corrections = [next(e for e in signed if e["scheme"] == s) for s in ("bhxh_tn", "bhyt_hgd")]
+    paths = [f"/enrolments/new?resident={p}&scheme=bhxh_tn" for p in people]
+    paths.append(paths[0] + "&months=60&income=2000000&group=near_poor&start_month=2026-12")
+    paths.append(paths[1] + "&months=7&income=x&group=king&start_month=2026-13")
+    paths += [f"/enrolments/new?resident={e['resident_id']}&scheme={e['scheme']}"
+              f"&corrects={e['record_id']}" for e in corrections]
+    online = {p: same_form(from_server(phone, server, p)) for p in paths}
+    phone.context.set_offline(True)
+    for path in paths:
+        rendered = phone.evaluate(FROM_PHONE, path)
+        assert '<main id="main" data-from-copy>' in rendered, path
+        assert same_form(rendered) == online[path], path
+
+    phone.goto(server.url + paths[2])                     # a prepayment, on screen offline
+    expect(phone.locator("[data-quote-prepay]")).to_be_visible()
+    amount = phone.locator("#amount").input_value()
+    phone.select_option("#months", "12")                  # field.js quotes again, offline
+    expect(phone.locator("[data-quote-prepay]")).to_be_hidden()
+    phone.select_option("#months", "60")
+    expect(phone.locator("#amount")).to_have_value(amount)
+
+    for path in ("/enrolments/new?resident=nobody-knows&scheme=bhxh_tn",
+                 f"/enrolments/new?resident={people[0]}&scheme=bhxh_tn&corrects=nothing"):
+        phone.goto(server.url + path)
+        expect(phone.locator("#not-in-copy")).to_be_visible()
+        expect(phone.locator("form[data-record-kind]")).to_have_count(0)

@@ -73,6 +73,17 @@ const SCREENS = [
     fragment: () => 'bhyt_form',
     json: {'premium-params': state => state.rules},
     scripts: ['/static/js/premiums.js', '/static/js/field.js']},
+  {path: /^\/enrolments\/new$/, form: true,
+    accepts: url => url.searchParams.has('resident') &&
+      (url.searchParams.get('scheme') !== 'bhyt_hgd' || url.searchParams.has('corrects')),
+    data: (userId, match, url, shell, state) =>
+      DTN.local.enrolmentForm(userId, url.searchParams, state),
+    view: data => DTN.screens.enrolmentForm.view(data),
+    page: 'enrolment_form',
+    fragment: () => 'enrolment_form',
+    json: {'identifier-rules': state => state.shell.identifier_rules,
+      'premium-params': state => state.rules},
+    scripts: ['/static/js/identifiers.js', '/static/js/premiums.js', '/static/js/field.js']},
 ];
 
 /* The screen that answers this address, if any. */

@@ -203,26 +203,11 @@
     });
   }
 
-  /* A renewal's values from the address (agent_app/renewals.py), for a form cached for someone
-     else; the server's own page holds them already, so this changes nothing there. */
-  function prefill(params) {
-    const form = document.querySelector('form[data-record-kind=enrolment]');
-    if (!form) return;
-    ['months', 'income', 'group', 'start_month'].forEach(name => {
-      const field = form.elements[name];
-      const value = params.get(name);
-      if (!field || value === null || field.value === value) return;
-      field.value = value;
-      field.dispatchEvent(new Event('change'));        // field.js quotes again
-    });
-  }
-
   async function start() {
     const params = new URLSearchParams(location.search);
     const card = location.pathname.match(/^\/residents\/([0-9a-f-]{36})$/);
     if (document.getElementById('offline-card') && card) await drawCard(card[1]);
     if (params.get('resident')) await fillResidentForm(params.get('resident'));
-    prefill(params);
   }
 
   DTN.fill = {overlay, index, reset: () => { loaded = null; }};

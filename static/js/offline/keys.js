@@ -4,12 +4,12 @@
    "/visits/new?resident=B" are one page, filled in on the phone. A renewal's prefilled values
    (agent_app/renewals.py: months, income, group, start month, the household members renewing)
    are left out of the key too: fill.js puts them into the cached form. The add-person and
-   household BHYT forms are screens the worker renders from the copy (agent_app/screens): their
-   pages keep their ids. */
+   sign-up forms are screens the worker renders from the copy (agent_app/screens): their pages
+   keep their ids. */
 (function (root) {
   'use strict';
   const DTN = root.DTN = root.DTN || {};
-  const FORM_PAGES = ['/visits/new', '/enrolments/new'];
+  const FORM_PAGES = ['/visits/new'];
   const KEPT_VALUES = ['scheme'];
   const FILLED_ON_PHONE = ['months', 'income', 'group', 'start_month', 'member'];
 
@@ -19,9 +19,7 @@
 
   function pageKey(url) {
     const u = new URL(url, root.location.href);
-    if (!FORM_PAGES.includes(u.pathname) || u.searchParams.get('scheme') === 'bhyt_hgd') {
-      return u.origin + u.pathname + u.search;
-    }
+    if (!FORM_PAGES.includes(u.pathname)) return u.origin + u.pathname + u.search;
     const names = Array.from(new Set(u.searchParams.keys()))
       .filter(n => !FILLED_ON_PHONE.includes(n)).sort();
     const parts = names.map(n => KEPT_VALUES.includes(n) ? n + '=' + u.searchParams.get(n) : n);

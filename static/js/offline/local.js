@@ -280,6 +280,32 @@
       t: shell.texts};
   }
 
+  /* One person's sign-up form's data (agent_app/screens/enrolment_form.py says what each part
+     is), or {missing} for a resident or corrected record the copy does not hold. */
+  async function enrolmentForm(userId, params, state) {
+    const shell = state.shell;
+    const id = params.get('resident');
+    const v = await villageOf(userId, null, id);
+    if (!v) return missing(shell);
+    const household = v.households[v.residents[id].household_id];
+    const resident = Object.assign({}, v.residents[id],
+      {head_name: household ? household.head_name : null});
+    let values = null;
+    if (params.get('corrects')) {
+      const e = v.enrolments[params.get('corrects')];
+      if (!e || e.resident_id !== id) return missing(shell);
+      values = {scheme: e.scheme, resident_id: id, months: e.months, income: e.income,
+        group: e.support_group, position: e.position, start_month: e.start_month,
+        amount: e.amount, receipt_no: e.receipt_no, no_receipt: !e.receipt_no,
+        receipt_date: e.receipt_date, corrects: e.record_id};
+    }
+    return {village: {id: v.village.id, name: v.village.name, province_code: v.village.province_code},
+      resident, values, prefill: {months: params.get('months'), income: params.get('income'),
+        group: params.get('group'), start_month: params.get('start_month')},
+      errors: {}, warnings: {}, today: localDay(await now()), rules: state.rules,
+      csrf_token: csrfToken(shell), t: shell.texts};
+  }
+
   DTN.local = {villages, village, checklist, checklistPeople, householdMembers, personForm,
-    bhytForm, setClock, now, localDay};
+    bhytForm, enrolmentForm, setClock, now, localDay};
 })(self);
