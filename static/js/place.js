@@ -61,7 +61,7 @@
     const members = Array.from(form.querySelectorAll('fieldset[data-record]'))
       .filter(set => !set.disabled)
       .map(set => set.querySelector('legend label').textContent.trim());
-    const heading = document.querySelector('[data-fill="full_name"]');
+    const heading = document.querySelector('.who h1');
     const typed = form.querySelector('[name="full_name"]');
     const names = members.length ? members
       : [typed ? typed.value.trim() : (heading ? heading.textContent.trim() : '')];
