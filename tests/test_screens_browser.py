@@ -304,6 +304,19 @@ def test_the_add_person_form_offline_is_the_servers_for_its_own_village(phone, s
         assert '<main id="main" data-from-copy>' in rendered, path
         assert same_form(rendered) == online[path], path
 
+    # A person added offline, then corrected ("Sửa"): the form starts from what was typed.
+    record = phone.evaluate("""v => DTN.store.addRecords(DTN.session.user().id, [{
+        kind: 'resident', data: {id: crypto.randomUUID(), village_id: v, full_name: 'Lò Văn Pả',
+        gender: 'male', birth_year: 1988, relation_to_head: 'Chủ hộ', support_group: 'other',
+        phone: '0987654321', household: {id: crypto.randomUUID(), address: 'Bản Ten'}}}])
+        .then(r => r[0].id)""", villages[2])
+    phone.goto(f"{server.url}/people/new?village={villages[2]}&corrects={record}")
+    expect(phone.locator("h1")).to_contain_text("Sửa thông tin")
+    expect(phone.locator("#full_name")).to_have_value("Lò Văn Pả")
+    expect(phone.locator("#phone")).to_have_value("0987654321")
+    expect(phone.locator("input[name=corrects]")).to_have_value(record)
+    expect(phone.locator("#birth_year")).to_have_value("1988")
+
 
 def test_a_sign_up_offline_is_the_servers_form_renewals_and_corrections_included(phone, server):
     db = store.connect(server.db_path)

@@ -2,13 +2,14 @@
    DTN_VERSION and DTN_PRECACHE and imports Workbox and the shared offline scripts.
 
    - The app shell (CSS, JS, icons, the offline page) is precached from file hashes.
-   - The agent's screens (static/js/screens: the checklist so far) are rendered here from the
-     phone's copy, online or offline, as soon as the copy is complete: the same templates and
-     view models as the server's (agent_app/screens), inside the page the server gave for it
-     (the shell, fetched with every pull). Nothing waits for the network.
+   - The agent's screens (static/js/screens: the checklist, the add-person and sign-up forms so
+     far) are rendered here from the phone's copy, online or offline, as soon as the copy is
+     complete: the same templates and view models as the server's (agent_app/screens), inside
+     the page the server gave for it (the shell, fetched with every pull). Nothing waits for the
+     network. A form for something the copy does not hold says so, never another's form.
    - Other pages: network first with a short timeout, then the copy cached by "Tải về để làm việc
      offline" or by an earlier visit, then the offline page (which draws a resident's card from
-     the offline copy). Form pages are one cached copy per form, whoever it is for.
+     the offline copy). The visit form page is one cached copy, whoever it is for.
    - A new version waits: the page offers "new version, reload" and the worker only takes over
      when the agent says so (records wait in IndexedDB, which an update never touches).
    - Background Sync pushes the outbox when the browser says the network is back. */

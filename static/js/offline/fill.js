@@ -1,7 +1,8 @@
 /* The offline copy at work: pages cached once serve every resident.
 
-   - Form pages are cached for one sample resident; opened for another, they are filled in from
-     the offline copy: every [data-fill] element, links and hidden ids, household members.
+   - The visit form is cached for one sample resident; opened for another, it is filled in from
+     the offline copy: every [data-fill] element, links and hidden ids (the add-person and
+     sign-up forms are screens the service worker renders from the copy).
    - On the offline page at /residents/<id>, the resident's card is drawn from the copy.
    - Records still on the phone are shown where the person appears ("đã ghi, chờ đồng bộ"),
      and people added on the phone appear on their village's checklist. */
