@@ -1,7 +1,7 @@
 """The supervisor's day: one row per agent and the alerts, as the page and the exports show them.
 
-The page, the CSV and the XLSX all read the same ``DayReport`` columns and rows, so an export
-holds exactly the numbers on the screen.
+The page, the CSV and the XLSX all read the same ``DayReport`` columns (the spreadsheets' own
+``Column``) and rows, so an export holds exactly the numbers on the screen.
 """
 
 from __future__ import annotations
@@ -13,22 +13,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlite_utils import Database
 
-from . import codes, spreadsheets
+from . import codes
 from .formatting import money, number, vn_date, vn_datetime, vn_time
+from .spreadsheets import Column, Sheet
 from .store import alerts as alert_store
 from .store import supervision
 from .store import sync_review as review_store
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    header: str
-    kind: str = "int"          # "text", "int", "money" or "time" (HH:MM, Vietnam time)
-
-    @property
-    def summed(self) -> bool:
-        return self.kind in ("int", "money")
 
 
 @dataclass
@@ -66,28 +56,34 @@ def alert_titles(no_sync_hours: float) -> dict[str, str]:
             for kind, title in ALERT_KINDS.items()}
 
 
+def _column(key: str, heading: str, kind: str = "int") -> Column:
+    """A day-table column: text wide, numbers and times narrow."""
+    return Column.of(key, heading, kind, 22 if kind == "text" else 12)
+
+
 def columns(kinds: list[str]) -> list[Column]:
     """The day table's columns, what a supervisor reads first on the left: what is still on the
     phones, the day's work and money; then how the syncs went; one "received" column per kind."""
     return [
-        Column("agent", _("Nhân viên"), "text"),
-        Column("pending", _("Còn chờ trên máy")),
-        Column("visits", _("Lần đến nhà trong ngày")),
-        Column("enrolments", _("Người đăng ký")),
-        Column("amount", _("Tiền thu"), "money"),
-        Column("syncs", _("Số lần đồng bộ")),
-        Column("last_sync", _("Đồng bộ cuối"), "time"),
-        Column("conflict", _("Xung đột")),
-        Column("rejected", _("Bị từ chối")),
-        Column("gap_records", _("Thiếu số thứ tự")),
-        Column("first_sync", _("Đồng bộ đầu"), "time"),
-        Column("accepted", _("Đã nhận")),
-        Column("duplicate", _("Trùng")),
-        *[Column("received_" + kind, _("Nhận: %(kind)s", kind=codes.RECORD_KINDS.get(kind, kind)))
+        _column("agent", _("Nhân viên"), "text"),
+        _column("pending", _("Còn chờ trên máy")),
+        _column("visits", _("Lần đến nhà trong ngày")),
+        _column("enrolments", _("Người đăng ký")),
+        _column("amount", _("Tiền thu"), "money"),
+        _column("syncs", _("Số lần đồng bộ")),
+        _column("last_sync", _("Đồng bộ cuối"), "time"),
+        _column("conflict", _("Xung đột")),
+        _column("rejected", _("Bị từ chối")),
+        _column("gap_records", _("Thiếu số thứ tự")),
+        _column("first_sync", _("Đồng bộ đầu"), "time"),
+        _column("accepted", _("Đã nhận")),
+        _column("duplicate", _("Trùng")),
+        *[_column("received_" + kind,
+                  _("Nhận: %(kind)s", kind=codes.RECORD_KINDS.get(kind, kind)))
           for kind in kinds],
-        Column("communes", _("Xã"), "text"),
-        Column("app_version", _("Phiên bản"), "text"),
-        Column("devices", _("Thiết bị"), "text"),
+        _column("communes", _("Xã"), "text"),
+        _column("app_version", _("Phiên bản"), "text"),
+        _column("devices", _("Thiết bị"), "text"),
     ]
 
 
@@ -104,7 +100,7 @@ def build(db: Database, agents: list[dict], day: date, *, now: str, no_sync_hour
     kinds = [*codes.RECORD_KINDS, *sorted(found_kinds - set(codes.RECORD_KINDS))]
     cols = columns(kinds)
     table = [_row(agent, results[agent["id"]], kinds) for agent in agents]
-    totals = {c.key: sum(r[c.key] or 0 for r in table) for c in cols if c.summed}
+    totals = {c.key: sum(r[c.key] or 0 for r in table) for c in cols if c.numeric}
     totals["agent"] = _("Tổng cộng")
     report = DayReport(day, cols, table, totals)
     report.alerts = _alerts(db, agents, day, now, no_sync_hours, stuck_minutes)
@@ -206,28 +202,14 @@ def cell_flag(column: Column, row: dict) -> str:
     return ""
 
 
-def _export(column: Column) -> spreadsheets.Column:
-    """A day-table column as the spreadsheets hold it: numbers stay numbers, times read as on
-    the page."""
-    def value(row: dict):
-        found = row.get(column.key)
-        if found is None or found == "":
-            return None
-        return vn_time(found) if column.kind == "time" else found
-    kind = {"money": "money", "int": "int"}.get(column.kind, "text")
-    return spreadsheets.Column(column.header, value, kind, 22 if column.kind == "text" else 12)
-
-
-def export_sheets(report: DayReport, alert_title: dict[str, str]) -> list[spreadsheets.Sheet]:
+def export_sheets(report: DayReport, alert_title: dict[str, str]) -> list[Sheet]:
     """The day table (same columns and totals as the page), then the alerts."""
-    Column_ = spreadsheets.Column
-    table = spreadsheets.Sheet(report.day.strftime("%d-%m-%Y"),
-                               [_export(c) for c in report.columns], report.rows,
-                               numbered=False, totals=report.totals, freeze="B2")
-    alerts = spreadsheets.Sheet(_("Cảnh báo"), [
-        Column_(_("Cảnh báo"), lambda a: alert_title[a.kind], width=30),
-        Column_(_("Nhân viên"), lambda a: a.agent["display_name"], width=22),
-        Column_(_("Chi tiết"), lambda a: a.detail, width=60),
-        Column_(_("Thời điểm"), lambda a: vn_datetime(a.at) if a.at else None, width=16),
+    table = Sheet(report.day.strftime("%d-%m-%Y"), report.columns, report.rows,
+                  numbered=False, totals=report.totals, freeze="B2")
+    alerts = Sheet(_("Cảnh báo"), [
+        Column(_("Cảnh báo"), lambda a: alert_title[a.kind], width=30),
+        Column(_("Nhân viên"), lambda a: a.agent["display_name"], width=22),
+        Column(_("Chi tiết"), lambda a: a.detail, width=60),
+        Column(_("Thời điểm"), lambda a: vn_datetime(a.at) if a.at else None, width=16),
     ], report.alerts, numbered=False)
     return [table, alerts]

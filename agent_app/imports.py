@@ -292,13 +292,13 @@ class _Import:
         A row with no village (a vendor export) is looked for in the whole commune."""
         found = resident_store.find_match(self.db, village_id or 0, person)
         if found is None and not in_village:
-            same = [r for r in import_store.residents_named_in_commune(
+            same = [r for r in resident_store.residents_named_in_commune(
                         self.db, self.commune_code, search_key(person["full_name"]))
                     if (r["birth_date"] == person.get("birth_date") if person.get("birth_date")
                         else r["birth_year"] == person.get("birth_year"))]
             found = same[0] if len(same) == 1 else None
         elif found is None and not any(person.get(key) for key in IDENTIFYING):
-            named = import_store.residents_named(self.db, village_id or 0,
+            named = resident_store.residents_named(self.db, village_id or 0,
                                                  search_key(person["full_name"]))
             if len(named) > 1:
                 return None, ("full_name", "nhiều người cùng tên trong thôn này; cần thêm ngày"

@@ -1,14 +1,17 @@
 """Every spreadsheet the app writes (XLSX and CSV), and the response that sends one.
 
-One column list serves both formats. In XLSX, money is an integer cell formatted ``#,##0`` and a
-date a real date cell formatted dd/mm/yyyy, so sums and filters work in Excel; CSV carries the
-same values as text (dates dd/mm/yyyy) in UTF-8 with a BOM, which Excel opens without mangling
-Vietnamese. XLSX is written in openpyxl's write-only mode: memory stays flat at 30,000 rows.
+``Column`` is the one column type: the commune lists, the renewal list, the declarations and the
+supervisor's day (page and files) are lists of it, and one column list serves both formats. In
+XLSX, money is an integer cell formatted ``#,##0`` and a date a real date cell formatted
+dd/mm/yyyy, so sums and filters work in Excel; CSV carries the same values as text (dates
+dd/mm/yyyy) in UTF-8 with a BOM, which Excel opens without mangling Vietnamese. XLSX is written
+in openpyxl's write-only mode: memory stays flat at 30,000 rows.
 
-Text never runs as a formula: names, addresses, receipt numbers and app versions come from
-people and phones, so any text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
-return gets a leading apostrophe in both formats (OWASP, "CSV Injection"), and control characters
-(which XLSX cannot hold) are dropped. Numbers are never touched: a negative amount stays a number.
+Text never runs as a formula, in every file and without a caller asking: names, addresses,
+receipt numbers and app versions come from people and phones, so any text starting with ``=``,
+``+``, ``-``, ``@``, a tab or a carriage return gets a leading apostrophe in both formats (OWASP,
+"CSV Injection"), and control characters (which XLSX cannot hold) are dropped. Numbers are never
+touched: a negative amount stays a number.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from .formatting import vn_time
 from .text import search_key
 
 DATE_FORMAT = "dd/mm/yyyy"
@@ -39,10 +43,28 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 @dataclass(frozen=True)
 class Column:
+    """A heading, how an item gives its cell, and how the cell is written."""
+
     heading: str
     value: Callable[[object], object]           # an item (a row dict, an alert) -> the cell
-    kind: str = "text"                          # text, int, money, date
-    width: int = 14
+    kind: str = "text"                          # text, int, money, percent, date, or time: a
+    width: int = 14                             # UTC stamp written as HH:MM, Vietnam time
+    key: str | None = None                      # the item's field, for a column of row dicts
+
+    @classmethod
+    def of(cls, key: str, heading: str, kind: str = "text", width: int = 14) -> Column:
+        """A column read straight from a row dict's ``key`` (absent reads as empty, as in a
+        totals row)."""
+        return cls(heading, lambda item: item.get(key), kind, width, key)
+
+    @property
+    def numeric(self) -> bool:
+        return self.kind in ("int", "money")
+
+    def cell(self, item: object) -> object:
+        """The item's value as written: a time as the page shows it, anything else as read."""
+        value = self.value(item)
+        return vn_time(value) if self.kind == "time" and value else value
 
 
 @dataclass
@@ -82,9 +104,9 @@ def _lines(sheet: Sheet) -> Iterable[tuple[list, bool]]:
     for values in sheet.header or ():
         yield values, True
     for number, item in enumerate(sheet.items, start=1):
-        yield ([number] if sheet.numbered else []) + [c.value(item) for c in columns], False
+        yield ([number] if sheet.numbered else []) + [c.cell(item) for c in columns], False
     if sheet.totals is not None:
-        yield ([None] if sheet.numbered else []) + [c.value(sheet.totals) for c in columns], True
+        yield ([None] if sheet.numbered else []) + [c.cell(sheet.totals) for c in columns], True
 
 
 def _kinds(sheet: Sheet) -> list[str]:
@@ -160,7 +182,7 @@ def template(headings: list[str], text_columns: set[str], notes: list[tuple[str,
     book = Workbook()
     sheet = book.active
     sheet.title = "Danh sách"
-    sheet.append(headings)
+    sheet.append([safe_text(heading) for heading in headings])
     for index, heading in enumerate(headings, start=1):
         letter = get_column_letter(index)
         sheet[f"{letter}1"].font = Font(bold=True)
@@ -174,7 +196,7 @@ def template(headings: list[str], text_columns: set[str], notes: list[tuple[str,
     for cell in guide[1]:
         cell.font = Font(bold=True)
     for heading, note in notes:
-        guide.append([heading, note])
+        guide.append([safe_text(heading), safe_text(note)])
     guide.column_dimensions["A"].width = 24
     guide.column_dimensions["B"].width = 90
     buffer = io.BytesIO()

@@ -9,9 +9,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..store import campaigns as campaign_store
-from ..store import corrections as correction_store
 from ..store import coverage as coverage_store
 from ..store import get_db
+from ..store import users as user_store
 from ..text import clean
 from . import bp, commune_in_scope, editor_only, may_edit
 
@@ -45,7 +45,7 @@ def new_campaign(code: str):
     editor_only()
     db = get_db()
     villages = coverage_store.commune_villages(db, code)
-    agents = correction_store.agents_for_commune(db, code)
+    agents = user_store.agents_for_commune(db, code)
     errors = []
     if request.method == "POST":
         form = request.form

@@ -25,6 +25,8 @@ from ..store import alerts as alert_store
 from ..store import corrections as correction_store
 from ..store import coverage as coverage_store
 from ..store import get_db, transaction
+from ..store import targets as target_store
+from ..store import users as user_store
 from ..text import clean, search_key
 from . import (
     bp,
@@ -342,7 +344,7 @@ def agents(code: str):
     commune = commune_in_scope(code)
     db = get_db()
     villages = coverage_store.commune_villages(db, code)
-    agents = correction_store.agents_for_commune(db, code)
+    agents = user_store.agents_for_commune(db, code)
     if request.method == "POST":
         editor_only()
         village_ids = {v["id"] for v in villages}
@@ -350,7 +352,7 @@ def agents(code: str):
         if agent is None:
             abort(404)
         chosen = set(request.form.getlist("village_id", type=whole_number))
-        correction_store.set_agent_villages(db, current_user.id, agent["id"], code,
+        user_store.set_agent_villages(db, current_user.id, agent["id"], code,
                                             chosen & village_ids)
         flash(_("Đã giao thôn, ấp cho %(name)s", name=agent["display_name"]), "ok")
         return redirect(url_for("commune.agents", code=code))
@@ -404,7 +406,7 @@ def targets(code: str):
                                                         year, scheme, kind, value)
             flash(_("Đã lưu chỉ tiêu năm %(year)s", year=year), "ok")
             return redirect(url_for("commune.targets", code=code, year=year))
-    current = coverage_store.village_targets(db, code, year)
+    current = target_store.village_targets(db, code, year)
     return render_template("commune/targets.html", commune=commune, villages=villages, year=year,
                            current=current, errors=errors, form=request.form,
                            fields=TARGET_FIELDS, may_edit=may_edit()), (400 if errors else 200)

@@ -15,7 +15,7 @@ from ..spreadsheets import Sheet, attachment, csv_bytes, xlsx
 from ..store import declaration_settings as settings_store
 from ..store import exports as export_store
 from ..store import get_db
-from ..store import review as review_store
+from ..store import village_review as review_store
 from ..text import clean
 from . import (
     bp,

@@ -11,6 +11,7 @@ from sqlite_utils import Database
 
 from ..periods import Period
 from ..store import coverage as coverage_store
+from ..store import targets as target_store
 from . import renewal_figures
 
 SUMMED = ("listed", "on_list", "enrolled", "removed", "visited", "bhxh", "bhyt", "bhxh_year",
@@ -89,7 +90,7 @@ def build(db: Database, commune_code: str, period: Period, today: date) -> Overv
     split into those who stopped paying (``lapsed``) and those never insured (``never``) as of
     the period's end, or today while the period runs."""
     villages = coverage_store.village_counts(db, commune_code, period.start, period.end)
-    targets = coverage_store.village_targets(db, commune_code, period.year)
+    targets = target_store.village_targets(db, commune_code, period.year)
     follow_ups, reasons = _last_words(coverage_store.latest_visits(db, commune_code, period.end))
     insured = renewal_figures.split(db, commune_code, min(period.end, today))
     for village in villages:

@@ -16,8 +16,8 @@ from ..store import counts as count_store
 from ..store import get_db
 from ..store import places as place_store
 from ..store import residents as resident_store
-from ..store import review as review_store
 from ..store import users as user_store
+from ..store import village_review as review_store
 from ..text import clean
 from . import (
     bp,

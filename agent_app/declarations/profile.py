@@ -26,7 +26,10 @@ class ProfileError(ValueError):
 
 
 @dataclass(frozen=True)
-class Column:
+class ProfileColumn:
+    """Where a fact goes in a vendor's sheet and in which of its vocabularies; workbook.py turns
+    it into the one spreadsheet ``Column`` that writes it."""
+
     heading: str
     source: str                                 # a name in facts.SOURCES
     code: str = ""                              # the field code in the code row, if any
@@ -44,7 +47,7 @@ class Layout:
     title: str
     heading_row: int
     data_row: int
-    columns: tuple[Column, ...]
+    columns: tuple[ProfileColumn, ...]
     code_row: int | None = None
     cells: tuple[tuple[int, int, str], ...] = ()   # (row, column, text) of the title block
 
@@ -87,7 +90,7 @@ def _row(table: dict, key: str, where: str) -> int:
     return value
 
 
-def _column(table: dict, where: str, vocabularies: dict) -> Column:
+def _column(table: dict, where: str, vocabularies: dict) -> ProfileColumn:
     source = _text(table, "source", where)
     if source not in SOURCES:
         raise ProfileError(f"{where}: nguồn “{source}” không có; chọn một trong: "
@@ -106,9 +109,10 @@ def _column(table: dict, where: str, vocabularies: dict) -> Column:
     width = table.get("width", 14)
     if not isinstance(width, int) or isinstance(width, bool) or not 1 <= width <= 255:
         raise ProfileError(f"{where}: “width” phải là số từ 1 đến 255")
-    return Column(heading=_text(table, "heading", where), source=source,
-                  code=_text(table, "code", where, required=False), vocabulary=vocabulary,
-                  kind=kind, required=table.get("required") is True, width=width)
+    return ProfileColumn(heading=_text(table, "heading", where), source=source,
+                         code=_text(table, "code", where, required=False),
+                         vocabulary=vocabulary, kind=kind,
+                         required=table.get("required") is True, width=width)
 
 
 def _cells(entries: list, where: str, layout_rows: set[int], data_row: int,

@@ -15,12 +15,11 @@ from sqlite_utils import Database
 
 from .. import codes, retention
 from ..periods import Period
-from ..spreadsheets import Column as SheetColumn
-from ..spreadsheets import Sheet, xlsx
+from ..spreadsheets import Column, Sheet, xlsx
 from ..store import exports as export_store
 from ..store import parameters as parameter_store
 from .facts import HINTS, facts
-from .profile import Column, Layout, Profile
+from .profile import Layout, Profile, ProfileColumn
 
 MISSING = _l("chưa có")
 NO_CODE = _l("hồ sơ %(profile)s không có mã cho “%(value)s”")
@@ -66,7 +65,8 @@ class _Words:
         self.not_in_profile = str(NOT_IN_PROFILE)
         self.schemes = {code: str(label) for code, label in codes.SCHEMES.items()}
 
-    def cell(self, profile: Profile, column: Column, values: dict) -> tuple[object, str | None]:
+    def cell(self, profile: Profile, column: ProfileColumn,
+             values: dict) -> tuple[object, str | None]:
         """The cell's value in the vendor's terms, and why it is empty when it should not be."""
         value = values[column.source]
         if value is None or not column.vocabulary:
@@ -77,7 +77,7 @@ class _Words:
         return None, self.no_code % {"profile": profile.name,
                                      "value": self.labels.get(value, value)}
 
-    def why(self, column: Column, values: dict, notes: dict) -> str:
+    def why(self, column: ProfileColumn, values: dict, notes: dict) -> str:
         if column.source in notes:
             return str(notes[column.source])
         hint = self.hints.get(column.source)
@@ -97,8 +97,7 @@ def _header(layout: Layout, place: dict) -> list[list]:
 
 
 def _sheet(profile: Profile, layout: Layout, rows: list[list], place: dict) -> Sheet:
-    columns = [SheetColumn(c.heading, lambda line, i=i: line[i],
-                           "money" if c.kind == "money" else c.kind, c.width)
+    columns = [Column(c.heading, lambda line, i=i: line[i], c.kind, c.width)
                for i, c in enumerate(layout.columns)]
     return Sheet(layout.title, columns, rows, numbered=False, freeze=f"A{layout.data_row}",
                  header=_header(layout, place))

@@ -9,12 +9,7 @@ from sqlite_utils import Database
 
 from . import counts as count_store
 from . import row, rows
-
-# The latest visit that still counts (corrections supersede), per resident.
-_LAST_VISIT = """
-    SELECT v.record_id FROM visits v
-    WHERE v.resident_id = r.id AND v.superseded_by IS NULL
-    ORDER BY v.visited_at DESC LIMIT 1"""
+from .records import MEMBER_ORDER, VILLAGE_ORDER, latest_visit_of, latest_visits
 
 _SCHEMES = """
     SELECT group_concat(DISTINCT e.scheme) FROM enrolments e
@@ -28,16 +23,16 @@ def village_checklist(db: Database, village_id: int) -> list[dict]:
     Three plain indexed queries joined here: SQLite would scan a per-resident "latest visit"
     join once per row, which costs more than the whole page.
     """
-    people = rows(db, """
+    people = rows(db, f"""
         SELECT r.id, r.household_id, r.full_name, r.search_key, r.birth_year, r.cccd, r.phone,
                r.list_status, h.head_name
         FROM residents r LEFT JOIN households h ON h.id = r.household_id
         WHERE r.village_id = ? AND r.merged_into IS NULL
-        ORDER BY h.head_name IS NULL, h.head_name, r.household_id,
-                 coalesce(r.relation_to_head, '') != 'Chủ hộ', r.sort_key""", (village_id,))
-    last = {v["resident_id"]: v for v in rows(db, """
-        SELECT resident_id, outcome, visited_on, follow_up_on FROM visits
-        WHERE village_id = ? AND superseded_by IS NULL ORDER BY visited_at""", (village_id,))}
+        ORDER BY {VILLAGE_ORDER}""", (village_id,))
+    last = {v["resident_id"]: v for v in rows(db, f"""
+        SELECT resident_id, outcome, visited_on, follow_up_on FROM ({latest_visits(
+            "vi.resident_id, vi.outcome, vi.visited_on, vi.follow_up_on",
+            "AND vi.village_id = ?")}) AS last""", (village_id,))}
     signed = dict(db.conn.execute("""
         SELECT resident_id, group_concat(DISTINCT scheme) FROM enrolments
         WHERE village_id = ? AND superseded_by IS NULL GROUP BY resident_id""", (village_id,)))
@@ -75,7 +70,7 @@ def due_follow_ups(db: Database, village_ids: set[int], today: str,
                lv.follow_up_on, lv.outcome AS last_outcome, lv.visited_on AS last_visited_on
         FROM residents r
         JOIN villages vil ON vil.id = r.village_id
-        JOIN visits lv ON lv.record_id = ({_LAST_VISIT})
+        JOIN visits lv ON lv.record_id = ({latest_visit_of("r.id", "record_id")})
         WHERE r.village_id IN ({marks}) AND r.merged_into IS NULL
           AND r.list_status = 'on_list' AND lv.follow_up_on <= ?
           AND NOT EXISTS (SELECT 1 FROM enrolments e WHERE e.resident_id = r.id
@@ -119,8 +114,9 @@ def resident_history(db: Database, resident_id: str) -> list[dict]:
 
 def last_visit(db: Database, resident_id: str) -> dict | None:
     """The latest visit that counts: its outcome, day and follow-up date (the next one due)."""
-    return row(db, "SELECT outcome, visited_on, follow_up_on FROM visits WHERE resident_id = ?"
-                   " AND superseded_by IS NULL ORDER BY visited_at DESC LIMIT 1", (resident_id,))
+    return row(db, f"""
+        SELECT outcome, visited_on, follow_up_on FROM visits
+        WHERE record_id = ({latest_visit_of("?", "record_id")})""", (resident_id,))
 
 
 def household_members(db: Database, household_id: str) -> list[dict]:
@@ -130,7 +126,7 @@ def household_members(db: Database, household_id: str) -> list[dict]:
                r.support_group, r.list_status, r.bhyt_status, r.village_id,
                ({_SCHEMES}) AS schemes
         FROM residents r WHERE r.household_id = ? AND r.merged_into IS NULL
-        ORDER BY coalesce(r.relation_to_head, '') != 'Chủ hộ', r.birth_year, r.sort_key""",
+        ORDER BY {MEMBER_ORDER}""",
                 (household_id,))
 
 

@@ -230,65 +230,21 @@ def cccd_elsewhere(db: Database, commune_code: str, cccd: str | None) -> bool:
                                       (cccd, commune_code)))
 
 
-def set_agent_villages(db: Database, user_id: int, agent_id: int, commune_code: str,
-                       village_ids: set[int]) -> None:
-    """An agent's villages within this commune become exactly ``village_ids``; villages in other
-    communes are not this official's to change."""
-    with transaction(db):
-        current = {r["village_id"] for r in rows(db, """
-            SELECT av.village_id FROM agent_villages av JOIN villages v ON v.id = av.village_id
-            WHERE av.user_id = ? AND v.commune_code = ?""", (agent_id, commune_code))}
-        if current == village_ids:
-            return
-        for village_id in current - village_ids:
-            db.conn.execute("DELETE FROM agent_villages WHERE user_id = ? AND village_id = ?",
-                            (agent_id, village_id))
-        for village_id in village_ids - current:
-            db.conn.execute("INSERT INTO agent_villages (user_id, village_id) VALUES (?, ?)",
-                            (agent_id, village_id))
-        audit.record_change(db, user_id, "agent_villages", agent_id, "assign",
-                            {"commune": commune_code, "villages": sorted(current)},
-                            {"commune": commune_code, "villages": sorted(village_ids)})
-
-
 def set_village_target(db: Database, user_id: int, commune_code: str, village_id: int, year: int,
                        scheme: str, kind: str, value: float | None) -> None:
     """Set, change or (``value`` None) clear one village's target for a year."""
     with transaction(db):
-        found = row(db, "SELECT value FROM targets WHERE commune_code = ? AND village_id = ?"
-                        " AND year = ? AND scheme = ? AND kind = ?",
-                    (commune_code, village_id, year, scheme, kind))
-        before = found["value"] if found else None
+        before = target_store.village_target(db, commune_code, village_id, year, scheme, kind)
         if before == value:
             return
         if value is None:
-            db.conn.execute("DELETE FROM targets WHERE commune_code = ? AND village_id = ?"
-                            " AND year = ? AND scheme = ? AND kind = ?",
-                            (commune_code, village_id, year, scheme, kind))
+            target_store.clear_village_target(db, commune_code, village_id, year, scheme, kind)
         else:
             target_store.set_target(db, commune_code, village_id, year, scheme, kind, value)
         key = f"{village_id}:{year}:{scheme}:{kind}"
         audit.record_change(db, user_id, "target", key, "set",
                             {"value": before} if before is not None else None,
                             {"value": value} if value is not None else None)
-
-
-def agents_for_commune(db: Database, commune_code: str) -> list[dict]:
-    """Agents an official may assign: those working here already, and those with no village."""
-    found = rows(db, """
-        SELECT u.id, u.username, u.display_name,
-               group_concat(av.village_id) FILTER (WHERE v.commune_code = :commune) AS here,
-               count(av.village_id) AS anywhere
-        FROM users u LEFT JOIN agent_villages av ON av.user_id = u.id
-        LEFT JOIN villages v ON v.id = av.village_id
-        WHERE u.role = 'agent' AND u.active = 1
-        GROUP BY u.id ORDER BY u.display_name""", {"commune": commune_code})
-    agents = []
-    for agent in found:
-        if agent["here"] or not agent["anywhere"]:
-            agent["village_ids"] = {int(v) for v in (agent["here"] or "").split(",") if v}
-            agents.append(agent)
-    return agents
 
 
 def resident_history(db: Database, resident_id: str) -> list[dict]:

@@ -21,6 +21,7 @@ from datetime import date
 from sqlite_utils import Database
 
 from . import integers, rows
+from .records import latest_visit_of
 
 LISTED = "('on_list', 'enrolled')"
 MEASURES = ("listed", "on_list", "enrolled", "visited", "due")
@@ -44,9 +45,8 @@ def village_counts(db: Database, village_ids: list[int] | set[int],
                            AND e.superseded_by IS NULL AND e.enrolled_on <= :day
                            LIMIT 1) IS NOT NULL AS visited,
                        CASE WHEN r.list_status = 'on_list' THEN (
-                           SELECT v.follow_up_on FROM visits v WHERE v.resident_id = r.id
-                           AND v.superseded_by IS NULL AND v.visited_on <= :day
-                           ORDER BY v.visited_at DESC LIMIT 1) END AS follow_up
+                           {latest_visit_of("r.id", "follow_up_on", until=":day")}
+                       ) END AS follow_up
                 FROM residents r
                 WHERE r.village_id IN {integers(':ids')}
                   AND r.merged_into IS NULL AND r.list_status IN {LISTED})

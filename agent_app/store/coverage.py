@@ -11,7 +11,7 @@ from datetime import date
 from sqlite_utils import Database
 
 from . import counts as count_store
-from . import rows
+from . import records, rows
 from .counts import LISTED
 
 
@@ -53,16 +53,13 @@ def village_counts(db: Database, commune_code: str, start: date, end: date) -> l
 def latest_visits(db: Database, commune_code: str, end: date) -> list[dict]:
     """Each person's latest visit by ``end`` (people still listed): what they said last and
     whether a return was promised. One pass serves the follow-ups and the reasons summary."""
-    return rows(db, f"""
-        SELECT village_id, list_status, follow_up_on, reasons FROM (
-            SELECT r.village_id, r.list_status, vi.follow_up_on, vi.reasons,
-                   row_number() OVER (PARTITION BY vi.resident_id
-                                      ORDER BY vi.visited_at DESC) AS newest
-            FROM visits vi JOIN residents r ON r.id = vi.resident_id
-            JOIN villages v ON v.id = r.village_id
-            WHERE v.commune_code = ? AND vi.superseded_by IS NULL AND vi.visited_on <= ?
-              AND r.merged_into IS NULL AND r.list_status IN {LISTED}) AS ranked
-        WHERE newest = 1""", (commune_code, end.isoformat()))
+    last = records.latest_visits(
+        "r.village_id, r.list_status, vi.follow_up_on, vi.reasons",
+        f"""AND v.commune_code = ? AND vi.visited_on <= ?
+            AND r.merged_into IS NULL AND r.list_status IN {LISTED}""",
+        "JOIN residents r ON r.id = vi.resident_id JOIN villages v ON v.id = r.village_id")
+    return rows(db, f"SELECT village_id, list_status, follow_up_on, reasons FROM ({last}) AS last",
+                (commune_code, end.isoformat()))
 
 
 def _by_village(db: Database, sql: str, params: dict) -> dict[int, int]:
@@ -93,17 +90,6 @@ def signups_per_day(db: Database, commune_code: str, start: date,
     for r in found:
         days.setdefault(r["day"], {})[r["scheme"]] = r["n"]
     return days
-
-
-def village_targets(db: Database, commune_code: str, year: int) -> dict[int | None, dict]:
-    """{village_id or None (the commune): {scheme: {"kind": ..., "value": ...}}}."""
-    found = rows(db, "SELECT village_id, scheme, kind, value FROM targets"
-                     " WHERE commune_code = ? AND year = ? ORDER BY kind", (commune_code, year))
-    targets: dict[int | None, dict] = {}
-    for r in found:
-        targets.setdefault(r["village_id"], {})[r["scheme"]] = {"kind": r["kind"],
-                                                                "value": r["value"]}
-    return targets
 
 
 def commune_villages(db: Database, commune_code: str) -> list[dict]:

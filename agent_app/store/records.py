@@ -1,4 +1,5 @@
-"""Field records (append-only), their projections, and the records kept aside for review."""
+"""Field records (append-only), their projections, the records kept aside for review, and the
+SQL fragments that say which projections count, written once for every read model."""
 
 from __future__ import annotations
 
@@ -7,6 +8,44 @@ import json
 from sqlite_utils import Database
 
 from . import insert, row, utc_now
+
+# A visit counts until a correction supersedes it (``supersede``); a person's latest visit is the
+# counting one with the newest ``visited_at``. The rule has two shapes, chosen for how both
+# engines answer them: a window over a set of visits for a list page, and a scalar subquery per
+# person, answered from the visits_resident index, for counts and follow-ups.
+
+
+def latest_visits(columns: str, where: str = "", joins: str = "") -> str:
+    """A query for each person's latest visit among the visits (alias ``vi``) that ``joins`` and
+    ``where`` pick: ``columns`` per person, plus ``newest``; select from it by name."""
+    return f"""
+        SELECT * FROM (
+            SELECT {columns}, row_number() OVER (PARTITION BY vi.resident_id
+                                                 ORDER BY vi.visited_at DESC) AS newest
+            FROM visits vi {joins}
+            WHERE vi.superseded_by IS NULL {where}) AS ranked
+        WHERE newest = 1"""
+
+
+def latest_visit_of(resident: str, column: str, until: str | None = None) -> str:
+    """A scalar subquery: ``column`` of the latest visit of the person whose id is the SQL
+    ``resident`` (``r.id``, ``?``), counting only visits on or before the day ``until`` names."""
+    by_day = f" AND lv.visited_on <= {until}" if until else ""
+    return f"""
+        SELECT lv.{column} FROM visits lv
+        WHERE lv.resident_id = {resident} AND lv.superseded_by IS NULL{by_day}
+        ORDER BY lv.visited_at DESC LIMIT 1"""
+
+
+# The head of a household first (no relation written reads as not the head).
+HEAD_FIRST = "coalesce(r.relation_to_head, '') != 'Chủ hộ'"
+# A village list (residents ``r``, households ``h``): households by their head's name, unnamed
+# ones last, each household head first, then by name. The offline copy sorts alike
+# (static/js/offline/local.js, checklistPeople).
+VILLAGE_ORDER = f"h.head_name IS NULL, h.head_name, r.household_id, {HEAD_FIRST}, r.sort_key"
+# A household's members as its form lists them: head first, then by birth year, then by name.
+# BHYT ladder places follow this order.
+MEMBER_ORDER = f"{HEAD_FIRST}, r.birth_year, r.sort_key"
 
 
 def get_record(db: Database, record_id: str) -> dict | None:

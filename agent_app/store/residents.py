@@ -134,3 +134,17 @@ def possible_duplicates(db: Database, village_id: int, key: str, birth_year: int
               OR (CAST(:cccd AS TEXT) IS NOT NULL AND r.cccd = :cccd))
         ORDER BY r.sort_key""",
                 {"village": village_id, "key": key, "year": birth_year, "cccd": cccd})
+
+
+def residents_named(db: Database, village_id: int, key: str, limit: int = 2) -> list[dict]:
+    """People in a village with this name key: a row with neither birth nor identifiers matches
+    only when exactly one comes back."""
+    return rows(db, "SELECT * FROM residents WHERE village_id = ? AND search_key = ?"
+                    " AND merged_into IS NULL LIMIT ?", (village_id, key, limit))
+
+
+def residents_named_in_commune(db: Database, commune_code: str, key: str) -> list[dict]:
+    """People anywhere in the commune with this name key (a row that names no village)."""
+    return rows(db, "SELECT r.* FROM residents r JOIN villages v ON v.id = r.village_id"
+                    " WHERE v.commune_code = ? AND r.search_key = ? AND r.merged_into IS NULL",
+                (commune_code, key))

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from sqlite_utils import Database
 
 from . import rows
+from .records import MEMBER_ORDER
 
 PERSON_COLUMNS = """
     r.id, r.household_id, r.village_id, r.full_name, r.phone, r.birth_date, r.birth_year,
@@ -19,9 +20,6 @@ PERSON_COLUMNS = """
     r.bhyt_status, r.bhyt_expiry, r.list_status, c.province_code AS province,
     v.name AS village_name, h.head_name, h.address"""
 
-# The household form's order: head first, then birth year, then name (ladder places follow it).
-HOUSEHOLD_ORDER = ("r.household_id, coalesce(r.relation_to_head, '') != 'Chủ hộ', r.birth_year,"
-                   " r.sort_key")
 
 SIGNUP_COLUMNS = """
     e.record_id, e.resident_id, e.scheme, e.months, e.income, e.support_group, e.position,
@@ -47,7 +45,7 @@ def participants(db: Database, village_ids: Iterable[int],
           AND (r.bhxh_status != 'none' OR r.bhyt_status != 'none' OR r.bhyt_expiry IS NOT NULL
                OR EXISTS (SELECT 1 FROM enrolments e WHERE e.resident_id = r.id
                           AND e.superseded_by IS NULL))
-        ORDER BY {HOUSEHOLD_ORDER}""", params)
+        ORDER BY r.household_id, {MEMBER_ORDER}""", params)
     found = rows(db, f"""
         SELECT {SIGNUP_COLUMNS}
         FROM enrolments e JOIN residents r ON r.id = e.resident_id

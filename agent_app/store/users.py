@@ -1,4 +1,5 @@
-"""Accounts, their scope (villages for agents, communes for the others) and login throttling."""
+"""Accounts, their scope (villages for agents, communes for the others, and the agents an
+official may assign) and login throttling."""
 
 from __future__ import annotations
 
@@ -231,3 +232,42 @@ def accounts(db: Database) -> list[dict]:
                (SELECT group_concat(c.name, ', ') FROM user_communes uc
                 JOIN communes c ON c.code = uc.commune_code WHERE uc.user_id = u.id) AS communes
         FROM users u ORDER BY u.active DESC, u.role, u.username""")
+
+
+def agents_for_commune(db: Database, commune_code: str) -> list[dict]:
+    """Agents an official may assign: those working here already, and those with no village."""
+    found = rows(db, """
+        SELECT u.id, u.username, u.display_name,
+               group_concat(av.village_id) FILTER (WHERE v.commune_code = :commune) AS here,
+               count(av.village_id) AS anywhere
+        FROM users u LEFT JOIN agent_villages av ON av.user_id = u.id
+        LEFT JOIN villages v ON v.id = av.village_id
+        WHERE u.role = 'agent' AND u.active = 1
+        GROUP BY u.id ORDER BY u.display_name""", {"commune": commune_code})
+    agents = []
+    for agent in found:
+        if agent["here"] or not agent["anywhere"]:
+            agent["village_ids"] = {int(v) for v in (agent["here"] or "").split(",") if v}
+            agents.append(agent)
+    return agents
+
+
+def set_agent_villages(db: Database, user_id: int, agent_id: int, commune_code: str,
+                       village_ids: set[int]) -> None:
+    """An agent's villages within this commune become exactly ``village_ids``; villages in other
+    communes are not this official's to change."""
+    with transaction(db):
+        current = {r["village_id"] for r in rows(db, """
+            SELECT av.village_id FROM agent_villages av JOIN villages v ON v.id = av.village_id
+            WHERE av.user_id = ? AND v.commune_code = ?""", (agent_id, commune_code))}
+        if current == village_ids:
+            return
+        for village_id in current - village_ids:
+            db.conn.execute("DELETE FROM agent_villages WHERE user_id = ? AND village_id = ?",
+                            (agent_id, village_id))
+        for village_id in village_ids - current:
+            db.conn.execute("INSERT INTO agent_villages (user_id, village_id) VALUES (?, ?)",
+                            (agent_id, village_id))
+        audit.record_change(db, user_id, "agent_villages", agent_id, "assign",
+                            {"commune": commune_code, "villages": sorted(current)},
+                            {"commune": commune_code, "villages": sorted(village_ids)})

@@ -2,7 +2,7 @@
    says.
 
    Push triggers: page load, "online", a timer while records wait, after each save (Background
-   Sync where the browser offers it). Failures back off from 5 s to 5 min. A pull follows every
+   Sync where the browser offers it); loop.js schedules them and backs off. A pull follows every
    push that sent records, runs on page load and on "online" when the last one is over a minute
    old (an agent opens many pages a minute), and on its own timer. Logout is refused while records wait; logging in as someone else while another user's
    records wait is refused too; the local copy of another account is deleted before this one's
@@ -11,17 +11,9 @@
   'use strict';
   const DTN = self.DTN;
   const store = DTN.store;
-  const RETRY_FIRST_MS = 5000;
-  const RETRY_MAX_MS = 300000;
-  const TIMER_MS = 60000;
-  const PULL_TIMER_MS = 300000;
   const PULL_AGAIN_MS = 60000;
   const panel = document.getElementById('sync-status');
   const text = JSON.parse((document.getElementById('offline-text') || {}).textContent || '{}');
-  let retryDelay = 0;
-  let retryTimer = null;
-  let pushing = false;
-  let pushAgain = false;
 
   function format(template, values) {
     return Object.keys(values).reduce(
@@ -100,38 +92,20 @@
     },
   };
 
-  /* Push now; asked while a push runs, push again right after it (it may have missed what was
-     just saved). */
-  async function push() {
-    const user = session.user();
-    if (!user) return;
-    if (pushing) {
-      pushAgain = true;
-      return;
-    }
-    pushing = true;
-    const sending = await store.countWaiting(user.id);
-    let state;
-    try {
-      do {
-        pushAgain = false;
-        state = await DTN.sync.run(user.id, session.appVersion());
-      } while (pushAgain && state === 'idle');
-    } catch (error) {
-      state = 'error';
-      await store.putMeta({key: 'sync', state, message: String(error), at: Date.now()});
-    } finally {
-      pushing = false;
-    }
-    clearTimeout(retryTimer);
-    if (state === 'offline' || state === 'error') {
-      retryDelay = retryDelay ? Math.min(retryDelay * 2, RETRY_MAX_MS) : RETRY_FIRST_MS;
-      retryTimer = setTimeout(push, retryDelay);
-    } else {
-      retryDelay = 0;
-    }
-    if (state === 'idle') await pull(sending > 0);
-    await status.refresh();
+  /* The loop (loop.js) around this user's push, pull and status bar. */
+  const loop = DTN.loop.create({
+    send: () => DTN.sync.run(session.user().id, session.appVersion()),
+    waiting: () => store.countWaiting(session.user().id),
+    pull: sent => pull(sent),
+    after: () => status.refresh(),
+    fail: async error => {
+      await store.putMeta({key: 'sync', state: 'error', message: String(error), at: Date.now()});
+      return 'error';
+    },
+  });
+
+  function push() {
+    return session.user() ? loop.push() : Promise.resolve();
   }
 
   /* Bring the local copy up to date (unless a pull ended less than a minute ago and nothing was
@@ -271,16 +245,11 @@
     if (navigator.storage && navigator.storage.persist) {
       navigator.storage.persisted().then(done => done || navigator.storage.persist());
     }
-    window.addEventListener('online', () => { retryDelay = 0; push(); });
-    setInterval(async () => {
-      const user = session.user();
-      if (user && !pushing && await store.countWaiting(user.id) > 0) push();
-    }, TIMER_MS);
-    setInterval(() => { if (!pushing) pull(true); }, PULL_TIMER_MS);
+    if (session.user()) loop.start();
     watchForUpdates();
     tellTheWorker(session.user());
     const now = document.getElementById('sync-now');
-    if (now) now.addEventListener('click', () => { retryDelay = 0; push(); });
+    if (now) now.addEventListener('click', () => { if (session.user()) loop.pushNow(); });
     await status.refresh();
     await push();
   }

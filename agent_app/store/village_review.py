@@ -7,29 +7,26 @@ import json
 from sqlite_utils import Database
 
 from . import rows
+from .records import VILLAGE_ORDER, latest_visits
 
-# The latest visit of each person (a window, which both engines read alike).
-_LAST_VISITS = """
-    SELECT resident_id, outcome, reasons, reason_text, follow_up_on, visited_on, user_id,
-           visited_at
-    FROM (SELECT vi.resident_id, vi.outcome, vi.reasons, vi.reason_text, vi.follow_up_on,
-                 vi.visited_on, vi.user_id, vi.visited_at,
-                 row_number() OVER (PARTITION BY vi.resident_id
-                                    ORDER BY vi.visited_at DESC) AS newest
-          FROM visits vi JOIN villages vv ON vv.id = vi.village_id
-          WHERE vv.commune_code = :commune AND vi.superseded_by IS NULL {village_filter}
-         ) AS ranked
-    WHERE newest = 1"""
+
+def _last_visits(village_id: int | None) -> str:
+    """Each person's latest visit in the commune (or one village)."""
+    return latest_visits(
+        "vi.resident_id, vi.outcome, vi.reasons, vi.reason_text, vi.follow_up_on, vi.visited_on,"
+        " vi.user_id, vi.visited_at",
+        "AND vv.commune_code = :commune"
+        + (" AND vi.village_id = :village" if village_id is not None else ""),
+        "JOIN villages vv ON vv.id = vi.village_id")
 
 
 def status_rows(db: Database, commune_code: str, village_id: int | None = None) -> list[dict]:
     """Everyone on the commune's (or one village's) list, merged duplicates left out, in village,
     household and Vietnamese name order, with their last visit and the agent who made it."""
     params = {"commune": commune_code, "village": village_id}
-    visit_filter = "AND vi.village_id = :village" if village_id is not None else ""
     resident_filter = "AND r.village_id = :village" if village_id is not None else ""
     found = rows(db, f"""
-        WITH last AS ({_LAST_VISITS.format(village_filter=visit_filter)})
+        WITH last AS ({_last_visits(village_id)})
         SELECT r.id, r.village_id, v.name AS village_name, r.full_name, r.search_key,
                r.birth_date,
                r.birth_year, r.gender, r.cccd, r.bhxh_code, r.phone, r.ethnicity,
@@ -43,8 +40,7 @@ def status_rows(db: Database, commune_code: str, village_id: int | None = None) 
         LEFT JOIN last ON last.resident_id = r.id
         LEFT JOIN users u ON u.id = last.user_id
         WHERE v.commune_code = :commune AND r.merged_into IS NULL {resident_filter}
-        ORDER BY v.name, h.head_name IS NULL, h.head_name, r.household_id,
-                 r.relation_to_head IS NOT 'Chủ hộ', r.sort_key""", params)
+        ORDER BY v.name, {VILLAGE_ORDER}""", params)
     for person in found:
         person["reasons"] = json.loads(person["reasons"]) if person["reasons"] else []
     return found
@@ -54,9 +50,8 @@ def decline_reasons(db: Database, commune_code: str,
                     village_id: int | None = None) -> list[dict]:
     """How many people still on the list gave each reason at their last visit, most first."""
     params = {"commune": commune_code, "village": village_id}
-    visit_filter = "AND vi.village_id = :village" if village_id is not None else ""
     return rows(db, f"""
-        WITH last AS ({_LAST_VISITS.format(village_filter=visit_filter)})
+        WITH last AS ({_last_visits(village_id)})
         SELECT reason.value AS reason, count(*) AS people
         FROM last JOIN residents r ON r.id = last.resident_id, json_each(last.reasons) AS reason
         WHERE r.list_status = 'on_list' AND r.merged_into IS NULL
