@@ -12,11 +12,13 @@ from flask_login import current_user, login_required
 from . import clock, codes, renewals, retention, screens
 from .auth import resident_or_404, village_or_404
 from .form_records import whole_number
+from .screens import card as card_screen
 from .screens import checklist as checklist_screen
 from .screens.texts import texts
 from .store import checklist as checklist_store
 from .store import get_db
 from .store import places as place_store
+from .store import pull as pull_store
 from .store import records as record_store
 
 bp = Blueprint("field", __name__)
@@ -54,24 +56,30 @@ def village(village_id: int):
 @bp.route("/residents/<uuid:resident_id>")
 @login_required
 def resident(resident_id):
+    """The resident card screen (agent_app/screens/card.py), as the phone renders it too."""
     resident = resident_or_404(str(resident_id))
     db = get_db()
     members = (checklist_store.household_members(db, resident["household_id"])
                if resident["household_id"] else [])
     today = clock.today().isoformat()
     due = renewals.for_villages(db, [resident["village_id"]], today, resident["household_id"])
-    entries = due.of(resident["id"])
-    for entry in entries:
-        entry["reminder"] = retention.reminder_text(
-            entry, resident["full_name"], current_user.display_name, current_user.record["phone"])
-    return render_template(
-        "field/resident.html", resident=resident,
-        village=place_store.get_village(db, resident["village_id"]),
-        history=checklist_store.resident_history(db, resident["id"]),
-        follow_up=(checklist_store.last_visit(db, resident["id"]) or {}).get("follow_up_on"),
-        members=[m for m in members if m["id"] != resident["id"]],
-        added=record_store.latest_record(db, resident["id"], "resident"),
-        today=today, renewals=entries, due=due, standing=_standing(due, resident, today))
+    entries = [{**entry, "url": due.url(entry), "reminder": retention.reminder_text(
+        entry, resident["full_name"], current_user.display_name, current_user.record["phone"])}
+        for entry in due.of(resident["id"])]
+    added = record_store.latest_record(db, resident["id"], "resident")
+    village = place_store.get_village(db, resident["village_id"])
+    model = card_screen.view({
+        "resident": resident, "village": {"id": village["id"], "name": village["name"]},
+        "added": added["id"] if added else None,
+        "follow_up_on": (checklist_store.last_visit(db, resident["id"]) or {}).get(
+            "follow_up_on"),
+        "standing": _standing(due, resident, today), "renewals": entries,
+        "history": checklist_store.resident_history(db, resident["id"]),
+        "questions": [q for q in pull_store.questions(db, current_user.id)
+                      if resident["id"] in (q["data"].get("resident_id"), q["data"].get("id"))],
+        "members": [m for m in members if m["id"] != resident["id"]],
+        "today": today, "writes": current_user.role in codes.FIELD_WRITERS, "t": texts()})
+    return render_template("field/resident.html", view=model)
 
 
 def _standing(due: renewals.Renewals, resident: dict, today: str) -> dict:

@@ -9,7 +9,6 @@ beside its field before anything is saved; ticking "confirm" saves anyway.
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
 
 from flask import (
     Blueprint,
@@ -39,6 +38,7 @@ from .people import check_person
 from .quotes import premium_params
 from .screens import bhyt_form, enrolment_form, person_form
 from .screens import render as screen
+from .screens import visit_form as visit_screen
 from .screens.texts import texts
 from .store import campaigns as campaign_store
 from .store import checklist as checklist_store
@@ -56,8 +56,6 @@ ENROLMENT_TYPES = {"months": "int", "income": "money", "position": "int", "amoun
                    "no_receipt": "bool"}
 MEMBER_FIELDS = ("resident_id", "position", "amount")
 PERSON_TYPES = {"village_id": "int", "birth_year": "int"}
-FOLLOW_UP_DAYS = (1, 3, 7)
-CAMPAIGN_DAYS_AHEAD = 7
 # "Đã đăng ký" is recorded by the sign-up itself, with its money and receipt: the visit form
 # no longer offers it (ingest still takes it from pages cached before, never losing a record).
 SIGN_UP_FIRST = _l("Ghi “Đã đăng ký” bằng nút đăng ký BHXH hoặc BHYT bên dưới: lần đăng ký"
@@ -118,21 +116,23 @@ def new_visit():
 
 def _campaign_days() -> list[dict]:
     """Campaigns in the agent's villages from today to a week on: the form offers only those of
-    the phone's today (field.js; the server's today without JavaScript), so a page cached for
+    the phone's today (field.js; the server's today without JavaScript), so a page kept for
     offline work stays right for a week. Never pre-filled: the agent chooses."""
-    today = clock.today()
-    return campaign_store.campaigns_in_villages(
-        get_db(), sorted(current_user.village_ids), today.isoformat(),
-        (today + timedelta(days=CAMPAIGN_DAYS_AHEAD)).isoformat())
+    return campaign_store.campaigns_ahead(get_db(), sorted(current_user.village_ids),
+                                          clock.today())
 
 
 def _visit_form(resident: dict, values: dict, errors: dict | None = None, status: int = 200):
+    """The visit screen (agent_app/screens/visit_form.py), as the phone renders it too."""
     db = get_db()
-    return render_template("forms/visit.html", resident=resident, values=values,
-                           village=place_store.get_village(db, resident["village_id"]),
-                           last=checklist_store.last_visit(db, resident["id"]),
-                           campaigns=_campaign_days(), today=clock.today().isoformat(),
-                           errors=errors or {}, follow_up_days=FOLLOW_UP_DAYS), status
+    village = place_store.get_village(db, resident["village_id"])
+    model = visit_screen.view({
+        "resident": resident, "village": {"id": village["id"], "name": village["name"]},
+        "last": checklist_store.last_visit(db, resident["id"]),
+        "campaigns": [{"name": c["name"], "held_on": c["held_on"]} for c in _campaign_days()],
+        "values": values, "errors": errors or {}, "today": clock.today().isoformat(),
+        "csrf_token": generate_csrf(), "t": texts()})
+    return render_template("forms/visit.html", view=model), status
 
 
 @bp.route("/visits", methods=["POST"])

@@ -26,13 +26,11 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from werkzeug.exceptions import HTTPException
 
 from . import clock, premiums, renewals, screens
 from .field_forms import identifier_rules
 from .screens.texts import texts
 from .store import get_db, utc_now
-from .store import offline as offline_store
 from .store import places as place_store
 
 bp = Blueprint("pwa", __name__)
@@ -45,6 +43,7 @@ WORKER_SCRIPTS = ("js/offline/keys.js", "js/offline/names.js", "js/offline/store
                   "js/offline/sync.js", "js/offline/copy.js", "vendor/mustache-4.2.0.min.js",
                   "js/premiums.js", "js/retention.js", "js/screens/render.js",
                   "js/screens/checklist.js", "js/screens/person.js",
+                  "js/screens/visit_form.js", "js/screens/card.js",
                   "js/screens/person_form.js", "js/screens/bhyt_form.js",
                   "js/screens/enrolment_form.js", "js/offline/local.js")
 
@@ -129,8 +128,9 @@ def manifest():
 
 @bp.route("/offline")
 def offline_page():
-    """The page the worker shows when a page is neither reachable nor cached; on a resident's
-    address it becomes that resident's card, drawn from the offline copy."""
+    """The page the worker shows when a page is neither reachable nor cached; for a person's
+    screen (card, visit form) the copy cannot answer, the worker shows its "not in copy" part
+    instead, never a page made for someone else."""
     return render_template("pwa/offline.html")
 
 
@@ -155,7 +155,8 @@ def api_login_required(view: Callable) -> Callable:
 @bp.route("/api/offline/manifest")
 @api_login_required
 def offline_manifest():
-    """The pages "Tải về để làm việc offline" caches (the data comes by the pull)."""
+    """The pages "Tải về để làm việc offline" caches (the data comes by the pull). No form page:
+    every field form is a screen the phone renders from its copy for what it is opened for."""
     db = get_db()
     villages = place_store.list_villages(db, current_user.village_ids)
     pages = [url_for("home.index"), url_for("pwa.sync_page"), url_for("explainer.explain")]
@@ -166,40 +167,22 @@ def offline_manifest():
         villages=[{"id": v["id"], "name": v["name"], "commune_name": v["commune_name"],
                    "residents": v["residents"]} for v in villages],
         pages=pages,
-        forms=_form_pages(offline_store.sample_member(db, current_user.village_ids)),
     )
 
 
 @bp.route("/api/offline/shell")
 @api_login_required
 def offline_shell():
-    """The page around the agent's screens and the words they show, in this session's language:
-    the phone's worker renders the screens from its copy into it (``agent_app/screens``)."""
+    """The page around the agent's screens and the words they show, in this session's language,
+    and the agent's name and phone for the reminders a card shares: the phone's worker renders
+    the screens from its copy into it (``agent_app/screens``)."""
     if current_user.role != "agent":
         abort(403)
     return jsonify(html=render_template("pwa/shell.html"), lang=session.get("lang", "vi"),
                    texts=texts(), due_days=renewals.due_days(),
-                   identifier_rules=identifier_rules(), special_zone=premiums.SPECIAL_ZONE)
-
-
-def _form_pages(sample: dict | None) -> list[str]:
-    """One address per generic form page, for a sample resident (pages not built yet are
-    skipped)."""
-    if sample is None:
-        return []
-    wanted = [
-        f"/visits/new?resident={sample['id']}",
-    ]
-    adapter = current_app.url_map.bind("localhost")
-    return [url for url in wanted if _routed(adapter, url.split("?", 1)[0])]
-
-
-def _routed(adapter, path: str) -> bool:
-    try:
-        adapter.match(path, method="GET")
-    except HTTPException:  # NotFound, MethodNotAllowed, RequestRedirect: no page to cache
-        return False
-    return True
+                   identifier_rules=identifier_rules(), special_zone=premiums.SPECIAL_ZONE,
+                   agent={"name": current_user.display_name,
+                          "phone": current_user.record["phone"]})
 
 
 def rendered_at() -> int:

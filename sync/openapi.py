@@ -82,7 +82,7 @@ _ROWS = {
 _PULL = {
     "type": "object",
     "required": ["replace", "cursor", "next", "villages", "removed", "progress", "tally",
-                 "users", "server_time"],
+                 "campaigns", "users", "server_time"],
     "properties": {
         "replace": {"type": "boolean", "description":
                     "First page of a whole copy: the phone empties its copy before applying it"},
@@ -103,6 +103,9 @@ _PULL = {
                   "(the shape premiums.js reads)"},
         "users": {"type": "object", "description": "Agents' display names by id"},
         "tally": {"type": "object", "description": "The agent's day as the server knows it"},
+        "campaigns": {"type": "array", "description": "Campaign days in the agent's villages "
+                      "from today to a week on (name, held_on): what a visit may be tagged with",
+                      "items": {"type": "object"}},
         "progress": {"type": "object", "properties": {"done": {"type": "integer"},
                                                       "total": {"type": "integer"}}},
         "server_time": {"type": "string", "format": "date-time"},

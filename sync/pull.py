@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from sqlite_utils import Database
 
 from agent_app import clock, premiums
+from agent_app.store import campaigns as campaign_store
 from agent_app.store import checklist as checklist_store
 from agent_app.store import parameters as parameter_store
 from agent_app.store import pull as pull_store
@@ -132,6 +133,7 @@ def pull_page(db: Database, user_id: int, village_ids: set[int], *, since: int,
         "progress": {"done": done + page.count(), "total": total},
         "removed": {k: v for k, v in page.removed.items() if v},
         "tally": _tally(db, user_id),
+        "campaigns": _campaigns(db, village_ids),
     }
     for table, values in page.rows.items():
         if values:
@@ -216,6 +218,13 @@ def _user_ids(page: Page, user_id: int) -> set[int]:
         index = pull_store.FIELDS[table].index("user_id")
         found.update(values[index] for values in page.rows[table])
     return found
+
+
+def _campaigns(db: Database, village_ids: set[int]) -> list[dict]:
+    """Campaign days in the agent's villages from today to a week on, as the visit form offers
+    them (a few rows: sent whole with every page)."""
+    return [{"name": c["name"], "held_on": c["held_on"]} for c in
+            campaign_store.campaigns_ahead(db, sorted(village_ids), clock.today())]
 
 
 def _tally(db: Database, user_id: int) -> dict:

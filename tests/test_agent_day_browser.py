@@ -204,7 +204,7 @@ def test_offline_the_save_says_it_waits_and_comes_back_to_the_place(browser, liv
     top = row_.bounding_box()["y"]
     row_.locator("a").first.click()
     page.wait_for_url("**/visits/new?resident=*")
-    expect(page.locator("h1[data-fill=full_name]")).to_have_text(first["full_name"])
+    expect(page.locator(".who h1")).to_have_text(first["full_name"])
     expect(page.locator("[data-back-to-checklist]")).to_have_text("← Ấp Bình Hoà")
     page.get_by_label("Từ chối", exact=True).click()
 

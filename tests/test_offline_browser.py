@@ -113,14 +113,14 @@ def test_offline_work_survives_reload_and_restart_and_syncs_exactly_once(
     page.goto(f"{server.url}/villages/{village_a}")
     page.click(f"[data-resident-id='{first['id']}'] a[href^='/visits/new']")
     page.wait_for_selector("form[data-record-kind=visit]")
-    expect(page.locator("h1[data-fill=full_name]")).to_have_text(first["full_name"])
+    expect(page.locator(".who h1")).to_have_text(first["full_name"])
     page.click("label.outcome-not_home")
     page.wait_for_url(f"{server.url}/villages/{village_a}")
     badge = page.locator(f"[data-resident-id='{first['id']}'] .c-pending")
     expect(badge).to_have_text("đã ghi, chờ đồng bộ")
 
     page.goto(f"{server.url}/visits/new?resident={other['id']}")
-    expect(page.locator("h1[data-fill=full_name]")).to_have_text(other["full_name"])
+    expect(page.locator(".who h1")).to_have_text(other["full_name"])
     page.click("label.outcome-considering")
     page.wait_for_url(f"{server.url}/villages/{village_b}")
 

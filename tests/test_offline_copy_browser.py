@@ -116,9 +116,10 @@ def test_a_village_taken_away_leaves_the_phone_and_its_cached_pages(phone, serve
         poll(phone, "() => caches.open('dtn-pages').then(c => c.keys())"
                     f".then(ks => ks.some(r => r.url.endsWith('/villages/{kept}')))", 60)
         phone.context.set_offline(True)
-        for path in (f"/villages/{taken}", f"/residents/{someone['id']}"):
+        for path, shown in ((f"/villages/{taken}", "#offline-generic"),
+                            (f"/residents/{someone['id']}", "#not-in-copy")):
             phone.goto(server.url + path)
-            expect(phone.locator("#offline-generic")).to_be_visible()
+            expect(phone.locator(shown)).to_be_visible()
             expect(phone.locator("body")).not_to_contain_text(someone["full_name"])
         phone.goto(f"{server.url}/villages/{kept}")
         expect(phone.locator("#checklist")).to_be_visible()

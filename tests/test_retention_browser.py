@@ -149,7 +149,8 @@ def test_a_participant_from_sign_up_to_due_to_renewal_offline(browser, live_serv
     page.goto(f"{server.url}/residents/{person['id']}")
     expect(page.locator('[data-standing="bhxh"]')).to_have_text("Đã đóng đến hết tháng 12/2026")
     for form in ("/enrolments/new?resident=r&scheme=bhxh_tn&months=12&group=other",
-                 "/enrolments/new?household=h&scheme=bhyt_hgd&member=a&months=12"):
+                 "/enrolments/new?household=h&scheme=bhyt_hgd&member=a&months=12",
+                 "/visits/new?resident=r"):
         key = page.evaluate("url => DTN.keys.pageKey(url)", form)   # screens: their own address
         assert key == server.url + form
     context.close()

@@ -7,7 +7,15 @@ from pathlib import Path
 import pytest
 
 from agent_app import screens
-from agent_app.screens import bhyt_form, checklist, enrolment_form, person, person_form
+from agent_app.screens import (
+    bhyt_form,
+    card,
+    checklist,
+    enrolment_form,
+    person,
+    person_form,
+    visit_form,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 VECTORS = Path(__file__).parent / "vectors"
@@ -16,6 +24,8 @@ PERSON = json.loads((VECTORS / "person_header.json").read_text("utf-8"))
 PERSON_FORM = json.loads((VECTORS / "person_form.json").read_text("utf-8"))
 BHYT_FORM = json.loads((VECTORS / "bhyt_form.json").read_text("utf-8"))
 ENROLMENT_FORM = json.loads((VECTORS / "enrolment_form.json").read_text("utf-8"))
+VISIT_FORM = json.loads((VECTORS / "visit_form.json").read_text("utf-8"))
+CARD = json.loads((VECTORS / "card.json").read_text("utf-8"))
 TEMPLATES = screens.templates(ROOT / "static")
 
 
@@ -124,3 +134,31 @@ def test_the_sign_up_vectors_keep_the_field_scripts_hooks_and_escape():
     bhyt = next(c for c in ENROLMENT_FORM["cases"] if "household BHYT" in c["name"])
     assert 'id="position"' in bhyt["html"]["enrolment_form"]
     assert "data-birth-date" not in bhyt["html"]["enrolment_form"]
+
+
+@pytest.mark.parametrize("case", VISIT_FORM["cases"], ids=[c["name"] for c in VISIT_FORM["cases"]])
+def test_visit_form_vector(case):
+    view = visit_form.view({**case["data"], "t": VISIT_FORM["t"]})
+    assert view == case["view"]
+    for name, html in case["html"].items():
+        assert screens.render_with(TEMPLATES, name, view) == html
+
+
+@pytest.mark.parametrize("case", CARD["cases"], ids=[c["name"] for c in CARD["cases"]])
+def test_card_vector(case):
+    view = card.view({**case["data"], "t": CARD["t"]})
+    assert view == case["view"]
+    for name, html in case["html"].items():
+        assert screens.render_with(TEMPLATES, name, view) == html
+
+
+def test_the_card_vectors_reach_every_part():
+    views = [c["view"] for c in CARD["cases"]]
+    assert any(v["actions"] is None for v in views) and any(v["actions"] for v in views)
+    items = [h for v in views for h in v["history"]]
+    assert {"superseded", ""} <= {h["class"] for h in items}
+    assert any(h["pending"] for h in items) and any(h["attention"] for h in items)
+    renewals = [r for v in views for r in v["renewals"]]
+    assert any(r["amount"] for r in renewals) and any(r["near_poor"] for r in renewals)
+    assert any(r["no_amount"] for r in renewals)
+    assert {q["answer_url"] is None for v in views for q in v["questions"]} == {True, False}

@@ -10,7 +10,16 @@ import pytest
 from conftest import ROOT, LiveServer, phone_context
 from playwright.sync_api import expect
 from test_offline_browser import agent_villages, log_in, poll
-from test_screens import BHYT_FORM, CHECKLIST, ENROLMENT_FORM, PERSON, PERSON_FORM, TEMPLATES
+from test_screens import (
+    BHYT_FORM,
+    CARD,
+    CHECKLIST,
+    ENROLMENT_FORM,
+    PERSON,
+    PERSON_FORM,
+    TEMPLATES,
+    VISIT_FORM,
+)
 
 from agent_app import premiums, store
 from agent_app.screens import checklist
@@ -20,8 +29,9 @@ from agent_app.text import search_key
 pytestmark = pytest.mark.browser
 
 SCRIPTS = ["vendor/mustache-4.2.0.min.js", "js/offline/names.js", "js/screens/render.js",
-           "js/screens/checklist.js", "js/screens/person.js", "js/screens/person_form.js",
-           "js/premiums.js", "js/screens/bhyt_form.js", "js/screens/enrolment_form.js"]
+           "js/screens/checklist.js", "js/screens/person.js", "js/screens/visit_form.js",
+           "js/screens/card.js", "js/screens/person_form.js", "js/premiums.js",
+           "js/screens/bhyt_form.js", "js/screens/enrolment_form.js"]
 
 RUN = """([vectors, templates]) => vectors.cases.map(c => {
   const data = Object.assign({}, c.data, {t: vectors.t, people: vectors.people[c.data.people]});
@@ -92,6 +102,26 @@ def test_javascript_agrees_with_python_on_every_person_header_vector(page):
         page.add_script_tag(content=(ROOT / "static" / script).read_text("utf-8"))
     got = page.evaluate(RUN_PERSON, [PERSON, TEMPLATES])
     for case, found in zip(PERSON["cases"], got, strict=True):
+        assert found["view"] == case["view"], case["name"]
+        assert found["html"] == case["html"], case["name"]
+
+
+RUN_SCREEN = """([screen, vectors, templates]) => vectors.cases.map(c => {
+  const view = DTN.screens[screen].view(Object.assign({}, c.data, {t: vectors.t}));
+  const html = {};
+  Object.keys(c.html).forEach(name => { html[name] = DTN.screens.render(templates, name, view); });
+  return {view, html};
+})"""
+
+
+@pytest.mark.parametrize("screen", ["visit_form", "card"])
+def test_javascript_agrees_with_python_on_every_screen_vector(page, screen):
+    vectors = {"visit_form": VISIT_FORM, "card": CARD}[screen]
+    page.set_content("<!doctype html><title>vectors</title>")
+    for script in SCRIPTS:
+        page.add_script_tag(content=(ROOT / "static" / script).read_text("utf-8"))
+    got = page.evaluate(RUN_SCREEN, [screen, vectors, TEMPLATES])
+    for case, found in zip(vectors["cases"], got, strict=True):
         assert found["view"] == case["view"], case["name"]
         assert found["html"] == case["html"], case["name"]
 
@@ -210,6 +240,12 @@ def test_a_supervisors_question_reaches_the_phone_and_is_answered_by_a_correctio
     phone.goto(f"{server.url}/villages/{village}?q=" + search_key(resident["full_name"]))
     expect(phone.locator(f"[data-resident-id='{resident['id']}'] .c-question")).to_have_text(
         "giám sát hỏi lại")
+    phone.goto(f"{server.url}/residents/{resident['id']}")         # and on the person's card
+    asked = phone.locator(f"main[data-from-copy] .question-item[data-issue-id='{issue}']")
+    expect(asked.locator(".question")).to_have_text("Kết quả thật là gì?")
+    asked.locator("a.primary").click()                               # a new visit answers it
+    expect(phone.locator("form[data-record-kind=visit] input[name=resident_id]")).to_have_value(
+        resident["id"])
     phone.goto(f"{server.url}/sync")
     question = phone.locator(f".question-item[data-issue-id='{issue}']")
     expect(question.locator(".question")).to_have_text("Kết quả thật là gì?")
@@ -225,12 +261,12 @@ def test_a_supervisors_question_reaches_the_phone_and_is_answered_by_a_correctio
 
 # The forms from the phone's copy, against the server's.
 
-CSRF = re.compile(r'name="csrf_token" value="[^"]*"')
+TOKEN = re.compile(r'name="csrf_token" value="[^"]*"')
 
 
-def same_form(html: str) -> str:
-    """The page's main part, its CSRF token aside (a new one each time it is made)."""
-    return CSRF.sub('name="csrf_token" value=""', main_of(html))
+def same_page(html: str) -> str:
+    """A page's main part, without its form token (signed afresh on every page)."""
+    return TOKEN.sub('name="csrf_token" value=""', main_of(html))
 
 
 def test_household_bhyt_offline_is_the_servers_form_refusals_and_quote_included(phone, server):
@@ -255,12 +291,12 @@ def test_household_bhyt_offline_is_the_servers_form_refusals_and_quote_included(
     paths.append(paths[-2] + "&member=" + "&member=".join(
         m for m in re.findall(r'name="member" value="([^"]+)"',
                               from_server(phone, server, paths[-2]))[1:]))
-    online = {p: same_form(from_server(phone, server, p)) for p in paths}
+    online = {p: same_page(from_server(phone, server, p)) for p in paths}
     phone.context.set_offline(True)
     for path in paths:
         rendered = phone.evaluate(FROM_PHONE, path)
         assert '<main id="main" data-from-copy>' in rendered, path
-        assert same_form(rendered) == online[path], path
+        assert same_page(rendered) == online[path], path
 
     phone.goto(server.url + paths[0])                  # on screen, as the agent sees it
     today = "2026-11-28"
@@ -297,14 +333,15 @@ def test_the_add_person_form_offline_is_the_servers_for_its_own_village(phone, s
     db.conn.close()
     paths = [f"/people/new?village={v}" for v in villages]
     paths.append(f"/people/new?village={villages[1]}&household={household}")
-    online = {p: same_form(from_server(phone, server, p)) for p in paths}
+    online = {p: same_page(from_server(phone, server, p)) for p in paths}
     phone.context.set_offline(True)
     for path in paths:
         rendered = phone.evaluate(FROM_PHONE, path)
         assert '<main id="main" data-from-copy>' in rendered, path
-        assert same_form(rendered) == online[path], path
+        assert same_page(rendered) == online[path], path
 
     # A person added offline, then corrected ("Sửa"): the form starts from what was typed.
+    phone.goto(f"{server.url}/villages/{villages[2]}")
     record = phone.evaluate("""v => DTN.store.addRecords(DTN.session.user().id, [{
         kind: 'resident', data: {id: crypto.randomUUID(), village_id: v, full_name: 'Lò Văn Pả',
         gender: 'male', birth_year: 1988, relation_to_head: 'Chủ hộ', support_group: 'other',
@@ -335,12 +372,12 @@ def test_a_sign_up_offline_is_the_servers_form_renewals_and_corrections_included
     paths.append(paths[1] + "&months=7&income=x&group=king&start_month=2026-13")
     paths += [f"/enrolments/new?resident={e['resident_id']}&scheme={e['scheme']}"
               f"&corrects={e['record_id']}" for e in corrections]
-    online = {p: same_form(from_server(phone, server, p)) for p in paths}
+    online = {p: same_page(from_server(phone, server, p)) for p in paths}
     phone.context.set_offline(True)
     for path in paths:
         rendered = phone.evaluate(FROM_PHONE, path)
         assert '<main id="main" data-from-copy>' in rendered, path
-        assert same_form(rendered) == online[path], path
+        assert same_page(rendered) == online[path], path
 
     phone.goto(server.url + paths[2])                     # a prepayment, on screen offline
     expect(phone.locator("[data-quote-prepay]")).to_be_visible()
@@ -355,3 +392,101 @@ def test_a_sign_up_offline_is_the_servers_form_renewals_and_corrections_included
         phone.goto(server.url + path)
         expect(phone.locator("#not-in-copy")).to_be_visible()
         expect(phone.locator("form[data-record-kind]")).to_have_count(0)
+# The visit form and the resident card from the phone's copy.
+
+def test_the_visit_form_offline_is_for_the_person_asked_for(phone, server):
+    db = store.connect(server.db_path)
+    village_a, village_b = agent_villages(db)[:2]
+    a = row(db, "SELECT id, full_name FROM residents WHERE village_id = ? ORDER BY id LIMIT 1",
+            (village_a,))
+    b = row(db, "SELECT id, full_name FROM residents WHERE village_id = ? AND phone IS NOT NULL"
+                " ORDER BY id LIMIT 1", (village_b,))
+    db.conn.close()
+    online = same_page(from_server(phone, server, f"/visits/new?resident={b['id']}"))
+    phone.goto(f"{server.url}/visits/new?resident={a['id']}")
+    expect(phone.locator(".who h1")).to_have_text(a["full_name"])
+    phone.context.set_offline(True)
+    rendered = phone.evaluate(FROM_PHONE, f"/visits/new?resident={b['id']}")
+    assert '<main id="main" data-from-copy>' in rendered
+    assert same_page(rendered) == online                    # the server's page, from the copy
+    phone.goto(f"{server.url}/visits/new?resident={b['id']}")
+    expect(phone.locator(".who h1")).to_have_text(b["full_name"])
+    expect(phone.locator("input[name=resident_id]")).to_have_value(b["id"])
+    expect(phone.locator("body")).not_to_contain_text(a["full_name"])
+    phone.click("label.outcome-not_home")
+    phone.wait_for_url(f"{server.url}/villages/{village_b}**")
+    saved = phone.evaluate("""() => DTN.store.unsent().then(u => u.outbox.map(r => r.data))""")
+    assert saved[-1]["resident_id"] == b["id"] and saved[-1]["outcome"] == "not_home"
+    assert not any(r.get("resident_id") == a["id"] for r in saved)
+
+
+def test_a_person_the_phone_does_not_hold_gets_a_clear_message(phone, server):
+    unknown = "0193d000-0000-7000-8000-00000000abcd"
+    phone.context.set_offline(True)
+    for path in (f"/visits/new?resident={unknown}", f"/residents/{unknown}"):
+        phone.goto(server.url + path)
+        expect(phone.locator("#not-in-copy")).to_be_visible()
+        expect(phone.locator("#not-in-copy")).to_contain_text("Điện thoại chưa có người")
+        expect(phone.locator("form[data-record-kind]")).to_have_count(0)
+        expect(phone.locator(".who")).to_have_count(0)
+
+
+def test_the_card_from_the_copy_is_the_servers_and_shows_a_visit_recorded_offline(phone, server):
+    db = store.connect(server.db_path)
+    village = agent_villages(db)[0]
+    # Someone with visits, sign-ups and a household.
+    person = row(db, """SELECT r.id, r.full_name FROM residents r WHERE r.village_id = ?
+        AND r.household_id IS NOT NULL AND EXISTS (SELECT 1 FROM visits v
+        WHERE v.resident_id = r.id) AND EXISTS (SELECT 1 FROM enrolments e
+        WHERE e.resident_id = r.id) ORDER BY r.id LIMIT 1""", (village,))
+    # People in a scheme (standing, renewals, ladder places), the first of the list, the household.
+    others = rows(db, """SELECT id FROM residents WHERE village_id = ? AND (bhxh_status != 'none'
+        OR bhyt_status != 'none' OR bhyt_expiry IS NOT NULL OR id IN (SELECT resident_id
+        FROM enrolments)) ORDER BY id LIMIT 20""", (village,))
+    others += rows(db, "SELECT id FROM residents WHERE village_id = ? ORDER BY id LIMIT 5",
+                   (village,))
+    db.conn.close()
+    paths = [f"/residents/{r['id']}" for r in [person, *others]]
+    online = {p: same_page(from_server(phone, server, p)) for p in paths}
+    assert any('id="renew"' in html for html in online.values())
+    phone.context.set_offline(True)
+    for path in paths:
+        rendered = phone.evaluate(FROM_PHONE, path)
+        assert '<main id="main" data-from-copy>' in rendered
+        assert same_page(rendered) == online[path], path
+
+    phone.goto(f"{server.url}/villages/{village}?q=" + search_key(person["full_name"]))
+    phone.click(f"[data-resident-id='{person['id']}'] a[href^='/visits/new']")
+    expect(phone.locator(".who h1")).to_have_text(person["full_name"])
+    phone.click("label.outcome-considering")
+    phone.wait_for_url(f"{server.url}/villages/{village}**")
+    phone.click(f"[data-resident-id='{person['id']}'] a.card")
+    expect(phone.locator(".who h1")).to_have_text(person["full_name"])
+    newest = phone.locator("ol.history > li").last
+    expect(newest).to_contain_text("Đang cân nhắc")
+    expect(newest).to_contain_text("28/11/2026")
+    expect(newest.locator(".sync-badge")).to_have_text("đã ghi, chờ đồng bộ")
+    expect(phone.locator("main[data-from-copy]")).to_have_count(1)
+    saved = newest.get_attribute("data-record-id")
+    newest.locator("a.button").click()                 # "Sửa": a correction of that record
+    expect(phone.locator("input[name=corrects]")).to_have_value(saved)
+    expect(phone.locator("input[name=outcome][value=considering]")).to_be_checked()
+
+
+def test_a_record_the_server_would_not_take_shows_on_the_card_to_be_dealt_with(phone, server):
+    db = store.connect(server.db_path)
+    village = agent_villages(db)[1]
+    resident = row(db, "SELECT id FROM residents WHERE village_id = ? ORDER BY id DESC LIMIT 1",
+                   (village,))
+    bad = phone.evaluate("""id => DTN.store.addRecords(DTN.session.user().id, [{kind: 'visit',
+        data: {resident_id: id, outcome: 'flew_away', reasons: []}}]).then(r => r[0].id)""",
+                         resident["id"])
+    phone.evaluate("() => DTN.sync.run(DTN.session.user().id, 'test')")
+    assert scalar(db, "SELECT status FROM sync_issues WHERE record_id = ?", (bad,)) == "rejected"
+    db.conn.close()
+    phone.context.set_offline(True)
+    phone.goto(f"{server.url}/residents/{resident['id']}")
+    refused = phone.locator(f"main[data-from-copy] ol.history li[data-record-id='{bad}']")
+    expect(refused.locator(".c-attention")).to_have_text("cần xử lý")
+    expect(refused.locator("a.c-attention")).to_have_attribute("href", "/sync")
+    expect(refused.locator("a.button")).to_have_count(0)      # corrected under "Cần xử lý"

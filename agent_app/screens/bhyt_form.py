@@ -110,7 +110,7 @@ def view(data: dict) -> dict:
                     for m in candidates if refusals[m["id"]] is not None],
         "months": [{"value": m, "label": t["month_count"].replace("{n}", str(m)),
                     "selected": m == values.get("months")} for m in constants["bhyt_months"]],
-        "groups": choices(t["order"]["groups"], t["groups"], values.get("group")),
+        "groups": choices(t["orders"]["support_groups"], t["support_groups"], values.get("group")),
         "values": {"start_month": text(values.get("start_month")),
                    "receipt_no": text(values.get("receipt_no")),
                    "no_receipt": bool(values.get("no_receipt")),

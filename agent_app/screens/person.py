@@ -7,17 +7,12 @@ The data: a resident with ``id``, ``full_name``, ``birth_date``, ``birth_year``,
 
 from __future__ import annotations
 
-
-def vn_date(day: str | None) -> str:
-    """YYYY-MM-DD as dd/mm/yyyy (the builders take dates as text, as the phone holds them)."""
-    return f"{day[8:10]}/{day[5:7]}/{day[:4]}" if day else ""
+from .. import formatting
 
 
 def birth(person: dict) -> str:
     """The full birth date when known, else the year alone ("chỉ có năm sinh")."""
-    if person.get("birth_date"):
-        return vn_date(person["birth_date"])
-    return str(person["birth_year"]) if person.get("birth_year") else ""
+    return formatting.birth(person.get("birth_date"), person.get("birth_year"))
 
 
 def relation(value: str | None, t: dict) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask_babel import get_translations
 from flask_babel import gettext as _
 
-from .. import codes, premiums
+from .. import codes, premiums, renewals
 
 JOINED = ("%(num)s người trong hộ đã tham gia năm nay: người tiếp theo đóng theo thứ tự sau"
           " họ.")
@@ -48,18 +48,91 @@ def texts() -> dict:
         "household": _("Hộ"),
         "call": _("Gọi"),
         "relations": {k: str(v) for k, v in codes.RELATIONS.items()},
+        "reasons": {k: str(v) for k, v in codes.REASONS.items()},
+        "vssid": {k: str(v) for k, v in codes.VSSID.items()},
+        # The order choices are offered in (the phone's copy of these words is JSON with its
+        # keys sorted, so the maps above do not carry it).
+        "orders": {"outcomes": list(codes.OUTCOMES), "reasons": list(codes.REASONS),
+                   "vssid": list(codes.VSSID), "genders": list(codes.GENDERS),
+                   "support_groups": list(codes.SUPPORT_GROUPS),
+                   "relations": list(codes.RELATIONS)},
+        # The visit form (visit_form).
+        "visit": {
+            "title": _("Ghi lần đến nhà"),
+            "saved": _("Đã lưu lần đến nhà"),
+            "last": _("Lần trước"),
+            "appointment": _("hẹn"),
+            "correcting": _("Bạn đang sửa một lần ghi trước; lần ghi cũ vẫn được giữ lại."),
+            "follow_up": _("Hẹn quay lại (nếu có)"),
+            "follow_up_on": _("Ngày hẹn"),
+            "tomorrow": _("Ngày mai"),
+            "week": _("1 tuần"),
+            "n_days": _("%(n)s ngày") % {"n": "{n}"},
+            "more": _("Lý do, ghi chú, VssID, đợt vận động"),
+            "reasons": _("Lý do chưa tham gia"),
+            "reason_text": _("Lý do khác"),
+            "note": _("Ghi chú"),
+            "vssid": _("VssID"),
+            "not_yet": _("Chưa"),
+            "campaign": _("Đợt vận động hôm nay"),
+            "no_campaign": _("Không"),
+            "location": _("Ghi kèm vị trí"),
+            "outcome": _("Kết quả: chọn để lưu"),
+            "enrolled": _("Đã đăng ký: ghi đăng ký"),
+            "save": _("Lưu"),
+            "sign_up": _("Đăng ký, kèm số tiền và biên lai"),
+            "bhxh": _("Đăng ký BHXH tự nguyện"),
+            "bhyt": _("Đăng ký BHYT hộ gia đình"),
+        },
+        # The resident card (card); placeholders as in the catalogue, filled by the builders.
+        "genders": {k: str(v) for k, v in codes.GENDERS.items()},
+        "support_groups": {k: str(v) for k, v in codes.SUPPORT_GROUPS.items()},
+        "schemes": {k: str(v) for k, v in codes.SCHEMES.items()},
+        "renewal": dict(renewals.texts()),
+        "card_screen": {
+            "back": _("← %(village)s", village="%(village)s"),
+            "gender": _("Giới tính"), "cccd": _("Số CCCD"), "group": _("Đối tượng"),
+            "status": _("Tình trạng"), "address": _("Địa chỉ"),
+            "follow_up": _("Hẹn quay lại"), "no_follow_up": _("Không có"),
+            "bhxh": _("BHXH tự nguyện"), "bhyt": _("Thẻ BHYT"),
+            "bhxh_never": _("Chưa tham gia"),
+            "bhxh_through": _("Đã đóng đến hết tháng %(month)s", month="%(month)s"),
+            "bhxh_due": _("sắp đến hạn"), "bhxh_lapsed": _("đã dừng"),
+            "bhxh_active": _("Đang đóng (theo danh sách)"),
+            "bhxh_stopped": _("Đã dừng đóng (theo danh sách)"),
+            "bhyt_never": _("Chưa có thẻ"),
+            "bhyt_valid": _("Có giá trị từ %(start)s đến %(end)s", start="%(start)s",
+                            end="%(end)s"),
+            "bhyt_expiry": _("Hạn thẻ %(date)s (theo danh sách)", date="%(date)s"),
+            "bhyt_due": _("sắp hết hạn"), "bhyt_lapsed": _("đã hết hạn"),
+            "bhyt_waiting": _("đã đóng, chờ thẻ có giá trị"),
+            "bhyt_active": _("Còn hạn (theo danh sách)"),
+            "bhyt_ended": _("Hết hạn (theo danh sách)"),
+            "renew": _("Đóng tiếp"), "share": _("Gửi lời nhắc"), "reminder": _("Lời nhắc"),
+            "share_done": _("Đã chép lời nhắc: dán vào Zalo hoặc tin nhắn."),
+            "add_member": _("+ Thêm người vào hộ"), "fix_info": _("Sửa thông tin"),
+            "explain": _("Tham gia được gì?"),
+            "history": _("Lịch sử"), "corrected": _("đã được sửa"), "appointment": _("hẹn"),
+            "fix": _("Sửa"), "months": _("%(n)s tháng", n="%(n)s"), "income": _("thu nhập"),
+            "position": _("người thứ %(n)s", n="%(n)s"), "collected": _("Đã thu"),
+            "recomputed": _("tính lại: %(amount)s", amount="%(amount)s"),
+            "receipt": _("biên lai"), "no_history": _("Chưa có lần đến nhà nào."),
+            "members": _("Người cùng hộ"),
+            "questions": _("Giám sát hỏi lại"),
+            "kinds": {"visit": _("Lần đến nhà"), "enrolment": _("Đăng ký"),
+                      "resident": _("Người mới")},
+            "statuses": {"conflict": _("Trùng mã, khác nội dung"), "rejected": _("Bị từ chối")},
+            "asked": _("{who} hỏi ngày {at}"),
+            "answer": _("Trả lời bằng bản sửa"), "answer_on_sync": _("Trả lời ở Cần xử lý"),
+        },
         **form_texts(),
     }
 
 
 def form_texts() -> dict:
-    """The words of the add-person, household BHYT and sign-up forms. The choices' order goes
-    in lists: the phone's copy of these words comes as JSON with its keys sorted."""
+    """The words of the add-person, household BHYT and sign-up forms (the choices' order is in
+    ``orders``)."""
     return {
-        "order": {"genders": list(codes.GENDERS), "groups": list(codes.SUPPORT_GROUPS),
-                  "relations": list(codes.RELATIONS)},
-        "genders": {k: str(v) for k, v in codes.GENDERS.items()},
-        "groups": {k: str(v) for k, v in codes.SUPPORT_GROUPS.items()},
         "person_title": _("Thêm người"),
         "person_correct": _("Sửa thông tin"),
         "person_add_to_household": _("Thêm người vào hộ"),
@@ -101,7 +174,6 @@ def form_texts() -> dict:
         "no_receipt": _("Chưa có biên lai (giám sát viên sẽ thấy)"),
         "receipt_date": _("Ngày biên lai"),
         "receipt_missing": _("Nhập số biên lai, hoặc chọn “Chưa có biên lai”."),
-        "schemes": {k: str(v) for k, v in codes.SCHEMES.items()},
         "enrol": _("Đăng ký"),
         "correcting_enrolment": _("Bạn đang sửa một lần đăng ký trước; bản cũ vẫn được giữ lại."),
         "income": _("Mức thu nhập làm căn cứ đóng (đồng/tháng)"),
@@ -113,8 +185,4 @@ def form_texts() -> dict:
         "prepay_method": _("Cách tính: phần hỗ trợ cũng được chiết khấu như tiền đóng; BHXH Việt"
                            " Nam chưa xác nhận cách này."),
         "prepay_other": _("Nếu phần hỗ trợ không chiết khấu, số tiền phải đóng là"),
-        "not_in_copy": _("Điện thoại chưa có người, hộ hoặc thôn, ấp này trong bản offline (chưa"
-                         " tải về, hoặc không còn được giao). Không ghi được ở đây: hãy mở lại từ"
-                         " danh sách khi có mạng."),
-        "home": _("Về trang chính"),
     }

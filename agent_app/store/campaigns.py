@@ -9,6 +9,8 @@ to the same person on the same day.
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from sqlite_utils import Database
 
 from ..text import search_key
@@ -57,6 +59,16 @@ def campaigns_in_villages(db: Database, village_ids: list[int], first_day: str,
         JOIN campaign_villages cv ON cv.campaign_id = c.id
         WHERE cv.village_id IN ({marks}) AND c.held_on BETWEEN ? AND ?
         ORDER BY c.held_on, c.name""", (*village_ids, first_day, last_day))
+
+
+# A page or a phone's copy offers a week of campaign days: it stays right for that week offline.
+DAYS_AHEAD = 7
+
+
+def campaigns_ahead(db: Database, village_ids: list[int], today: date) -> list[dict]:
+    """The campaign days a visit may be tagged with, from ``today`` to a week on."""
+    return campaigns_in_villages(db, village_ids, today.isoformat(),
+                                 (today + timedelta(days=DAYS_AHEAD)).isoformat())
 
 
 def list_campaigns(db: Database, commune_code: str) -> list[dict]:

@@ -2,14 +2,16 @@
    DTN_VERSION and DTN_PRECACHE and imports Workbox and the shared offline scripts.
 
    - The app shell (CSS, JS, icons, the offline page) is precached from file hashes.
-   - The agent's screens (static/js/screens: the checklist, the add-person and sign-up forms so
-     far) are rendered here from the phone's copy, online or offline, as soon as the copy is
-     complete: the same templates and view models as the server's (agent_app/screens), inside
-     the page the server gave for it (the shell, fetched with every pull). Nothing waits for the
-     network. A form for something the copy does not hold says so, never another's form.
+   - The agent's screens (static/js/screens: the checklist, the resident card, the visit,
+     add-person and sign-up forms) are rendered here from the phone's copy, online or offline, as
+     soon as the copy is complete: the same templates and view models as the server's
+     (agent_app/screens), inside the page the server gave for it (the shell, fetched with every
+     pull). Nothing waits for the network.
+   - A person's screens and the forms (for a person, household, village or record) the copy
+     cannot answer go to the network, then to a page cached for that very address, then to the
+     offline page saying that the phone does not hold it: never a page made for someone else.
    - Other pages: network first with a short timeout, then the copy cached by "Tải về để làm việc
-     offline" or by an earlier visit, then the offline page (which draws a resident's card from
-     the offline copy). The visit form page is one cached copy, whoever it is for.
+     offline" or by an earlier visit, then the offline page.
    - A new version waits: the page offers "new version, reload" and the worker only takes over
      when the agent says so (records wait in IndexedDB, which an update never touches).
    - Background Sync pushes the outbox when the browser says the network is back. */
@@ -44,9 +46,8 @@ async function offlinePage() {
 
 /* Each screen: its address, its data from the copy, its view model, its templates (the page's
    and htmx's fragment), the page data its scripts read (JSON blocks by id, from the copy's state)
-   and its page scripts. A form (`form`) is for one village, household or person: when the copy
-   does not hold it, the screen says so, and the worker never answers with a page cached for
-   another. */
+   and its page scripts. A `person` screen is for one person, household, village or record: its
+   data is null when the copy does not hold that one (see notInCopyPage). */
 const SCREENS = [
   {path: /^\/villages\/(\d+)$/,
     data: (userId, match, url, shell) =>
@@ -57,14 +58,28 @@ const SCREENS = [
       'checklist'),
     json: {},
     scripts: ['/static/js/field.js']},
-  {path: /^\/people\/new$/, form: true,
+  {path: /^\/visits\/new$/, person: true,
+    data: (userId, _match, url, shell) => DTN.local.visitForm(userId, url.searchParams, shell),
+    view: data => DTN.screens.visit_form.view(data),
+    page: 'visit_form',
+    fragment: () => 'visit_form',
+    json: {},
+    scripts: ['/static/js/field.js']},
+  {path: /^\/residents\/([0-9a-f-]{36})$/, person: true,
+    data: (userId, match, _url, shell) => DTN.local.card(userId, match[1], shell),
+    view: data => DTN.screens.card.view(data),
+    page: 'card',
+    fragment: () => 'card',
+    json: {},
+    scripts: ['/static/js/reminder.js']},
+  {path: /^\/people\/new$/, person: true,
     data: (userId, match, url, shell) => DTN.local.personForm(userId, url.searchParams, shell),
     view: data => DTN.screens.personForm.view(data),
     page: 'person_form',
     fragment: () => 'person_form',
     json: {'identifier-rules': state => state.shell.identifier_rules},
     scripts: ['/static/js/identifiers.js', '/static/js/field.js']},
-  {path: /^\/enrolments\/new$/, form: true,
+  {path: /^\/enrolments\/new$/, person: true,
     accepts: url => url.searchParams.get('scheme') === 'bhyt_hgd' &&
       (url.searchParams.has('household') || url.searchParams.has('resident')) &&
       !url.searchParams.has('corrects'),
@@ -74,7 +89,7 @@ const SCREENS = [
     fragment: () => 'bhyt_form',
     json: {'premium-params': state => state.rules},
     scripts: ['/static/js/premiums.js', '/static/js/field.js']},
-  {path: /^\/enrolments\/new$/, form: true,
+  {path: /^\/enrolments\/new$/, person: true,
     accepts: url => url.searchParams.has('resident') &&
       (url.searchParams.get('scheme') !== 'bhyt_hgd' || url.searchParams.has('corrects')),
     data: (userId, match, url, shell, state) =>
@@ -109,13 +124,12 @@ async function fromCopy(request, url) {
   const data = await screen.data(session.user_id, url.pathname.match(screen.path), url,
     state.shell, state);
   if (!data) return null;
-  if (data.missing) return page(state.shell, {title: data.t.app}, notInCopy(data.t), '');
   const view = screen.view(data);
   const render = name => DTN.screens.render(self.DTN_TEMPLATES, name, view);
   if (request.headers.get('HX-Request') === 'true') return htmlResponse(render(screen.fragment(url)));
   const scripts = Object.keys(screen.json).map(id => jsonBlock(id, screen.json[id](state)))
     .concat(screen.scripts.map(src => '<script src="' + src + '"></script>')).join('');
-  return page(state.shell, view, render(screen.page), scripts);
+  return inShell(state.shell, view, render(screen.page), scripts);
 }
 
 function htmlResponse(html) {
@@ -124,27 +138,11 @@ function htmlResponse(html) {
 }
 
 /* A screen inside the page the server gave for it. */
-function page(shell, view, content, scripts) {
+function inShell(shell, view, content, scripts) {
   return htmlResponse(shell.html.replace('<!--dtn:title-->', () => escapeHtml(view.title))
     .replace('<main id="main"', '<main id="main" data-from-copy')
     .replace('<!--dtn:content-->', () => content)
     .replace('<!--dtn:scripts-->', () => scripts));
-}
-
-function notInCopy(t) {
-  return '<p id="not-in-copy" class="flash flash-error" role="alert">' + escapeHtml(t.not_in_copy) +
-    '</p><p><a class="button primary" href="/">' + escapeHtml(t.home) + '</a></p>';
-}
-
-/* A form the phone cannot make (no copy yet, another user's) and the network cannot give: the
-   offline page, saying so in its own words, rather than a form cached for someone else. */
-async function formNotInCopy() {
-  const offline = await offlinePage();
-  const html = await offline.text();
-  const words = html.match(/<script type="application\/json" id="offline-text">([\s\S]*?)<\/script>/);
-  if (!words) return new Response(html, {status: 503, headers: offline.headers});
-  return htmlResponse(html.replace(/<section id="offline-generic">[\s\S]*?<\/section>/,
-    () => notInCopy(JSON.parse(words[1]))));
 }
 
 workbox.routing.registerRoute(
@@ -159,19 +157,30 @@ workbox.routing.registerRoute(
     }
     const screen = screenFor(args.url);
     if (args.request.mode === 'navigate') {
-      return pageOrOffline(args, screen.form ? formNotInCopy : offlinePage);
+      return pageOrOffline(args, screen.person ? notInCopyPage : offlinePage);
     }
     return (args.request.headers.get('HX-Request') === 'true' ? fragments : pages).handle(args);
   });
 
-async function pageOrOffline(args, otherwise = offlinePage) {
+async function pageOrOffline(args, fallback) {
   try {
     const response = await pages.handle(args);
     if (response) return response;
   } catch (_offline) {
     // Neither the network nor a cached copy: the offline page takes over.
   }
-  return otherwise();
+  return (fallback || offlinePage)();
+}
+
+/* A person's screen the copy cannot answer (a person it does not hold, or no copy yet) and the
+   network cannot either: the offline page saying so, never a page cached for someone else. */
+async function notInCopyPage() {
+  const page = await offlinePage();
+  if (!page.ok) return page;
+  const html = (await page.text())
+    .replace('<section id="offline-generic">', '<section id="offline-generic" hidden>')
+    .replace('<section id="not-in-copy" hidden', '<section id="not-in-copy"');
+  return new Response(html, {headers: {'Content-Type': 'text/html; charset=utf-8'}});
 }
 
 workbox.routing.registerRoute(

@@ -81,7 +81,7 @@
       if (record.kind === 'visit') {
         v.visits[record.id] = Object.assign({}, data, {record_id: record.id,
           village_id: v.village.id, user_id: record.user_id, visited_at: at, visited_on: day,
-          reasons: data.reasons || [], superseded_by: null, pending: true});
+          reasons: data.reasons || [], superseded_by: null, pending: !record.sent});
         if (data.corrects && v.visits[data.corrects]) {
           v.visits[data.corrects] = Object.assign({}, v.visits[data.corrects],
             {superseded_by: record.id});
@@ -92,7 +92,8 @@
       } else if (record.kind === 'enrolment') {
         v.enrolments[record.id] = Object.assign({}, data, {record_id: record.id,
           village_id: v.village.id, user_id: record.user_id, enrolled_at: at, enrolled_on: day,
-          support_group: data.group || person.support_group, superseded_by: null, pending: true});
+          support_group: data.group || person.support_group, superseded_by: null,
+          pending: !record.sent});
         if (data.corrects && v.enrolments[data.corrects]) {
           v.enrolments[data.corrects] = Object.assign({}, v.enrolments[data.corrects],
             {superseded_by: record.id});
@@ -201,6 +202,196 @@
       page: Math.max(parseInt(params.get('page'), 10) || 1, 1), writes: true, t: shell.texts};
   }
 
+  /* Which village of the copy holds a person (people added on the phone included), or null.
+     The index is kept while the copy does not change. */
+  let where = {key: null, ids: null};
+  async function villageOf(userId, residentId) {
+    const [state, records] = await Promise.all([store.copyState(), userRecords(userId)]);
+    const key = JSON.stringify([userId, state && state.cursor, state && state.pulled_at]);
+    if (where.key !== key) {
+      const ids = new Map();
+      (await store.copyVillages(userId)).forEach(v => Object.keys(v.residents)
+        .forEach(id => ids.set(id, v.id)));
+      where = {key, ids};
+    }
+    if (where.ids.has(residentId)) return where.ids.get(residentId);
+    const added = records.find(r => r.kind === 'resident' && r.data && r.data.id === residentId);
+    return added ? Number(added.data.village_id) : null;
+  }
+
+  /* A person of the copy with their village as the screens see it, or null: a person the phone
+     does not hold is never shown as anyone else. */
+  async function person(userId, residentId) {
+    if (!residentId) return null;
+    const villageId = await villageOf(userId, residentId);
+    const v = villageId === null ? null : await village(userId, villageId);
+    const r = v && v.residents[residentId];
+    if (!r) return null;
+    const household = v.households[r.household_id] || null;
+    return {v, household, resident: Object.assign({}, r,
+      {head_name: household ? household.head_name : null,
+        address: household ? household.address : null})};
+  }
+
+  /* The latest visit that counts, as store.checklist.last_visit gives it. */
+  function lastVisit(v, residentId) {
+    const found = Object.values(v.visits)
+      .filter(x => x.resident_id === residentId && !x.superseded_by)
+      .sort((a, b) => compare(a.visited_at, b.visited_at)).pop();
+    return found ? {outcome: found.outcome, visited_on: found.visited_on,
+      follow_up_on: found.follow_up_on || null} : null;
+  }
+
+  /* The visit form screen's data (agent_app/screens/visit_form.py says what each part is), for
+     exactly the person asked for; a correction starts from the visit it corrects. */
+  async function visitForm(userId, params, shell) {
+    const found = await person(userId, params.get('resident'));
+    if (!found) return null;
+    const {v, resident} = found;
+    let values = {};
+    const corrects = params.get('corrects');
+    if (corrects) {
+      const visit = v.visits[corrects];
+      if (!visit || visit.resident_id !== resident.id) return null;
+      values = {resident_id: resident.id, outcome: visit.outcome, reasons: visit.reasons || [],
+        reason_text: visit.reason_text, follow_up_on: visit.follow_up_on, note: visit.note,
+        vssid: visit.vssid, campaign: visit.campaign, corrects};
+    }
+    const today = localDay(await now());
+    const state = await store.copyState();
+    return {resident, village: {id: v.village.id, name: v.village.name},
+      last: lastVisit(v, resident.id),
+      campaigns: ((state && state.campaigns) || []).filter(c => c.held_on >= today)
+        .map(c => ({name: c.name, held_on: c.held_on})),
+      values, errors: {}, today, csrf_token: csrfToken(shell), t: shell.texts};
+  }
+
+  /* store.retention's household order: head first, then birth year (unknown first), then name. */
+  function householdOrder() {
+    return (a, b) => compare(a.household_id || '', b.household_id || '') ||
+      compare(headFirst(a), headFirst(b)) ||
+      compare(a.birth_year === null ? -Infinity : a.birth_year,
+        b.birth_year === null ? -Infinity : b.birth_year) ||
+      compare(a.sort_key, b.sort_key);
+  }
+
+  function signupsOf(v, residentId) {
+    return Object.values(v.enrolments).filter(e => e.resident_id === residentId &&
+      !e.superseded_by).sort((a, b) => compare(a.enrolled_at, b.enrolled_at));
+  }
+
+  /* agent_app.renewals.renewal_url */
+  function renewalUrl(e, members) {
+    let pairs;
+    if (e.scheme === 'bhxh_tn') {
+      pairs = [['resident', e.resident_id], ['scheme', 'bhxh_tn'], ['months', e.months],
+        ['income', e.income || ''], ['group', e.group], ['start_month', e.start_month]];
+    } else if (e.scheme === 'bhyt_hgd' && e.household_id) {
+      pairs = [['household', e.household_id], ['scheme', 'bhyt_hgd']]
+        .concat(members[e.household_id].map(m => ['member', m]),
+          [['months', e.months], ['group', e.group]]);
+    } else {
+      return null;
+    }
+    return '/enrolments/new?' + pairs.map(([k, value]) =>
+      DTN.screens.urlencode({[k]: value})).join('&');
+  }
+
+  /* The person's due and lapsed entries (agent_app.renewals.for_villages for their household),
+     each with the address of its sign-up form and the reminder to share. */
+  function renewalsOf(v, resident, state, shell, today) {
+    if (!state || !state.rules) return [];
+    const people = Object.values(v.residents).filter(r => (resident.household_id ?
+      r.household_id === resident.household_id : r.id === resident.id) &&
+      (r.bhxh_status !== 'none' || r.bhyt_status !== 'none' || r.bhyt_expiry ||
+       signupsOf(v, r.id).length))
+      .map(r => Object.assign({}, r, {province: v.village.province_code,
+        village_name: v.village.name}, {head_name: resident.head_name, address: resident.address}))
+      .sort(householdOrder());
+    const signups = {};
+    people.forEach(p => { signups[p.id] = signupsOf(v, p.id); });
+    const lists = root.Retention.dueLists(people, signups, today, root.Premiums.rules(state.rules),
+      shell.due_days);
+    const marks = root.Retention.dueMarks(people, signups, today, shell.due_days);
+    const members = {};
+    people.forEach(p => {
+      if ((marks[p.id] || []).some(m => m.scheme === 'bhyt')) {
+        (members[p.household_id] = members[p.household_id] || []).push(p.id);
+      }
+    });
+    const agent = shell.agent || {name: (state.users || {})[state.user_id] || '', phone: null};
+    return lists.due.concat(lists.lapsed).filter(e => e.resident_id === resident.id)
+      .map(e => Object.assign({}, e, {url: renewalUrl(e, members),
+        reminder: root.Retention.reminderText(e, resident.full_name, agent.name,
+          agent.phone || null)}));
+  }
+
+  /* A visit or a sign-up as store.checklist.resident_history gives it. */
+  function visitItem(x, users) {
+    return {kind: 'visit', record_id: x.record_id, at: x.visited_at, outcome: x.outcome,
+      reasons: x.reasons || [], reason_text: x.reason_text || null,
+      follow_up_on: x.follow_up_on || null, note: x.note || null, vssid: x.vssid || null,
+      campaign: x.campaign || null, superseded_by: x.superseded_by || null,
+      agent_name: users[x.user_id] || '', pending: Boolean(x.pending)};
+  }
+
+  function enrolmentItem(e, users) {
+    return {kind: 'enrolment', record_id: e.record_id, at: e.enrolled_at, scheme: e.scheme,
+      months: e.months, income: e.income || null, support_group: e.support_group || null,
+      position: e.position || null, start_month: e.start_month || null, amount: e.amount,
+      quoted_amount: e.quoted_amount === undefined ? null : e.quoted_amount,
+      receipt_no: e.receipt_no || null, receipt_date: e.receipt_date || null,
+      superseded_by: e.superseded_by || null, agent_name: users[e.user_id] || '',
+      pending: Boolean(e.pending)};
+  }
+
+  /* Every visit and sign-up about the person, in time order: the copy's, those still on the
+     phone, and those the server would not take (marked: they are corrected under "Cần xử lý"). */
+  function history(v, residentId, users, records) {
+    const refused = records.filter(r => r.status && r.data && r.data.resident_id === residentId)
+      .map(r => {
+        const at = new Date(r.created_at).toISOString();
+        const item = r.kind === 'visit' ?
+          visitItem(Object.assign({}, r.data, {record_id: r.id, visited_at: at,
+            user_id: r.user_id}), users) :
+          enrolmentItem(Object.assign({}, r.data, {record_id: r.id, enrolled_at: at,
+            user_id: r.user_id}), users);
+        return Object.assign(item, {attention: true});
+      });
+    return Object.values(v.visits).filter(x => x.resident_id === residentId)
+      .map(x => visitItem(x, users))
+      .concat(Object.values(v.enrolments).filter(e => e.resident_id === residentId)
+        .map(e => enrolmentItem(e, users)), refused)
+      .sort((a, b) => compare(a.at, b.at));
+  }
+
+  /* The resident card screen's data (agent_app/screens/card.py says what each part is). */
+  async function card(userId, residentId, shell) {
+    const found = await person(userId, residentId);
+    if (!found) return null;
+    const {v, resident} = found;
+    const state = await store.copyState();
+    const today = localDay(await now());
+    const signups = signupsOf(v, resident.id);
+    const participant = Object.assign({}, resident, {province: v.village.province_code});
+    const last = lastVisit(v, resident.id);
+    const questions = Object.values((state && state.questions) || {})
+      .filter(q => (q.data.resident_id || q.data.id) === resident.id)
+      .sort((a, b) => compare(a.asked_at || '', b.asked_at || '') || a.id - b.id);
+    const members = resident.household_id ? Object.values(v.residents)
+      .filter(r => r.household_id === resident.household_id && r.id !== resident.id)
+      .sort(householdOrder()) : [];
+    return {resident, village: {id: v.village.id, name: v.village.name},
+      added: resident.record_id || null, follow_up_on: last ? last.follow_up_on : null,
+      standing: {bhxh: root.Retention.bhxhStanding(participant, signups, today, shell.due_days),
+        bhyt: root.Retention.bhytStanding(participant, signups, today, shell.due_days)},
+      renewals: renewalsOf(v, resident, state, shell, today),
+      history: history(v, resident.id, (state && state.users) || {},
+        await userRecords(userId)),
+      questions, members, today, writes: true, t: shell.texts};
+  }
+
+
   /* A household's people as store.checklist.household_members gives them: head first, then by
      birth year (unknown first), then by name. */
   function householdMembers(v, householdId) {
@@ -216,26 +407,23 @@
   const csrfToken = shell => ((shell.html || '').match(/<meta name="csrf-token" content="([^"]*)"/) ||
     [])[1] || '';
 
-  /* What a form screen shows when the copy does not hold what it is for. */
-  const missing = shell => ({missing: true, t: shell.texts});
-
   /* The add-person form's data (agent_app/screens/person_form.py says what each part is), or
-     {missing} for a village, household or record the copy does not hold. */
+     null for a village, household or record the copy does not hold. */
   async function personForm(userId, params, shell) {
     const v = await village(userId, Number(params.get('village')));
-    if (!v) return missing(shell);
+    if (!v) return null;
     let household = null;
     let values = {village_id: v.village.id};
     if (params.get('corrects')) {
       const person = Object.values(v.residents).find(r => r.record_id === params.get('corrects'));
-      if (!person) return missing(shell);
+      if (!person) return null;
       household = v.households[person.household_id] || null;
       ['id', 'full_name', 'birth_date', 'birth_year', 'gender', 'cccd', 'phone', 'ethnicity',
         'relation_to_head', 'support_group'].forEach(name => { values[name] = person[name]; });
       Object.assign(values, {corrects: person.record_id, household_id: person.household_id});
     } else if (params.get('household')) {
       household = v.households[params.get('household')];
-      if (!household) return missing(shell);
+      if (!household) return null;
       values.relation_to_head = 'Con';
     } else {
       values.relation_to_head = 'Chủ hộ';
@@ -246,25 +434,27 @@
       warnings: {}, twins: null, csrf_token: csrfToken(shell), t: shell.texts};
   }
 
-  /* The village of the copy that holds this household (or this resident's), with the user's
-     records applied; null when none does. */
-  async function villageOf(userId, householdId, residentId) {
-    const holds = v => (householdId ? Boolean(v.households[householdId]) :
-      Boolean(v.residents[residentId]));
-    const raw = (await store.copyVillages(userId)).find(holds);
+  /* The village of the copy that holds this household (one added on the phone included), with
+     the user's records applied; null when none does. */
+  async function householdVillage(userId, householdId) {
+    const raw = (await store.copyVillages(userId)).find(v => v.households[householdId]);
     if (raw) return village(userId, raw.id);
-    return Array.from((await villages(userId)).values()).find(holds) || null;
+    return Array.from((await villages(userId)).values())
+      .find(v => v.households[householdId]) || null;
   }
 
-  /* Household BHYT's data (agent_app/screens/bhyt_form.py says what each part is), or {missing}
-     for a household or resident the copy does not hold. */
+  /* Household BHYT's data (agent_app/screens/bhyt_form.py says what each part is), or null for a
+     household or resident the copy does not hold. */
   async function bhytForm(userId, params, state) {
     const shell = state.shell;
-    const v = await villageOf(userId, params.get('household'), params.get('resident'));
-    if (!v) return missing(shell);
-    const householdId = params.get('household') || v.residents[params.get('resident')].household_id;
+    let householdId = params.get('household');
+    if (!householdId) {
+      const found = await person(userId, params.get('resident'));
+      householdId = found && found.resident.household_id;
+    }
+    const v = householdId ? await householdVillage(userId, householdId) : null;
+    if (!v) return null;
     const household = v.households[householdId];
-    if (!household) return missing(shell);
     const today = localDay(await now());
     const members = householdMembers(v, householdId);
     const inHousehold = new Set(members.map(m => m.id));
@@ -281,19 +471,17 @@
   }
 
   /* One person's sign-up form's data (agent_app/screens/enrolment_form.py says what each part
-     is), or {missing} for a resident or corrected record the copy does not hold. */
+     is), or null for a resident or corrected record the copy does not hold. */
   async function enrolmentForm(userId, params, state) {
     const shell = state.shell;
     const id = params.get('resident');
-    const v = await villageOf(userId, null, id);
-    if (!v) return missing(shell);
-    const household = v.households[v.residents[id].household_id];
-    const resident = Object.assign({}, v.residents[id],
-      {head_name: household ? household.head_name : null});
+    const found = await person(userId, id);
+    if (!found) return null;
+    const {v, resident} = found;
     let values = null;
     if (params.get('corrects')) {
       const e = v.enrolments[params.get('corrects')];
-      if (!e || e.resident_id !== id) return missing(shell);
+      if (!e || e.resident_id !== id) return null;
       values = {scheme: e.scheme, resident_id: id, months: e.months, income: e.income,
         group: e.support_group, position: e.position, start_month: e.start_month,
         amount: e.amount, receipt_no: e.receipt_no, no_receipt: !e.receipt_no,
@@ -306,6 +494,6 @@
       csrf_token: csrfToken(shell), t: shell.texts};
   }
 
-  DTN.local = {villages, village, checklist, checklistPeople, householdMembers, personForm,
-    bhytForm, enrolmentForm, setClock, now, localDay};
+  DTN.local = {villages, village, checklist, checklistPeople, householdMembers, person,
+    visitForm, card, personForm, bhytForm, enrolmentForm, setClock, now, localDay};
 })(self);

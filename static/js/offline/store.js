@@ -4,7 +4,8 @@
    attention  records the server answered "conflict" or "rejected": "Cần xử lý"
    meta       the device (id, next seq), the session's user, last sync, and under "copy" the
               state of the local copy: whose it is, its cursor, when it was last pulled, the
-              premium rules, the supervisors' questions, the agents' names, the day's tally
+              premium rules, the supervisors' questions, the agents' names, the day's tally,
+              the week's campaign days
    copy       the local copy, one entry per village: {id, user_id, village, households,
               residents, visits, enrolments}, the last four keyed by id (docs/sync.md, "The pull")
 
@@ -259,6 +260,7 @@
       Object.assign(state.users, page.users || {});
       state.villages = page.villages;
       state.tally = page.tally;
+      if (page.campaigns) state.campaigns = page.campaigns;
       if (!page.next) {
         state.cursor = page.cursor;
         state.complete = true;

@@ -94,7 +94,7 @@
       income: amountText(values.income), position: f.text(values.position),
       months: allowed.map(m => ({value: m, label: t.month_count.replace('{n}', String(m)),
         selected: m === values.months})),
-      groups: f.choices(t.order.groups, t.groups, values.group),
+      groups: f.choices(t.orders.support_groups, t.support_groups, values.group),
       values: {start_month: f.text(values.start_month), receipt_no: f.text(values.receipt_no),
         no_receipt: Boolean(values.no_receipt), receipt_date: f.text(values.receipt_date)},
       amount: amountText(values.amount),

@@ -54,9 +54,9 @@
         birth_year: values.birth_date ? '' : text(values.birth_year),
         cccd: text(values.cccd), phone: text(values.phone), address: text(address),
       },
-      genders: choices(t.order.genders, t.genders, values.gender, 'checked'),
-      relations: choices(t.order.relations, t.relations, values.relation_to_head),
-      groups: choices(t.order.groups, t.groups, group),
+      genders: choices(t.orders.genders, t.genders, values.gender, 'checked'),
+      relations: choices(t.orders.relations, t.relations, values.relation_to_head),
+      groups: choices(t.orders.support_groups, t.support_groups, group),
       errors: messages(data.errors), warnings, has_warnings: Object.keys(warnings).length > 0,
       twins: twins(data.twins, t),
     };
