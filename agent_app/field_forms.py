@@ -207,7 +207,6 @@ def _household_form(household_id: str, chosen: list[str] | None, values: dict | 
     return render_template("forms/bhyt.html", view=view), status
 
 
-@bp.app_template_global("receipt_missing")
 def receipt_missing() -> str:
     return _("Nhập số biên lai, hoặc chọn “Chưa có biên lai”.")
 

@@ -21,16 +21,12 @@ from __future__ import annotations
 import re
 
 from .. import premiums
-from .person_form import birth, choices, messages, text
+from ..formatting import birth, money, number
+from .person_form import choices, messages, text
 
 OFF_LIST = ("moved_away", "deceased", "insured_elsewhere")
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 WHOLE = re.compile(r"^\d+$")
-
-
-def number(value: int) -> str:
-    """1500000 -> "1.500.000" (formatting.number, premiums.js formatNumber)."""
-    return f"{value:,}".replace(",", ".")
 
 
 def prefilled(prefill: dict, months_allowed: list[int], groups: list[str]) -> dict:
@@ -115,7 +111,7 @@ def view(data: dict) -> dict:
                    "receipt_no": text(values.get("receipt_no")),
                    "no_receipt": bool(values.get("no_receipt")),
                    "receipt_date": text(values.get("receipt_date"))},
-        "total": number(total) + " đ",
+        "total": money(total),
         "errors": messages(data["errors"]), "warnings": warnings,
         "has_warnings": bool(warnings),
     }

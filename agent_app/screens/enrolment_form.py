@@ -17,18 +17,12 @@ typed in the address), ``errors``, ``warnings``, ``today``, ``rules``
 from __future__ import annotations
 
 from .. import premiums
+from ..formatting import amount, money
 from . import person
-from .bhyt_form import MONTH, WHOLE, number
+from .bhyt_form import MONTH, WHOLE
 from .person_form import choices, messages, text
 
 INTEGER_DIGITS = 18               # form_records.whole_number: short enough for SQLite
-
-
-def amount_text(value) -> str:
-    """A money input's value (formatting.amount): 1500000 -> "1.500.000"; typed text as typed."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return number(value)
-    return "" if value is None else str(value)
 
 
 def whole(text_value) -> int | None:
@@ -97,7 +91,7 @@ def prepay(rules: premiums.Rules, values: dict, data: dict) -> dict | None:
     if row is None:
         return None
     return {"yield": premiums.format_value(row), "unconfirmed": not row.get("confirmed"),
-            "alternative": number(found.alternative_payable) + " đ"}
+            "alternative": money(found.alternative_payable)}
 
 
 def view(data: dict) -> dict:
@@ -121,7 +115,7 @@ def view(data: dict) -> dict:
         "resident_id": resident["id"],
         "birth_date": text(resident["birth_date"]), "birth_year": text(resident["birth_year"]),
         "corrects": text(values.get("corrects")),
-        "income": amount_text(values.get("income")), "position": text(values.get("position")),
+        "income": amount(values.get("income")), "position": text(values.get("position")),
         "months": [{"value": m, "label": t["month_count"].replace("{n}", str(m)),
                     "selected": m == values.get("months")} for m in allowed],
         "groups": choices(t["orders"]["support_groups"], t["support_groups"], values.get("group")),
@@ -129,7 +123,7 @@ def view(data: dict) -> dict:
                    "receipt_no": text(values.get("receipt_no")),
                    "no_receipt": bool(values.get("no_receipt")),
                    "receipt_date": text(values.get("receipt_date"))},
-        "amount": amount_text(values.get("amount")),
+        "amount": amount(values.get("amount")),
         "prepay": prepay(rules, values, data) if bhxh else None,
         "errors": messages(data["errors"]), "warnings": warnings,
         "has_warnings": bool(warnings),

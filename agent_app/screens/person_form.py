@@ -12,12 +12,7 @@ bool}`` or None), ``csrf_token`` and ``t``.
 
 from __future__ import annotations
 
-
-def birth(birth_date: str | None, birth_year: int | None) -> str:
-    """dd/mm/yyyy, else the year alone (agent_app.formatting.birth)."""
-    if birth_date:
-        return birth_date[8:10] + "/" + birth_date[5:7] + "/" + birth_date[0:4]
-    return str(birth_year) if birth_year else ""
+from ..formatting import birth
 
 
 def text(value) -> str:

@@ -91,7 +91,7 @@
       groups: f.choices(t.orders.support_groups, t.support_groups, values.group),
       values: {start_month: f.text(values.start_month), receipt_no: f.text(values.receipt_no),
         no_receipt: Boolean(values.no_receipt), receipt_date: f.text(values.receipt_date)},
-      total: number(total) + ' đ',
+      total: root.Premiums.formatMoney(total),
       errors: f.messages(data.errors), warnings, has_warnings: Object.keys(warnings).length > 0,
     };
   }

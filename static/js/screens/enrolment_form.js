@@ -67,7 +67,7 @@
     return {yield: constants.units[row.name] === 'money' ? root.Premiums.formatMoney(row.value) :
       root.Premiums.formatPercent(row.value),
     unconfirmed: !row.confirmed,
-    alternative: root.Premiums.formatNumber(found.alternative_payable) + ' đ'};
+    alternative: root.Premiums.formatMoney(found.alternative_payable)};
   }
 
   function view(data) {

@@ -4,10 +4,9 @@
   'use strict';
   const DTN = root.DTN = root.DTN || {};
 
-  function birth(birthDate, birthYear) {
-    if (birthDate) return birthDate.slice(8, 10) + '/' + birthDate.slice(5, 7) + '/' + birthDate.slice(0, 4);
-    return birthYear ? String(birthYear) : '';
-  }
+  /* agent_app.formatting.birth (the person header's). */
+  const birth = (birthDate, birthYear) =>
+    DTN.screens.person.birth({birth_date: birthDate, birth_year: birthYear});
 
   const text = value => (value === null || value === undefined ? '' : String(value));
 
