@@ -490,3 +490,27 @@ def test_a_record_the_server_would_not_take_shows_on_the_card_to_be_dealt_with(p
     expect(refused.locator(".c-attention")).to_have_text("cần xử lý")
     expect(refused.locator("a.c-attention")).to_have_attribute("href", "/sync")
     expect(refused.locator("a.button")).to_have_count(0)      # corrected under "Cần xử lý"
+
+
+def test_a_person_added_on_the_phone_has_a_card_and_a_visit_form_offline(phone, server):
+    db = store.connect(server.db_path)
+    village = agent_villages(db)[2]
+    household = row(db, "SELECT id, head_name FROM households WHERE village_id = ? ORDER BY id"
+                        " LIMIT 1", (village,))
+    db.conn.close()
+    phone.context.set_offline(True)
+    added = phone.evaluate("""([village, household]) => DTN.store.addRecords(
+        DTN.session.user().id, [{kind: 'resident', data: {id: DTN.store.uuidv7(),
+        village_id: village, household_id: household, full_name: 'Thạch Thị Sa Rươne',
+        gender: 'female', birth_year: 1990, relation_to_head: 'Con'}}]).then(r => r[0].data.id)""",
+                           [village, household["id"]])
+    phone.goto(f"{server.url}/residents/{added}")
+    expect(phone.locator("main[data-from-copy] .who h1")).to_have_text("Thạch Thị Sa Rươne")
+    head = household["head_name"]
+    expect(phone.locator(".who .muted")).to_contain_text(f"1990 · Con · Hộ {head}")
+    phone.click("a.primary[href^='/visits/new']")
+    expect(phone.locator("input[name=resident_id]")).to_have_value(added)
+    phone.click("label.outcome-not_home")
+    phone.wait_for_url(f"{server.url}/villages/{village}**")
+    phone.goto(f"{server.url}/residents/{added}")
+    expect(phone.locator("ol.history li .sync-badge")).to_have_text("đã ghi, chờ đồng bộ")
