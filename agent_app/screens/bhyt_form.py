@@ -21,24 +21,33 @@ from __future__ import annotations
 import re
 
 from .. import premiums
+from ..form_records import whole_number
 from ..formatting import birth, money, number
 from .person_form import choices, messages, text
 
 OFF_LIST = ("moved_away", "deceased", "insured_elsewhere")
-MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-WHOLE = re.compile(r"^\d+$")
+MONTH = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")        # whole: MONTH.fullmatch
+
+
+def whole(typed) -> int | None:
+    """A whole number typed in an address (ASCII digits, as form_records.whole_number reads
+    it), or None."""
+    try:
+        return whole_number(typed)
+    except ValueError:
+        return None
 
 
 def prefilled(prefill: dict, months_allowed: list[int], groups: list[str]) -> dict:
     """The values a renewal link carries, where they are well formed (field_forms._prefilled);
     the record's check judges them again on saving."""
     found = {}
-    months = prefill.get("months") or ""
-    if WHOLE.match(months) and int(months) in months_allowed:
-        found["months"] = int(months)
+    months = whole(prefill.get("months"))
+    if months in months_allowed:
+        found["months"] = months
     if prefill.get("group") in groups:
         found["group"] = prefill["group"]
-    if MONTH.match(prefill.get("start_month") or ""):
+    if MONTH.fullmatch(prefill.get("start_month") or ""):
         found["start_month"] = prefill["start_month"]
     return found
 

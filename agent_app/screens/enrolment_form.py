@@ -19,18 +19,8 @@ from __future__ import annotations
 from .. import premiums
 from ..formatting import amount, money
 from . import person
-from .bhyt_form import MONTH, WHOLE
+from .bhyt_form import MONTH, whole
 from .person_form import choices, messages, text
-
-INTEGER_DIGITS = 18               # form_records.whole_number: short enough for SQLite
-
-
-def whole(text_value) -> int | None:
-    """A whole number typed in an address, or None (form_records.whole_number)."""
-    if isinstance(text_value, str) and WHOLE.match(text_value) and \
-            len(text_value) <= INTEGER_DIGITS:
-        return int(text_value)
-    return None
 
 
 def prefilled(prefill: dict, constants: dict) -> dict:
@@ -44,7 +34,7 @@ def prefilled(prefill: dict, constants: dict) -> dict:
         found["group"] = prefill["group"]
     if whole(prefill.get("income")):
         found["income"] = whole(prefill.get("income"))
-    if MONTH.match(prefill.get("start_month") or ""):
+    if MONTH.fullmatch(prefill.get("start_month") or ""):
         found["start_month"] = prefill["start_month"]
     return found
 
