@@ -8,9 +8,7 @@ beside its field before anything is saved; ticking "confirm" saves anyway.
 
 from __future__ import annotations
 
-import re
 import uuid
-from datetime import date
 
 from flask import (
     Blueprint,
@@ -36,13 +34,15 @@ from .auth import count_attempt, over_limit, resident_or_404, role_required, vil
 from .codes import FIELD_WRITERS
 from .form_records import fieldset_data, form_data, new_record, whole_number
 from .formatting import money
-from .people import RELATIONS, check_person
+from .people import check_person
+from .quotes import premium_params
+from .screens import bhyt_form, enrolment_form, person_form
+from .screens import render as screen
 from .screens import visit_form as visit_screen
 from .screens.texts import texts
 from .store import campaigns as campaign_store
 from .store import checklist as checklist_store
 from .store import get_db, jsontext
-from .store import parameters as parameter_store
 from .store import places as place_store
 from .store import records as record_store
 from .store import residents as resident_store
@@ -60,7 +60,6 @@ PERSON_TYPES = {"village_id": "int", "birth_year": "int"}
 # no longer offers it (ingest still takes it from pages cached before, never losing a record).
 SIGN_UP_FIRST = _l("Ghi “Đã đăng ký” bằng nút đăng ký BHXH hoặc BHYT bên dưới: lần đăng ký"
                    " có số tiền và biên lai.")
-MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 # Every page here writes field records, or prepares them.
 agent_only = role_required(*FIELD_WRITERS, reason=_l(
     "Chỉ nhân viên thu ghi lần đến nhà, đăng ký và thêm người vào danh sách; các tài khoản khác"
@@ -151,19 +150,6 @@ def create_visit():
     return redirect(url_for("field.village", village_id=resident["village_id"]))
 
 
-def _safe_quote(scheme: str, on: date | str, province: str, **kwargs) -> premiums.Quote | None:
-    """The quote the form starts from, or None where the rules refuse it (the form says why)."""
-    rules = parameter_store.load_rules(get_db())
-    try:
-        if scheme == "bhxh_tn":
-            return premiums.quote_bhxh(on, kwargs["income"], kwargs["months"], kwargs["group"],
-                                       province, rules=rules)
-        return premiums.quote_bhyt(on, kwargs["position"], kwargs["months"], province,
-                                   kwargs["group"], rules=rules)
-    except (premiums.QuoteError, TypeError):
-        return None
-
-
 @bp.route("/enrolments/new")
 @agent_only
 def new_enrolment():
@@ -179,58 +165,21 @@ def new_enrolment():
         if not resident["household_id"]:
             abort(404)
         return _household_form(resident["household_id"], request.args.getlist("member") or None)
-    return _single_form(resident, _bhxh_defaults(resident))
+    return _single_form(resident, None)
 
 
-def _prefilled(months_allowed: tuple[int, ...]) -> dict:
-    """The values a renewal link carries (the due lists, agent_app/renewals.py), where they are
-    well formed; the record's check judges them again on saving."""
-    found = {}
-    args = request.args
-    if args.get("months", type=whole_number) in months_allowed:
-        found["months"] = args.get("months", type=whole_number)
-    if args.get("group") in premiums.GROUPS:
-        found["group"] = args["group"]
-    if args.get("income", type=whole_number):
-        found["income"] = args.get("income", type=whole_number)
-    if MONTH.fullmatch(args.get("start_month", "")):
-        found["start_month"] = args["start_month"]
-    return found
-
-
-def _bhxh_defaults(resident: dict) -> dict:
-    today = clock.today()
-    village = place_store.get_village(get_db(), resident["village_id"])
-    rules = parameter_store.load_rules(get_db())
-    try:
-        income = rules.parameter("rural_poverty_line", today.isoformat())["value"]
-    except premiums.QuoteError:
-        income = None
-    values = {"scheme": "bhxh_tn", "income": income, "months": 12,
-              "group": resident["support_group"], "start_month": today.strftime("%Y-%m"),
-              "receipt_date": today.isoformat(), **_prefilled(premiums.BHXH_MONTHS)}
-    income = values["income"]
-    quote = income and _safe_quote("bhxh_tn", today, village["province_code"], income=income,
-                                   months=values["months"], group=values["group"])
-    if quote:
-        values["amount"] = quote.payable
-    return values
-
-
-def _single_form(resident: dict, values: dict, errors: dict | None = None,
+def _single_form(resident: dict, values: dict | None, errors: dict | None = None,
                  warnings: dict | None = None, status: int = 200):
-    """One person's sign-up: BHXH, or a correction of one household BHYT record."""
+    """One person's sign-up (agent_app/screens/enrolment_form.py): BHXH, new (``values`` None)
+    or posted back, or a correction of one household BHYT record."""
     village = place_store.get_village(get_db(), resident["village_id"])
-    prepay = None
-    if values.get("scheme", "bhxh_tn") == "bhxh_tn" and \
-            values.get("months") in premiums.BHXH_PREPAY_MONTHS:
-        prepay = _safe_quote("bhxh_tn", values.get("receipt_date") or clock.today(),
-                             village["province_code"], income=values.get("income"),
-                             months=values["months"], group=values.get("group") or "other")
-    return render_template("forms/enrolment.html", resident=resident, village=village,
-                           prepay_quote=prepay,
-                           values=values, errors=errors or {}, warnings=warnings or {},
-                           province=village["province_code"]), status
+    view = enrolment_form.view({
+        "village": village, "resident": resident, "values": values,
+        "prefill": {name: request.args.get(name)
+                    for name in ("months", "income", "group", "start_month")},
+        "errors": errors or {}, "warnings": warnings or {}, "today": clock.today().isoformat(),
+        "rules": premium_params(), "csrf_token": generate_csrf(), "t": texts()})
+    return render_template("forms/enrolment.html", view=view), status
 
 
 def _household(household_id: str) -> tuple[dict, dict, list[dict]]:
@@ -244,48 +193,20 @@ def _household(household_id: str) -> tuple[dict, dict, list[dict]]:
 
 def _household_form(household_id: str, chosen: list[str] | None, values: dict | None = None,
                     errors: dict | None = None, warnings: dict | None = None, status: int = 200):
-    """Household BHYT: one fieldset per member who can join; positions follow those who already
-    joined this year, then the chosen members in list order (all who can join, unless
-    ``chosen`` says otherwise). A member who joined this year and is chosen again renews: they
-    take a place among the chosen (retention.ladder)."""
+    """Household BHYT: the screen's builder (agent_app/screens/bhyt_form.py) from the store."""
     household, village, members = _household(household_id)
     today = clock.today()
-    joined = [m for m in checklist_store.bhyt_joined_this_year(get_db(), household_id, today.year)
-              if m not in (chosen or ())]
-    candidates = [m for m in members if m["id"] not in joined
-                  and m["list_status"] not in ("moved_away", "deceased", "insured_elsewhere")]
-    for member in candidates:
-        member["refusal"] = premiums.household_bhyt_refusal(
-            member["support_group"], today, member["birth_date"], member["birth_year"])
-    eligible = [m for m in candidates if m["refusal"] is None]
-    refused = [m for m in candidates if m["refusal"] is not None]
-    chosen_ids = set(chosen) if chosen is not None else {m["id"] for m in eligible}
-    head_group = members[0]["support_group"] if members else "other"
-    values = values or {"scheme": "bhyt_hgd", "months": 12,
-                        "group": "other" if head_group in premiums.NOT_HOUSEHOLD_GROUPS
-                        else head_group,
-                        "start_month": today.strftime("%Y-%m"), "receipt_date": today.isoformat(),
-                        **_prefilled(premiums.BHYT_MONTHS)}
-    position = len(joined)
-    for member in eligible:
-        member.update(chosen=member["id"] in chosen_ids, position=None, amount=None)
-        if member["chosen"]:
-            position += 1
-            member["position"] = position
-            quote = _safe_quote("bhyt_hgd", today, village["province_code"], position=position,
-                                months=values.get("months") or 12,
-                                group=values.get("group") or "other")
-            member["amount"] = quote.payable if quote else None
-    return render_template("forms/bhyt.html", household=household, village=village,
-                           members=members, eligible=eligible, refused=refused, joined=joined,
-                           refusals={code: _(premiums.MESSAGES[code]) for code in
-                                     ("poor_state_funded", "near_poor_own_group", "under_six")},
-                           values=values,
-                           errors=errors or {}, warnings=warnings or {},
-                           province=village["province_code"]), status
+    db = get_db()
+    view = bhyt_form.view({
+        "village": village, "household": household, "members": members,
+        "joined": checklist_store.bhyt_joined_this_year(db, household_id, today.year),
+        "chosen": chosen, "values": values,
+        "prefill": {name: request.args.get(name) for name in ("months", "group", "start_month")},
+        "errors": errors or {}, "warnings": warnings or {}, "today": today.isoformat(),
+        "rules": premium_params(), "csrf_token": generate_csrf(), "t": texts()})
+    return render_template("forms/bhyt.html", view=view), status
 
 
-@bp.app_template_global("receipt_missing")
 def receipt_missing() -> str:
     return _("Nhập số biên lai, hoặc chọn “Chưa có biên lai”.")
 
@@ -396,8 +317,8 @@ def check_person_fragment():
     """The duplicate warning, asked for by htmx while the form is filled in (online)."""
     village = village_or_404(request.args.get("village_id", type=whole_number) or 0)
     if _cccd_lookups_spent(request.args):
-        return render_template("forms/_twins.html", spent=_lookups_spent_message()), 429
-    return render_template("forms/_twins.html", twins=_twins(village["id"], request.args))
+        return screen("twins", person_form.twins(None, texts(), _lookups_spent_message())), 429
+    return screen("twins", person_form.twins(_twins(village["id"], request.args), texts()) or {})
 
 
 def _person_form(village: dict, household: dict | None, values: dict,
@@ -405,9 +326,11 @@ def _person_form(village: dict, household: dict | None, values: dict,
     db = get_db()
     members = checklist_store.household_members(db, household["id"]) if household else []
     twins = _twins(village["id"], values) if warnings and "full_name" in warnings else None
-    return render_template("forms/person.html", village=village, household=household,
-                           members=members, values=values, errors=errors or {},
-                           warnings=warnings or {}, twins=twins, relations=RELATIONS), status
+    view = person_form.view({"village": village, "household": household, "members": members,
+                             "values": values, "errors": errors or {},
+                             "warnings": warnings or {}, "twins": twins,
+                             "csrf_token": generate_csrf(), "t": texts()})
+    return render_template("forms/person.html", view=view), status
 
 
 @bp.route("/people", methods=["POST"])

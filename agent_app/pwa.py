@@ -27,13 +27,12 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from werkzeug.exceptions import HTTPException
 
-from . import clock, renewals, screens
+from . import clock, premiums, renewals, screens
+from .field_forms import identifier_rules
 from .screens import attention as attention_screen
 from .screens.texts import texts
 from .store import get_db, utc_now
-from .store import offline as offline_store
 from .store import places as place_store
 from .store import pull as pull_store
 
@@ -48,7 +47,8 @@ WORKER_SCRIPTS = ("js/offline/keys.js", "js/offline/names.js", "js/offline/store
                   "js/premiums.js", "js/retention.js", "js/screens/render.js",
                   "js/screens/checklist.js", "js/screens/person.js", "js/screens/visit_form.js",
                   "js/screens/card.js", "js/screens/home.js", "js/screens/attention.js",
-                  "js/offline/local.js")
+                  "js/screens/person_form.js", "js/screens/bhyt_form.js",
+                  "js/screens/enrolment_form.js", "js/offline/local.js")
 
 
 def _precached(static: Path) -> list[Path]:
@@ -164,7 +164,8 @@ def api_login_required(view: Callable) -> Callable:
 @bp.route("/api/offline/manifest")
 @api_login_required
 def offline_manifest():
-    """The pages "Tải về để làm việc offline" caches (the data comes by the pull)."""
+    """The pages "Tải về để làm việc offline" caches (the data comes by the pull). No form page:
+    every field form is a screen the phone renders from its copy for what it is opened for."""
     db = get_db()
     villages = place_store.list_villages(db, current_user.village_ids)
     pages = [url_for("home.index"), url_for("pwa.sync_page"), url_for("explainer.explain")]
@@ -175,7 +176,6 @@ def offline_manifest():
         villages=[{"id": v["id"], "name": v["name"], "commune_name": v["commune_name"],
                    "residents": v["residents"]} for v in villages],
         pages=pages,
-        forms=_form_pages(offline_store.sample_member(db, current_user.village_ids)),
     )
 
 
@@ -189,31 +189,9 @@ def offline_shell():
         abort(403)
     return jsonify(html=render_template("pwa/shell.html"), lang=session.get("lang", "vi"),
                    texts=texts(), due_days=renewals.due_days(),
+                   identifier_rules=identifier_rules(), special_zone=premiums.SPECIAL_ZONE,
                    agent={"name": current_user.display_name,
                           "phone": current_user.record["phone"]})
-
-
-def _form_pages(sample: dict | None) -> list[str]:
-    """One address per generic form page, for a sample resident (pages not built yet are
-    skipped)."""
-    if sample is None:
-        return []
-    wanted = [
-        f"/enrolments/new?resident={sample['id']}&scheme=bhxh_tn",
-        f"/enrolments/new?household={sample['household_id']}&scheme=bhyt_hgd",
-        f"/people/new?village={sample['village_id']}",
-        f"/people/new?village={sample['village_id']}&household={sample['household_id']}",
-    ]
-    adapter = current_app.url_map.bind("localhost")
-    return [url for url in wanted if _routed(adapter, url.split("?", 1)[0])]
-
-
-def _routed(adapter, path: str) -> bool:
-    try:
-        adapter.match(path, method="GET")
-    except HTTPException:  # NotFound, MethodNotAllowed, RequestRedirect: no page to cache
-        return False
-    return True
 
 
 def rendered_at() -> int:

@@ -264,3 +264,27 @@ def test_a_prepayment_sign_up_names_its_yield_and_the_other_reading(client, agen
     note = note[note.index("data-quote-prepay"):]
     assert "0,363%" in note and "chưa xác nhận" in note
     assert 'data-quote-value="alternative_payable">13.867.797 đ' in note
+
+
+def test_the_form_screens_speak_english_on_request_and_keep_what_was_typed(client, agent, db):
+    village_id = village_of(db)
+    person = someone(db, village_id)
+    client.get("/?lang=en")
+    page = client.get(f"/people/new?village={village_id}").get_data(as_text=True)
+    assert "Add a new household" in page and "Full name" in page
+    household = client.get(f"/enrolments/new?household={person['household_id']}"
+                           "&scheme=bhyt_hgd").get_data(as_text=True)
+    assert "Household health insurance" in household and "Months paid" in household
+    signup = client.get(f"/enrolments/new?resident={person['id']}&scheme=bhxh_tn")
+    assert "Months paid" in signup.get_data(as_text=True)
+    assert "1,500,000" not in signup.get_data(as_text=True)          # money stays Vietnamese
+    assert 'value="1.500.000"' in signup.get_data(as_text=True)
+    client.get("/?lang=vi")
+    url = f"/people/new?village={village_id}"
+    posted = client.post("/people", data={"csrf_token": agent.csrf(url),
+                                          "village_id": str(village_id), "full_name": "",
+                                          "phone": "0912 345 678", "household.address": "Ấp 3"})
+    page = posted.get_data(as_text=True)
+    assert posted.status_code == 422
+    assert 'aria-describedby="err-full_name"' in page and 'id="err-full_name"' in page
+    assert 'value="0912 345 678"' in page and 'value="Ấp 3"' in page

@@ -125,7 +125,7 @@ def test_offline_work_survives_reload_and_restart_and_syncs_exactly_once(
     page.wait_for_url(f"{server.url}/villages/{village_b}")
 
     page.goto(f"{server.url}/enrolments/new?resident={second['id']}&scheme=bhxh_tn")
-    expect(page.locator("h1[data-fill=full_name]")).to_have_text(second["full_name"])
+    expect(page.locator("section.who h1")).to_have_text(second["full_name"])
     born = scalar(server_db, "SELECT birth_year FROM residents WHERE id = ?", (second["id"],))
     expect(page.locator("[data-birth-year]")).to_have_value(str(born))    # the age check's
     page.fill("#income", "1500000")

@@ -161,13 +161,32 @@ def test_a_person_the_phone_does_not_hold_gets_a_clear_message_never_another_for
     name_b = scalar(server_db, "SELECT name FROM villages WHERE id = ?", (village_b,))
     log_in(phone, server)
     pulled(phone)
+    name_a = scalar(server_db, "SELECT name FROM villages WHERE id = ?", (village_a,))
+    household_a = scalar(server_db, "SELECT household_id FROM residents WHERE id = ?",
+                         (a["id"],))
+    elsewhere = scalar(server_db, "SELECT v.id FROM villages v WHERE v.id NOT IN"
+                                  " (SELECT village_id FROM agent_villages av JOIN users u"
+                                  " ON u.id = av.user_id WHERE u.username = 'agent1')"
+                                  " ORDER BY v.id LIMIT 1")
     phone.goto(f"{server.url}/visits/new?resident={a['id']}")      # cached for A
-    phone.goto(f"{server.url}/people/new?village={village_a}")    # cached for A's village
+    phone.goto(f"{server.url}/people/new?village={village_a}")    # A's village, online
+    expect(phone.locator("h1 .muted")).to_have_text(name_a)
     phone.context.set_offline(True)
     try:
-        phone.goto(f"{server.url}/people/new?village={village_b}")
-        expect(phone.locator("h1 [data-fill=village_name]")).to_have_text(name_b)
+        phone.goto(f"{server.url}/villages/{village_b}")            # "+ Thêm hộ mới" in B
+        phone.click("#checklist a.button[href^='/people/new']")
+        expect(phone.locator("h1")).to_contain_text("Thêm hộ mới")
+        expect(phone.locator("h1 .muted")).to_have_text(name_b)
         expect(phone.locator("input[name=village_id]")).to_have_value(str(village_b))
+        expect(phone.locator(".crumbs a")).to_have_attribute("href", f"/villages/{village_b}")
+        expect(phone.locator("body")).not_to_contain_text(name_a)
+
+        for path in (f"/people/new?village={village_b}&household={household_a}",  # A's
+                     f"/people/new?village={village_b}&household=nobody-knows",
+                     f"/people/new?village={elsewhere}"):
+            phone.goto(server.url + path)
+            expect(phone.locator("#not-in-copy")).to_be_visible()
+            expect(phone.locator("form[data-record-kind]")).to_have_count(0)
 
         phone.evaluate("() => DTN.store.forgetCopy()")            # the copy is not there yet
         phone.goto(f"{server.url}/visits/new?resident={b['id']}")

@@ -44,9 +44,10 @@ def test_the_offline_manifest_lists_the_agents_pages(auth, client):
     manifest = client.get("/api/offline/manifest").get_json()
     assert len(manifest["villages"]) == 3
     assert all(f"/villages/{v['id']}" in manifest["pages"] for v in manifest["villages"])
-    assert any(url.startswith("/enrolments/new?resident=") for url in manifest["forms"])
-    # The visit form is a screen rendered for the person asked for: no page kept for a sample.
-    assert not any(url.startswith("/visits/new") for url in manifest["forms"])
+    # Every field form is a screen rendered for what it is opened for: no page kept for a sample.
+    assert "forms" not in manifest
+    assert not any(url.startswith(("/visits/new", "/enrolments/new", "/people/new"))
+                   for url in manifest["pages"])
 
 
 def test_the_offline_copy_needs_a_session(client):

@@ -126,7 +126,7 @@ def test_a_participant_from_sign_up_to_due_to_renewal_offline(browser, live_serv
     due = page.locator(f'[data-renewals="due"] [data-resident-id="{person["id"]}"]')
     due.locator("a[data-renew]").click()
     page.wait_for_url("**/enrolments/new?*")
-    expect(page.locator("h1[data-fill=full_name]")).to_have_text(person["full_name"])
+    expect(page.locator("main[data-from-copy] section.who h1")).to_have_text(person["full_name"])
     expect(page.locator("#months")).to_have_value("1")
     expect(page.locator("#start_month")).to_have_value("2026-12")
     expect(page.locator("#amount")).to_have_value("264.000")
@@ -148,9 +148,11 @@ def test_a_participant_from_sign_up_to_due_to_renewal_offline(browser, live_serv
         .to_have_count(0)
     page.goto(f"{server.url}/residents/{person['id']}")
     expect(page.locator('[data-standing="bhxh"]')).to_have_text("Đã đóng đến hết tháng 12/2026")
-    key = page.evaluate("""() => DTN.keys.pageKey('/enrolments/new?household=h&scheme=bhyt_hgd'
-        + '&member=a&member=b&months=12&group=other')""")     # the household form, cached once
-    assert key == server.url + "/enrolments/new?household&scheme=bhyt_hgd"
+    for form in ("/enrolments/new?resident=r&scheme=bhxh_tn&months=12&group=other",
+                 "/enrolments/new?household=h&scheme=bhyt_hgd&member=a&months=12",
+                 "/visits/new?resident=r"):
+        key = page.evaluate("url => DTN.keys.pageKey(url)", form)   # screens: their own address
+        assert key == server.url + form
     context.close()
 
 

@@ -10,9 +10,20 @@ import pytest
 from conftest import ROOT, LiveServer, phone_context
 from playwright.sync_api import expect
 from test_offline_browser import agent_villages, log_in, poll
-from test_screens import ATTENTION, CARD, CHECKLIST, HOME, PERSON, TEMPLATES, VISIT_FORM
+from test_screens import (
+    ATTENTION,
+    BHYT_FORM,
+    CARD,
+    CHECKLIST,
+    ENROLMENT_FORM,
+    HOME,
+    PERSON,
+    PERSON_FORM,
+    TEMPLATES,
+    VISIT_FORM,
+)
 
-from agent_app import clock, store
+from agent_app import clock, premiums, store
 from agent_app.screens import checklist
 from agent_app.store import row, rows, scalar, sync_review, transaction
 from agent_app.text import search_key
@@ -21,7 +32,9 @@ pytestmark = pytest.mark.browser
 
 SCRIPTS = ["vendor/mustache-4.2.0.min.js", "js/offline/names.js", "js/screens/render.js",
            "js/screens/checklist.js", "js/screens/person.js", "js/screens/visit_form.js",
-           "js/screens/card.js", "js/screens/home.js", "js/screens/attention.js"]
+           "js/screens/card.js", "js/screens/person_form.js", "js/premiums.js",
+           "js/screens/bhyt_form.js", "js/screens/enrolment_form.js", "js/screens/home.js",
+           "js/screens/attention.js"]
 
 RUN = """([vectors, templates]) => vectors.cases.map(c => {
   const data = Object.assign({}, c.data, {t: vectors.t, people: vectors.people[c.data.people]});
@@ -38,6 +51,43 @@ def test_javascript_agrees_with_python_on_every_checklist_vector(page):
         page.add_script_tag(content=(ROOT / "static" / script).read_text("utf-8"))
     got = page.evaluate(RUN, [CHECKLIST, TEMPLATES])
     for case, found in zip(CHECKLIST["cases"], got, strict=True):
+        assert found["view"] == case["view"], case["name"]
+        assert found["html"] == case["html"], case["name"]
+
+
+FORMS = """([vectors, templates, builder, page]) => vectors.cases.map(c => {
+  const view = DTN.screens[builder].view(Object.assign({}, c.data,
+    {t: vectors.t, rules: vectors.rules}));
+  return {view, html: {[page]: DTN.screens.render(templates, page, view)}};
+})"""
+
+
+def test_javascript_agrees_with_python_on_every_person_form_vector(page):
+    page.set_content("<!doctype html><title>vectors</title>")
+    for script in SCRIPTS:
+        page.add_script_tag(content=(ROOT / "static" / script).read_text("utf-8"))
+    got = page.evaluate(FORMS, [PERSON_FORM, TEMPLATES, "personForm", "person_form"])
+    for case, found in zip(PERSON_FORM["cases"], got, strict=True):
+        assert found["view"] == case["view"], case["name"]
+        assert found["html"] == case["html"], case["name"]
+    twins = page.evaluate("""([vectors, templates]) => vectors.twins.map(c => {
+        const view = DTN.screens.personForm.twins(c.found, vectors.t, c.spent) || {};
+        return {view, html: DTN.screens.render(templates, 'twins', view)};
+    })""", [PERSON_FORM, TEMPLATES])
+    for case, found in zip(PERSON_FORM["twins"], twins, strict=True):
+        assert found == {"view": case["view"], "html": case["html"]}, case["name"]
+
+
+def test_javascript_agrees_with_python_on_every_sign_up_form_vector(page):
+    page.set_content("<!doctype html><title>vectors</title>")
+    for script in SCRIPTS:
+        page.add_script_tag(content=(ROOT / "static" / script).read_text("utf-8"))
+    got = page.evaluate(FORMS, [BHYT_FORM, TEMPLATES, "bhytForm", "bhyt_form"])
+    for case, found in zip(BHYT_FORM["cases"], got, strict=True):
+        assert found["view"] == case["view"], case["name"]
+        assert found["html"] == case["html"], case["name"]
+    got = page.evaluate(FORMS, [ENROLMENT_FORM, TEMPLATES, "enrolmentForm", "enrolment_form"])
+    for case, found in zip(ENROLMENT_FORM["cases"], got, strict=True):
         assert found["view"] == case["view"], case["name"]
         assert found["html"] == case["html"], case["name"]
 
@@ -212,7 +262,7 @@ def test_a_supervisors_question_reaches_the_phone_and_is_answered_by_a_correctio
     db.conn.close()
 
 
-# The visit form and the resident card from the phone's copy.
+# The forms from the phone's copy, against the server's.
 
 TOKEN = re.compile(r'name="csrf_token" value="[^"]*"')
 
@@ -221,6 +271,131 @@ def same_page(html: str) -> str:
     """A page's main part, without its form token (signed afresh on every page)."""
     return TOKEN.sub('name="csrf_token" value=""', main_of(html))
 
+
+def test_household_bhyt_offline_is_the_servers_form_refusals_and_quote_included(phone, server):
+    db = store.connect(server.db_path)
+    villages = agent_villages(db)
+    marks = ",".join("?" * len(villages))
+    mixed = [r["household_id"] for r in rows(db, f"""SELECT household_id FROM residents
+        WHERE village_id IN ({marks}) AND household_id IS NOT NULL GROUP BY household_id
+        HAVING sum(support_group IN ('poor', 'near_poor') OR birth_year >= 2021) >= 1
+           AND sum(support_group NOT IN ('poor', 'near_poor') AND birth_year < 2020) >= 1
+        ORDER BY household_id LIMIT 2""", villages)]
+    plain = [r["household_id"] for r in rows(db, """SELECT household_id FROM residents
+        WHERE village_id = ? AND household_id IS NOT NULL GROUP BY household_id
+        HAVING count(*) >= 3 ORDER BY household_id LIMIT 2""", (villages[0],))]
+    assert mixed and plain
+    members = rows(db, "SELECT id, full_name, support_group, birth_date, birth_year, list_status"
+                       " FROM residents WHERE household_id = ? AND merged_into IS NULL",
+                   (mixed[0],))
+    db.conn.close()
+    paths = [f"/enrolments/new?household={h}&scheme=bhyt_hgd" for h in mixed + plain]
+    paths.append(paths[-1] + "&months=6&group=ethnic_minority&start_month=2027-01")
+    paths.append(paths[-2] + "&member=" + "&member=".join(
+        m for m in re.findall(r'name="member" value="([^"]+)"',
+                              from_server(phone, server, paths[-2]))[1:]))
+    online = {p: same_page(from_server(phone, server, p)) for p in paths}
+    phone.context.set_offline(True)
+    for path in paths:
+        rendered = phone.evaluate(FROM_PHONE, path)
+        assert '<main id="main" data-from-copy>' in rendered, path
+        assert same_page(rendered) == online[path], path
+
+    phone.goto(server.url + paths[0])                  # on screen, as the agent sees it
+    today = "2026-11-28"
+    refused = {m["full_name"]: premiums.household_bhyt_refusal(
+        m["support_group"], today, m["birth_date"], m["birth_year"]) for m in members
+        if m["list_status"] == "on_list"}
+    can_join = sorted(name for name, why in refused.items() if why is None)
+    assert can_join and len(can_join) < len(refused)
+    labels = phone.locator("fieldset[data-record] legend label")
+    assert sorted(t.strip() for t in labels.all_inner_texts()) == can_join
+    reasons = phone.locator("[data-refused] li")
+    expect(reasons).to_have_count(len(refused) - len(can_join))
+    for item in reasons.all_inner_texts():
+        name, why = item.split(": ", 1)
+        assert refused[name] is not None and why == premiums.MESSAGES[refused[name]]
+    total = phone.locator("[data-total]").inner_text()
+    phone.locator("[data-member]").first.uncheck()      # field.js quotes again, offline
+    phone.locator("[data-member]").first.check()
+    expect(phone.locator("[data-total]")).to_have_text(total)
+    assert total == re.search(r"data-total>([^<]+)<", online[paths[0]]).group(1)
+
+    for path in ("/enrolments/new?household=nobody-knows&scheme=bhyt_hgd",
+                 "/enrolments/new?resident=nobody-knows&scheme=bhyt_hgd"):
+        phone.goto(server.url + path)
+        expect(phone.locator("#not-in-copy")).to_be_visible()
+        expect(phone.locator("form[data-record-kind]")).to_have_count(0)
+
+
+def test_the_add_person_form_offline_is_the_servers_for_its_own_village(phone, server):
+    db = store.connect(server.db_path)
+    villages = agent_villages(db)
+    household = scalar(db, "SELECT household_id FROM residents WHERE village_id = ? AND"
+                           " household_id IS NOT NULL ORDER BY id LIMIT 1", (villages[1],))
+    db.conn.close()
+    paths = [f"/people/new?village={v}" for v in villages]
+    paths.append(f"/people/new?village={villages[1]}&household={household}")
+    online = {p: same_page(from_server(phone, server, p)) for p in paths}
+    phone.context.set_offline(True)
+    for path in paths:
+        rendered = phone.evaluate(FROM_PHONE, path)
+        assert '<main id="main" data-from-copy>' in rendered, path
+        assert same_page(rendered) == online[path], path
+
+    # A person added offline, then corrected ("Sửa"): the form starts from what was typed.
+    phone.goto(f"{server.url}/villages/{villages[2]}")
+    record = phone.evaluate("""v => DTN.store.addRecords(DTN.session.user().id, [{
+        kind: 'resident', data: {id: crypto.randomUUID(), village_id: v, full_name: 'Lò Văn Pả',
+        gender: 'male', birth_year: 1988, relation_to_head: 'Chủ hộ', support_group: 'other',
+        phone: '0987654321', household: {id: crypto.randomUUID(), address: 'Bản Ten'}}}])
+        .then(r => r[0].id)""", villages[2])
+    phone.goto(f"{server.url}/people/new?village={villages[2]}&corrects={record}")
+    expect(phone.locator("h1")).to_contain_text("Sửa thông tin")
+    expect(phone.locator("#full_name")).to_have_value("Lò Văn Pả")
+    expect(phone.locator("#phone")).to_have_value("0987654321")
+    expect(phone.locator("input[name=corrects]")).to_have_value(record)
+    expect(phone.locator("#birth_year")).to_have_value("1988")
+
+
+def test_a_sign_up_offline_is_the_servers_form_renewals_and_corrections_included(phone, server):
+    db = store.connect(server.db_path)
+    villages = agent_villages(db)
+    marks = ",".join("?" * len(villages))
+    people = [r["id"] for r in rows(db, f"SELECT id FROM residents WHERE village_id IN ({marks})"
+                                        " AND list_status = 'on_list' ORDER BY id LIMIT 2",
+                                    villages)]
+    signed = rows(db, f"""SELECT e.record_id, e.resident_id, e.scheme FROM enrolments e
+        JOIN residents r ON r.id = e.resident_id WHERE r.village_id IN ({marks})
+        AND e.superseded_by IS NULL ORDER BY e.scheme, e.record_id""", villages)
+    db.conn.close()
+    corrections = [next(e for e in signed if e["scheme"] == s) for s in ("bhxh_tn", "bhyt_hgd")]
+    paths = [f"/enrolments/new?resident={p}&scheme=bhxh_tn" for p in people]
+    paths.append(paths[0] + "&months=60&income=2000000&group=near_poor&start_month=2026-12")
+    paths.append(paths[1] + "&months=7&income=x&group=king&start_month=2026-13")
+    paths += [f"/enrolments/new?resident={e['resident_id']}&scheme={e['scheme']}"
+              f"&corrects={e['record_id']}" for e in corrections]
+    online = {p: same_page(from_server(phone, server, p)) for p in paths}
+    phone.context.set_offline(True)
+    for path in paths:
+        rendered = phone.evaluate(FROM_PHONE, path)
+        assert '<main id="main" data-from-copy>' in rendered, path
+        assert same_page(rendered) == online[path], path
+
+    phone.goto(server.url + paths[2])                     # a prepayment, on screen offline
+    expect(phone.locator("[data-quote-prepay]")).to_be_visible()
+    amount = phone.locator("#amount").input_value()
+    phone.select_option("#months", "12")                  # field.js quotes again, offline
+    expect(phone.locator("[data-quote-prepay]")).to_be_hidden()
+    phone.select_option("#months", "60")
+    expect(phone.locator("#amount")).to_have_value(amount)
+
+    for path in ("/enrolments/new?resident=nobody-knows&scheme=bhxh_tn",
+                 f"/enrolments/new?resident={people[0]}&scheme=bhxh_tn&corrects=nothing"):
+        phone.goto(server.url + path)
+        expect(phone.locator("#not-in-copy")).to_be_visible()
+        expect(phone.locator("form[data-record-kind]")).to_have_count(0)
+# The visit form and the resident card from the phone's copy.
 
 def test_the_visit_form_offline_is_for_the_person_asked_for(phone, server):
     db = store.connect(server.db_path)

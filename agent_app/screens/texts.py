@@ -6,7 +6,10 @@ from __future__ import annotations
 from flask_babel import get_translations
 from flask_babel import gettext as _
 
-from .. import codes, renewals
+from .. import codes, premiums, renewals
+
+JOINED = ("%(num)s người trong hộ đã tham gia năm nay: người tiếp theo đóng theo thứ tự sau"
+          " họ.")
 
 
 def _counted(singular: str, plural: str, n: int) -> str:
@@ -50,7 +53,9 @@ def texts() -> dict:
         # The order choices are offered in (the phone's copy of these words is JSON with its
         # keys sorted, so the maps above do not carry it).
         "orders": {"outcomes": list(codes.OUTCOMES), "reasons": list(codes.REASONS),
-                   "vssid": list(codes.VSSID)},
+                   "vssid": list(codes.VSSID), "genders": list(codes.GENDERS),
+                   "support_groups": list(codes.SUPPORT_GROUPS),
+                   "relations": list(codes.RELATIONS)},
         # The visit form (visit_form).
         "visit": {
             "title": _("Ghi lần đến nhà"),
@@ -122,6 +127,66 @@ def texts() -> dict:
         },
         "home": _home(),
         "sync": _sync(),
+        **form_texts(),
+    }
+
+
+def form_texts() -> dict:
+    """The words of the add-person, household BHYT and sign-up forms (the choices' order is in
+    ``orders``)."""
+    return {
+        "person_title": _("Thêm người"),
+        "person_correct": _("Sửa thông tin"),
+        "person_add_to_household": _("Thêm người vào hộ"),
+        "person_add_household": _("Thêm hộ mới"),
+        "person_saved": _("Đã thêm người vào danh sách"),
+        "full_name": _("Họ và tên"),
+        "gender": _("Giới tính"),
+        "birth_date": _("Ngày sinh"),
+        "birth_year_only": _("Hoặc chỉ năm sinh"),
+        "relation_to_head": _("Quan hệ với chủ hộ"),
+        "cccd_optional": _("Số CCCD (nếu có)"),
+        "phone_optional": _("Số điện thoại (nếu có)"),
+        "support_group": _("Đối tượng"),
+        "household_address": _("Địa chỉ của hộ"),
+        "save": _("Lưu"),
+        "check_before_saving": _("Kiểm tra lại trước khi lưu:"),
+        "confirm_anyway": _("Tôi đã kiểm tra, vẫn lưu"),
+        "twins_mine": _("Có thể trùng với người đã có trong danh sách:"),
+        "twins_elsewhere": _("Số CCCD này đã có trong danh sách khác; hãy hỏi xã."),
+        "bhyt_title": _("Đăng ký BHYT hộ gia đình"),
+        "bhyt_heading": _("BHYT hộ gia đình"),
+        "bhyt_joined_one": _counted(JOINED, JOINED, 1),
+        "bhyt_joined_many": _counted(JOINED, JOINED, 2),
+        "bhyt_choose": _("Chọn những người tham gia:"),
+        "bhyt_position": _("Người thứ"),
+        "bhyt_amount": _("Số tiền thu (đồng)"),
+        "bhyt_nobody": _("Không còn ai trong hộ có thể đăng ký."),
+        "bhyt_refused": _("Không đăng ký BHYT hộ gia đình cho:"),
+        "bhyt_update_members": _("Cập nhật người tham gia"),
+        "refusals": {code: _(premiums.MESSAGES[code]) for code in
+                     ("poor_state_funded", "near_poor_own_group", "under_six")},
+        "enrolment_saved": _("Đã lưu đăng ký"),
+        "total": _("Tổng cộng"),
+        "save_enrolment": _("Lưu đăng ký"),
+        "months": _("Số tháng đóng"),
+        "month_count": _("%(n)s tháng", n="{n}"),
+        "start_month": _("Từ tháng"),
+        "receipt_no": _("Số biên lai"),
+        "no_receipt": _("Chưa có biên lai (giám sát viên sẽ thấy)"),
+        "receipt_date": _("Ngày biên lai"),
+        "receipt_missing": _("Nhập số biên lai, hoặc chọn “Chưa có biên lai”."),
+        "enrol": _("Đăng ký"),
+        "correcting_enrolment": _("Bạn đang sửa một lần đăng ký trước; bản cũ vẫn được giữ lại."),
+        "income": _("Mức thu nhập làm căn cứ đóng (đồng/tháng)"),
+        "position": _("Người tham gia thứ (trong hộ)"),
+        "amount_collected": _("Số tiền đã thu (đồng)"),
+        "prepay_intro": _("Đóng trước: mỗi tháng được chiết khấu theo lãi suất đầu tư quỹ r ="),
+        "prepay_month": _("tháng"),
+        "prepay_unconfirmed": _("(chưa xác nhận: BHXH Việt Nam chưa công bố mức này)"),
+        "prepay_method": _("Cách tính: phần hỗ trợ cũng được chiết khấu như tiền đóng; BHXH Việt"
+                           " Nam chưa xác nhận cách này."),
+        "prepay_other": _("Nếu phần hỗ trợ không chiết khấu, số tiền phải đóng là"),
     }
 
 

@@ -44,7 +44,8 @@ HEAD_FIRST = "coalesce(r.relation_to_head, '') != 'Chủ hộ'"
 # (static/js/offline/local.js, checklistPeople).
 VILLAGE_ORDER = f"h.head_name IS NULL, h.head_name, r.household_id, {HEAD_FIRST}, r.sort_key"
 # A household's members as its form lists them: head first, then by birth year, then by name.
-# BHYT ladder places follow this order.
+# BHYT ladder places follow this order; the offline copy sorts alike (static/js/offline/local.js,
+# householdMembers).
 MEMBER_ORDER = f"{HEAD_FIRST}, r.birth_year, r.sort_key"
 
 

@@ -3,16 +3,15 @@
 
    - The app shell (CSS, JS, icons, the offline page) is precached from file hashes.
    - The agent's screens (static/js/screens: the home, the checklist, the resident card, the
-     visit form and "Cần xử lý") are rendered here from the phone's copy, online or offline, as
-     soon as the copy is complete: the same templates and view models as the server's
-     (agent_app/screens), inside the page the server gave for it (the shell, fetched with every
-     pull). Nothing waits for the network.
-   - A person's screens (the card, the visit form) the copy cannot answer go to the network, then
-     to a page cached for that very address, then to the offline page saying that the phone does
-     not hold this person: never a page made for someone else.
+     visit, add-person and sign-up forms and "Cần xử lý") are rendered here from the phone's
+     copy, online or offline, as soon as the copy is complete: the same templates and view models
+     as the server's (agent_app/screens), inside the page the server gave for it (the shell,
+     fetched with every pull). Nothing waits for the network.
+   - A person's screens and the forms (for a person, household, village or record) the copy
+     cannot answer go to the network, then to a page cached for that very address, then to the
+     offline page saying that the phone does not hold it: never a page made for someone else.
    - Other pages: network first with a short timeout, then the copy cached by "Tải về để làm việc
-     offline" or by an earlier visit, then the offline page. The other form pages are one cached
-     copy per form, whoever it is for (fill.js fills them in).
+     offline" or by an earlier visit, then the offline page.
    - A new version waits: the page offers "new version, reload" and the worker only takes over
      when the agent says so (records wait in IndexedDB, which an update never touches).
    - Background Sync pushes the outbox when the browser says the network is back. */
@@ -46,7 +45,9 @@ async function offlinePage() {
 }
 
 /* Each screen: its address, its data from the copy, its view model, its templates (the page's
-   and htmx's fragment) and its page scripts. */
+   and htmx's fragment), the page data its scripts read (JSON blocks by id, from the copy's state)
+   and its page scripts. A `person` screen is for one person, household, village or record: its
+   data is null when the copy does not hold that one (see notInCopyPage). */
 const SCREENS = [
   {path: /^\/villages\/(\d+)$/,
     data: (userId, match, url, shell) =>
@@ -55,64 +56,113 @@ const SCREENS = [
     page: 'village',
     fragment: url => ((parseInt(url.searchParams.get('page'), 10) || 1) > 1 ? 'households' :
       'checklist'),
+    json: {},
     scripts: ['/static/js/field.js']},
   {path: /^\/visits\/new$/, person: true,
     data: (userId, _match, url, shell) => DTN.local.visitForm(userId, url.searchParams, shell),
     view: data => DTN.screens.visit_form.view(data),
     page: 'visit_form',
     fragment: () => 'visit_form',
+    json: {},
     scripts: ['/static/js/field.js']},
   {path: /^\/residents\/([0-9a-f-]{36})$/, person: true,
     data: (userId, match, _url, shell) => DTN.local.card(userId, match[1], shell),
     view: data => DTN.screens.card.view(data),
     page: 'card',
     fragment: () => 'card',
+    json: {},
     scripts: ['/static/js/reminder.js']},
   {path: /^\/$/,
     data: (userId, match, url, shell) => DTN.local.home(userId, shell),
     view: data => DTN.screens.home.view(data),
     page: 'home',
     fragment: () => 'home',
+    json: {},
     scripts: []},
   {path: /^\/sync$/,
     data: (userId, match, url, shell) => DTN.local.attention(userId, shell),
     view: data => DTN.screens.attention.view(data),
     page: 'sync',
     fragment: () => 'attention',
+    json: {},
     scripts: [],
     needsCopy: false},              // the phone's records and the shell are enough
+  {path: /^\/people\/new$/, person: true,
+    data: (userId, match, url, shell) => DTN.local.personForm(userId, url.searchParams, shell),
+    view: data => DTN.screens.personForm.view(data),
+    page: 'person_form',
+    fragment: () => 'person_form',
+    json: {'identifier-rules': state => state.shell.identifier_rules},
+    scripts: ['/static/js/identifiers.js', '/static/js/field.js']},
+  {path: /^\/enrolments\/new$/, person: true,
+    accepts: url => url.searchParams.get('scheme') === 'bhyt_hgd' &&
+      (url.searchParams.has('household') || url.searchParams.has('resident')) &&
+      !url.searchParams.has('corrects'),
+    data: (userId, match, url, shell, state) => DTN.local.bhytForm(userId, url.searchParams, state),
+    view: data => DTN.screens.bhytForm.view(data),
+    page: 'bhyt_form',
+    fragment: () => 'bhyt_form',
+    json: {'premium-params': state => state.rules},
+    scripts: ['/static/js/premiums.js', '/static/js/field.js']},
+  {path: /^\/enrolments\/new$/, person: true,
+    accepts: url => url.searchParams.has('resident') &&
+      (url.searchParams.get('scheme') !== 'bhyt_hgd' || url.searchParams.has('corrects')),
+    data: (userId, match, url, shell, state) =>
+      DTN.local.enrolmentForm(userId, url.searchParams, state),
+    view: data => DTN.screens.enrolmentForm.view(data),
+    page: 'enrolment_form',
+    fragment: () => 'enrolment_form',
+    json: {'identifier-rules': state => state.shell.identifier_rules,
+      'premium-params': state => state.rules},
+    scripts: ['/static/js/identifiers.js', '/static/js/premiums.js', '/static/js/field.js']},
 ];
+
+/* The screen that answers this address, if any. */
+const screenFor = url => SCREENS.find(s => s.path.test(url.pathname) &&
+  (!s.accepts || s.accepts(url)));
 
 const ENTITIES = {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;'};
 const escapeHtml = text => String(text).replace(/[&<>"]/g, c => ENTITIES[c]);
+/* JSON inside a <script> element: no "</script>" can end it early. */
+const jsonBlock = (id, value) => '<script type="application/json" id="' + id + '">' +
+  JSON.stringify(value).replace(/</g, '\\u003c') + '</script>';
 
 /* The screen at this address from the copy, or null when the copy cannot answer (none yet,
    another user's, a place it does not hold, a language being changed). */
 async function fromCopy(request, url) {
-  const screen = SCREENS.find(s => s.path.test(url.pathname));
+  const screen = screenFor(url);
   if (!screen || url.searchParams.has('lang')) return null;
   const [session, state] = await Promise.all([DTN.store.getMeta('session'),
     DTN.store.copyState()]);
   if (!session || !state || state.user_id !== session.user_id ||
       !(state.complete || screen.needsCopy === false) || !state.shell) return null;
   const data = await screen.data(session.user_id, url.pathname.match(screen.path), url,
-    state.shell);
+    state.shell, state);
   if (!data) return null;
   const view = screen.view(data);
   const render = name => DTN.screens.render(self.DTN_TEMPLATES, name, view);
-  const html = request.headers.get('HX-Request') === 'true' ? render(screen.fragment(url)) :
-    state.shell.html.replace('<!--dtn:title-->', () => escapeHtml(view.title))
-      .replace('<main id="main"', '<main id="main" data-from-copy')
-      .replace('<!--dtn:content-->', () => render(screen.page))
-      .replace('<!--dtn:scripts-->', () => screen.scripts.map(src =>
-        '<script src="' + src + '"></script>').join(''));
+  if (request.headers.get('HX-Request') === 'true') return htmlResponse(render(screen.fragment(url)));
+  const scripts = Object.keys(screen.json).map(id => jsonBlock(id, screen.json[id](state)))
+    .concat(screen.scripts.map(src => '<script src="' + src + '"></script>')).join('');
+  return inShell(state.shell, view, render(screen.page), scripts);
+}
+
+function htmlResponse(html) {
   return new Response(html, {headers: {'Content-Type': 'text/html; charset=utf-8',
     'Cache-Control': 'no-store', 'Vary': 'HX-Request'}});
 }
 
+/* A screen inside the page the server gave for it. */
+function inShell(shell, view, content, scripts) {
+  return htmlResponse(shell.html.replace('<!--dtn:title-->', () => escapeHtml(view.title))
+    .replace('<main id="main"', '<main id="main" data-from-copy')
+    .replace('<!--dtn:content-->', () => content)
+    .replace('<!--dtn:scripts-->', () => scripts));
+}
+
 workbox.routing.registerRoute(
   ({request, url}) => request.method === 'GET' && url.origin === self.location.origin &&
-    SCREENS.some(s => s.path.test(url.pathname)),
+    Boolean(screenFor(url)),
   async args => {
     try {
       const rendered = await fromCopy(args.request, args.url);
@@ -120,7 +170,7 @@ workbox.routing.registerRoute(
     } catch (error) {
       console.warn('screen not rendered from the copy', error);
     }
-    const screen = SCREENS.find(s => s.path.test(args.url.pathname));
+    const screen = screenFor(args.url);
     if (args.request.mode === 'navigate') {
       return pageOrOffline(args, screen.person ? notInCopyPage : offlinePage);
     }

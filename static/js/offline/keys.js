@@ -1,30 +1,14 @@
-/* Cache keys shared by the pages and the service worker.
-   Form pages are cached once and serve every resident: their key keeps the names of the query
-   parameters (and the scheme's value) but not the ids, so "/enrolments/new?resident=A&…" and
-   "/enrolments/new?resident=B&…" are one page, filled in on the phone. The visit form is a
-   screen the worker renders for the person asked for: a page kept for it is kept for that very
-   person (its whole address is its key). A renewal's prefilled values
-   (agent_app/renewals.py: months, income, group, start month, the household members renewing)
-   are left out of the key too: fill.js puts them into the cached form. */
+/* Cache keys shared by the pages and the service worker. A page is kept under its whole
+   address: every field form is a screen the worker renders from the copy for what it is opened
+   for, so no page made for one person, household or village ever answers for another. */
 (function (root) {
   'use strict';
   const DTN = root.DTN = root.DTN || {};
-  const FORM_PAGES = ['/enrolments/new', '/people/new'];
-  const KEPT_VALUES = ['scheme'];
-  const FILLED_ON_PHONE = ['months', 'income', 'group', 'start_month', 'member'];
-
-  function isFormPage(url) {
-    return FORM_PAGES.includes(new URL(url, root.location.href).pathname);
-  }
 
   function pageKey(url) {
     const u = new URL(url, root.location.href);
-    if (!FORM_PAGES.includes(u.pathname)) return u.origin + u.pathname + u.search;
-    const names = Array.from(new Set(u.searchParams.keys()))
-      .filter(n => !FILLED_ON_PHONE.includes(n)).sort();
-    const parts = names.map(n => KEPT_VALUES.includes(n) ? n + '=' + u.searchParams.get(n) : n);
-    return u.origin + u.pathname + (parts.length ? '?' + parts.join('&') : '');
+    return u.origin + u.pathname + u.search;
   }
 
-  DTN.keys = {isFormPage, pageKey, PAGES_CACHE: 'dtn-pages'};
+  DTN.keys = {pageKey, PAGES_CACHE: 'dtn-pages'};
 })(self);

@@ -242,8 +242,6 @@
       follow_up_on: found.follow_up_on || null} : null;
   }
 
-  const CSRF = /name="csrf-token" content="([^"]*)"/;
-
   /* The visit form screen's data (agent_app/screens/visit_form.py says what each part is), for
      exactly the person asked for; a correction starts from the visit it corrects. */
   async function visitForm(userId, params, shell) {
@@ -261,12 +259,11 @@
     }
     const today = localDay(await now());
     const state = await store.copyState();
-    const token = shell.html.match(CSRF);
     return {resident, village: {id: v.village.id, name: v.village.name},
       last: lastVisit(v, resident.id),
       campaigns: ((state && state.campaigns) || []).filter(c => c.held_on >= today)
         .map(c => ({name: c.name, held_on: c.held_on})),
-      values, errors: {}, today, csrf_token: token ? token[1] : '', t: shell.texts};
+      values, errors: {}, today, csrf_token: csrfToken(shell), t: shell.texts};
   }
 
   /* store.retention's household order: head first, then birth year (unknown first), then name. */
@@ -398,6 +395,109 @@
       history: history(v, resident.id, (state && state.users) || {},
         await userRecords(userId)),
       questions, members, today, writes: true, t: shell.texts};
+  }
+
+
+  /* A household's people as store.checklist.household_members gives them: head first, then by
+     birth year (unknown first), then by name. */
+  function householdMembers(v, householdId) {
+    return Object.values(v.residents).filter(r => r.household_id === householdId)
+      .sort((a, b) => compare(headFirst(a), headFirst(b)) ||
+        compare(a.birth_year !== null && a.birth_year !== undefined,
+          b.birth_year !== null && b.birth_year !== undefined) ||
+        compare(a.birth_year || 0, b.birth_year || 0) || compare(a.sort_key, b.sort_key));
+  }
+
+  /* The session's CSRF token, from the page the shell was made in (the server checks it on a
+     form posted without the outbox). */
+  const csrfToken = shell => ((shell.html || '').match(/<meta name="csrf-token" content="([^"]*)"/) ||
+    [])[1] || '';
+
+  /* The add-person form's data (agent_app/screens/person_form.py says what each part is), or
+     null for a village, household or record the copy does not hold. */
+  async function personForm(userId, params, shell) {
+    const v = await village(userId, Number(params.get('village')));
+    if (!v) return null;
+    let household = null;
+    let values = {village_id: v.village.id};
+    if (params.get('corrects')) {
+      const person = Object.values(v.residents).find(r => r.record_id === params.get('corrects'));
+      if (!person) return null;
+      household = v.households[person.household_id] || null;
+      ['id', 'full_name', 'birth_date', 'birth_year', 'gender', 'cccd', 'phone', 'ethnicity',
+        'relation_to_head', 'support_group'].forEach(name => { values[name] = person[name]; });
+      Object.assign(values, {corrects: person.record_id, household_id: person.household_id});
+    } else if (params.get('household')) {
+      household = v.households[params.get('household')];
+      if (!household) return null;
+      values.relation_to_head = 'Con';
+    } else {
+      values.relation_to_head = 'Chủ hộ';
+      values.support_group = v.village.commune_kind === shell.special_zone ? 'island' : 'other';
+    }
+    return {village: {id: v.village.id, name: v.village.name}, household,
+      members: household ? householdMembers(v, household.id) : [], values, errors: {},
+      warnings: {}, twins: null, csrf_token: csrfToken(shell), t: shell.texts};
+  }
+
+  /* The village of the copy that holds this household (one added on the phone included), with
+     the user's records applied; null when none does. */
+  async function householdVillage(userId, householdId) {
+    const raw = (await store.copyVillages(userId)).find(v => v.households[householdId]);
+    if (raw) return village(userId, raw.id);
+    return Array.from((await villages(userId)).values())
+      .find(v => v.households[householdId]) || null;
+  }
+
+  /* Household BHYT's data (agent_app/screens/bhyt_form.py says what each part is), or null for a
+     household or resident the copy does not hold. */
+  async function bhytForm(userId, params, state) {
+    const shell = state.shell;
+    let householdId = params.get('household');
+    if (!householdId) {
+      const found = await person(userId, params.get('resident'));
+      householdId = found && found.resident.household_id;
+    }
+    const v = householdId ? await householdVillage(userId, householdId) : null;
+    if (!v) return null;
+    const household = v.households[householdId];
+    const today = localDay(await now());
+    const members = householdMembers(v, householdId);
+    const inHousehold = new Set(members.map(m => m.id));
+    const joined = new Set(Object.values(v.enrolments).filter(e => !e.superseded_by &&
+      e.scheme === 'bhyt_hgd' && inHousehold.has(e.resident_id) &&
+      e.enrolled_on.slice(0, 4) === today.slice(0, 4)).map(e => e.resident_id));
+    const chosen = params.getAll('member');
+    return {village: {id: v.village.id, name: v.village.name, province_code: v.village.province_code},
+      household, members, joined: Array.from(joined), chosen: chosen.length ? chosen : null,
+      values: null, prefill: {months: params.get('months'), group: params.get('group'),
+        start_month: params.get('start_month')},
+      errors: {}, warnings: {}, today, rules: state.rules, csrf_token: csrfToken(shell),
+      t: shell.texts};
+  }
+
+  /* One person's sign-up form's data (agent_app/screens/enrolment_form.py says what each part
+     is), or null for a resident or corrected record the copy does not hold. */
+  async function enrolmentForm(userId, params, state) {
+    const shell = state.shell;
+    const id = params.get('resident');
+    const found = await person(userId, id);
+    if (!found) return null;
+    const {v, resident} = found;
+    let values = null;
+    if (params.get('corrects')) {
+      const e = v.enrolments[params.get('corrects')];
+      if (!e || e.resident_id !== id) return null;
+      values = {scheme: e.scheme, resident_id: id, months: e.months, income: e.income,
+        group: e.support_group, position: e.position, start_month: e.start_month,
+        amount: e.amount, receipt_no: e.receipt_no, no_receipt: !e.receipt_no,
+        receipt_date: e.receipt_date, corrects: e.record_id};
+    }
+    return {village: {id: v.village.id, name: v.village.name, province_code: v.village.province_code},
+      resident, values, prefill: {months: params.get('months'), income: params.get('income'),
+        group: params.get('group'), start_month: params.get('start_month')},
+      errors: {}, warnings: {}, today: localDay(await now()), rules: state.rules,
+      csrf_token: csrfToken(shell), t: shell.texts};
   }
 
   const LISTED = ['on_list', 'enrolled'];
@@ -554,6 +654,7 @@
     return {records, questions, answered: answered ? answered.ids : [], t: shell.texts};
   }
 
-  DTN.local = {villages, village, checklist, checklistPeople, person, visitForm, card, home,
-    attention, setClock, now, localDay};
+  DTN.local = {villages, village, checklist, checklistPeople, householdMembers, person,
+    visitForm, card, personForm, bhytForm, enrolmentForm, home, attention, setClock, now,
+    localDay};
 })(self);

@@ -40,7 +40,7 @@
     const pages = await caches.open(DTN.keys.PAGES_CACHE);
     const fragments = await caches.open(FRAGMENTS_CACHE);
     const checklists = manifest.villages.map(v => '/villages/' + v.id);
-    const plain = manifest.pages.filter(url => !checklists.includes(url)).concat(manifest.forms);
+    const plain = manifest.pages.filter(url => !checklists.includes(url));
     const total = plain.length + checklists.length;
     let done = 0;
     const step = async work => {
@@ -59,7 +59,6 @@
       progress(total ? done / total / 2 : 0.5));
     if (state !== 'idle') throw new Error(state);
     await cachePages((done, total) => progress(0.5 + done / total / 2));
-    DTN.fill.reset();
     const villages = await store.copyVillages(user.id);
     return {villages: villages.length,
       residents: villages.reduce((n, v) => n + Object.keys(v.residents).length, 0)};
@@ -69,7 +68,6 @@
   async function forget() {
     await store.forgetCopy();
     await Promise.all([caches.delete(DTN.keys.PAGES_CACHE), caches.delete(FRAGMENTS_CACHE)]);
-    DTN.fill.reset();
   }
 
   function wireButton() {

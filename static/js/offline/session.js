@@ -88,7 +88,7 @@
         status.show('error', state.message);
       }
       panel.hidden = false;
-      DTN.fill.overlay(unsent.outbox.concat(unsent.attention).filter(mine), text);
+      DTN.marks.overlay(unsent.outbox.concat(unsent.attention).filter(mine), text);
     },
   };
 
