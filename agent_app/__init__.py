@@ -40,8 +40,10 @@ def create_app(test_config: dict | None = None) -> Flask:
             raise config.ProductionRefused(problems)
 
     from sync import api as sync_api
+    from sync import faults as sync_faults
 
-    from . import auth, cli, codes, errors, formatting, i18n, pwa, renewals, screens, security
+    from . import auth, cli, errors, i18n, pwa, renewals, screens, security
+    from .domain import codes, formatting
 
     formatting.register(app)
     app.jinja_env.globals["codes"] = codes
@@ -56,6 +58,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.register_blueprint(blueprint)
     pwa.init_app(app)
     sync_api.init_app(app)
+    # The phones' API answers JSON to the session's own pages and phones: no form token.
+    security.csrf.exempt(sync_api.bp)
+    security.csrf.exempt(sync_faults.bp)
     return app
 
 
@@ -72,9 +77,8 @@ def url_map() -> list[tuple[str, object]]:
         commune,
         explainer,
         field,
-        field_forms,
         home,
-        import_views,
+        imports,
         parameters,
         pwa,
         quotes,
@@ -84,15 +88,14 @@ def url_map() -> list[tuple[str, object]]:
     return [
         ("/login, /logout", auth.bp),
         ("/", home.bp),
-        ("/villages/…, /residents/…", field.bp),
+        ("/villages/…, /residents/…, /visits…, /enrolments…, /people…", field.bp),
         ("/sw.js, /manifest.webmanifest, /offline, /sync, /api/offline/…", pwa.bp),
-        ("/visits…, /enrolments…, /people…", field_forms.bp),
         ("/quote", quotes.bp),
         ("/explain", explainer.bp),
         ("/admin/parameters/…", parameters.bp),
         ("/admin/users/…", accounts.bp),
         ("/supervisor/…", supervisor.bp),
-        ("/imports/…", import_views.bp),
+        ("/imports/…", imports.bp),
         ("/communes/<code>/…", commune.bp),
         ("/api/sync/…", sync_api.bp),
         ("/api/openapi.json", sync_openapi.bp),

@@ -10,20 +10,20 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from . import codes
-from .account_rules import (
+from .auth import role_required
+from .domain import codes
+from .domain.account_rules import (
     MESSAGES,
     display_name_problem,
     password_problem,
     username_problem,
 )
-from .auth import role_required
+from .domain.identifiers import clean_phone, phone_error
+from .domain.text import clean
 from .form_records import whole_number
-from .identifiers import clean_phone, phone_error
 from .store import audit, get_db
 from .store import places as place_store
 from .store import users as user_store
-from .text import clean
 
 bp = Blueprint("accounts", __name__, url_prefix="/admin/users")
 

@@ -30,7 +30,7 @@ from flask_login import (
 )
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from .store import get_db, transaction
+from .store import get_db
 from .store import places as place_store
 from .store import residents as resident_store
 from .store import users as user_store
@@ -157,9 +157,7 @@ def over_limit(keys: list[tuple[str, int]], minutes: int) -> bool:
 
 def count_attempt(keys: list[str]) -> None:
     """One more attempt under each key (a failed login, a CCCD look-up)."""
-    db = get_db()
-    with transaction(db):
-        user_store.record_attempts(db, keys)
+    user_store.record_attempts(get_db(), keys)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -178,8 +176,7 @@ def login():
         if record is None or not record["active"]:
             check_password_hash(_dummy_hash(), password)
         elif check_password_hash(record["password_hash"], password):
-            with transaction(db):
-                user_store.clear_attempts(db, keys[0][0])
+            user_store.clear_attempts(db, keys[0][0])
             login_user(User(record), remember=True)
             return redirect(safe_next(request.args.get("next", "")) or url_for("home.index"))
         count_attempt([key for key, _limit in keys])
@@ -191,8 +188,7 @@ def login():
 @bp.route("/logout", methods=["POST"])
 def logout():
     if current_user.is_authenticated:
-        with transaction(get_db()) as db:
-            user_store.end_sessions(db, current_user.id)
+        user_store.end_sessions(get_db(), current_user.id)
     logout_user()
     return redirect(url_for("auth.login"))
 

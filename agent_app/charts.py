@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import date
 
-from .formatting import number, percent
+from .domain.formatting import number, percent
 
 WIDTH, HEIGHT = 360, 220          # drawn for a phone; scales up on a wider screen
 LEFT, RIGHT, TOP, BOTTOM = 38, 14, 10, 24

@@ -12,20 +12,12 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 from werkzeug.serving import WSGIRequestHandler, run_simple
 
-from . import (
-    backup_cli,
-    clock,
-    config,
-    create_app,
-    declaration_cli,
-    demo,
-    import_cli,
-    premiums,
-    server,
-)
-from .account_rules import display_name_problem, password_problem, username_problem
-from .formatting import money, vn_date
-from .identifiers import clean_phone, phone_error
+from . import backup_cli, config, create_app, declaration_cli, demo, server
+from .domain import clock, premiums
+from .domain.account_rules import display_name_problem, password_problem, username_problem
+from .domain.formatting import money, vn_date
+from .domain.identifiers import clean_phone, phone_error
+from .imports import cli as import_cli
 from .store import connect, get_db, migrate, scalar, transaction
 from .store import parameters as parameter_store
 from .store import users as user_store

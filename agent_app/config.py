@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 
-from . import clock
+from .domain import clock
 
 DEFAULT_SECRET_KEY = "dev-only-not-secret"
 SECRET_KEY_MIN_BYTES = 32

@@ -10,9 +10,9 @@ import click
 from flask.cli import with_appcontext
 from flask_babel import force_locale
 
-from . import periods
 from .declarations import profile as profile_files
 from .declarations import workbook
+from .domain import periods
 from .store import declaration_settings as settings_store
 from .store import get_db
 from .store import places as place_store

@@ -15,8 +15,8 @@ from sqlite_utils import Database
 from sync.kinds import Actor
 from sync.pushes import Push, receive
 
-from . import clock, premiums, retention
-from .identifiers import check_bhxh_age, make_cccd
+from .domain import clock, premiums, retention
+from .domain.identifiers import check_bhxh_age, make_cccd
 from .store import parameters as parameter_store
 from .store import places as place_store
 from .store import residents as resident_store

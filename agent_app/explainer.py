@@ -2,7 +2,7 @@
 
 The page works without JavaScript (the form's GET is computed here) and offline: the benefit
 rows and the quote rows are rendered into it, and static/js/explainer.js recomputes on every
-input. The rules are agent_app/benefits.py's.
+input. The rules are agent_app/domain/benefits.py's.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from flask import Blueprint, render_template, request
 from flask_babel import gettext
 from flask_login import login_required
 
-from . import benefits, clock, premiums
+from .domain import benefits, clock, premiums
 from .form_records import whole_number
 from .store import get_db
 from .store import parameters as parameter_store

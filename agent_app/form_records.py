@@ -11,7 +11,7 @@ import uuid
 
 from werkzeug.datastructures import MultiDict
 
-from . import clock, premiums
+from .domain import clock, premiums
 
 NOT_DATA = frozenset({"csrf_token", "confirm"})
 _INTEGER_DIGITS = 18               # below SQLite's 2**63: anything longer is not a count or an id

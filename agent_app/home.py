@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from . import clock, renewals
+from . import renewals
+from .domain import clock
 from .screens import home as home_screen
 from .screens.texts import texts
 from .store import checklist as checklist_store

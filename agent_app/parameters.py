@@ -14,9 +14,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from . import clock, codes, premiums
 from .auth import role_required
-from .formatting import number, vn_date
+from .domain import clock, codes, premiums
+from .domain.formatting import number, vn_date
 from .store import get_db
 from .store import parameters as parameter_store
 from .store import places as place_store

@@ -28,8 +28,9 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from . import clock, premiums, renewals, screens
-from .field_forms import identifier_rules
+from . import renewals, screens
+from .domain import clock, premiums
+from .field.forms import identifier_rules
 from .screens import attention as attention_screen
 from .screens.texts import texts
 from .store import get_db, utc_now

@@ -9,10 +9,10 @@ from flask import Blueprint, render_template, request
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
-from . import clock, premiums
+from .domain import clock, premiums
+from .domain.formatting import number
+from .domain.premiums import QuoteError
 from .form_records import whole_number
-from .formatting import number
-from .premiums import QuoteError
 from .store import get_db
 from .store import parameters as parameter_store
 from .store import places as place_store
@@ -34,7 +34,7 @@ def default_province() -> str:
 
 
 def quote_context(values: Mapping[str, str], rules: premiums.Rules | None = None) -> dict:
-    """What templates/premiums/_quote.html needs: the form values, the quote or the errors.
+    """What templates/quotes/_quote.html needs: the form values, the quote or the errors.
 
     Missing values get defaults: today (Vietnam), BHXH tự nguyện, 12 months, group "other",
     position 1, the user's province and, for the income, the floor in force that day.
@@ -111,4 +111,4 @@ def premium_label(row: dict) -> str:
 @bp.route("/quote")
 @login_required
 def quote():
-    return render_template("premiums/quote.html", **quote_context(request.args))
+    return render_template("quotes/quote.html", **quote_context(request.args))

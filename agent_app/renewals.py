@@ -1,6 +1,6 @@
-"""Due and lapsed people of some villages, ready for a page: the rules of agent_app/retention.py
-over the rows of store/retention.py, with each person's name and village and the address that
-opens the sign-up form prefilled for the renewal."""
+"""Due and lapsed people of some villages, ready for a page: the rules of
+agent_app/domain/retention.py over the rows of store/retention.py, with each person's name and
+village and the address that opens the sign-up form prefilled for the renewal."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from flask import current_app, g
 from flask_babel import gettext
 from sqlite_utils import Database
 
-from . import retention
+from .domain import retention
 from .store import parameters as parameter_store
 from .store import retention as retention_store
 

@@ -22,12 +22,12 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from agent_app import demo, store
-from agent_app.identifiers import make_cccd
-from agent_app.imports import ImportFailed, find_layout, import_list, parse_rows
-from agent_app.list_files import MAX_ROWS, sheets
-from agent_app.list_rows import COLUMNS
+from agent_app.domain.identifiers import make_cccd
+from agent_app.imports.columns import COLUMNS
+from agent_app.imports.importer import ImportFailed, find_layout, import_list, parse_rows
+from agent_app.imports.list_files import MAX_ROWS, sheets
+from agent_app.imports.units import load_units
 from agent_app.store import places
-from agent_app.units import load_units
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))

@@ -12,7 +12,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from agent_app import premiums, store
+from agent_app import store
+from agent_app.domain import premiums
 from agent_app.store import parameters as parameter_store
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -38,7 +38,8 @@ import province_data  # noqa: E402
 from postgresql_server import BENCH, Cluster  # noqa: E402
 from production import Phone, production_server  # noqa: E402
 
-from agent_app import clock, create_app, store  # noqa: E402
+from agent_app import create_app, store  # noqa: E402
+from agent_app.domain import clock  # noqa: E402
 from agent_app.store import rows, scalar  # noqa: E402
 from agent_app.store.transfer import migrate_to_postgresql  # noqa: E402
 

@@ -28,7 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("AGENT_APP_CLOCK", "2026-11-28T09:00:00+07:00")
 
-from agent_app import create_app, demo, premiums, retention, store  # noqa: E402
+from agent_app import create_app, demo, store  # noqa: E402
+from agent_app.domain import premiums, retention  # noqa: E402
 from agent_app.store import parameters as parameter_store  # noqa: E402
 from agent_app.store import retention as retention_store  # noqa: E402
 from agent_app.store import rows, transaction  # noqa: E402

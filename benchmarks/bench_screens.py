@@ -33,8 +33,8 @@ from conftest import CHROMIUM, CHROMIUM_ARGS, LiveServer  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from agent_app import store  # noqa: E402
+from agent_app.domain.text import search_key  # noqa: E402
 from agent_app.store import rows  # noqa: E402
-from agent_app.text import search_key  # noqa: E402
 
 SEARCH = """async url => {
   const started = performance.now();

@@ -21,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from agent_app import create_app, demo, store  # noqa: E402
-from agent_app.clock import VIETNAM  # noqa: E402
+from agent_app.domain.clock import VIETNAM  # noqa: E402
 from agent_app.store import supervision  # noqa: E402
 from agent_app.store import users as user_store  # noqa: E402
 

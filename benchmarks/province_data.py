@@ -21,9 +21,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from werkzeug.security import generate_password_hash
 
 from agent_app.demo import _People
-from agent_app.formatting import VIETNAM
+from agent_app.domain.formatting import VIETNAM
+from agent_app.domain.text import name_sort_key, search_key
 from agent_app.store import scalar, transaction
-from agent_app.text import name_sort_key, search_key
 
 PROVINCE = ("96", "Cà Mau")
 VILLAGES_PER_COMMUNE = 30

@@ -15,8 +15,7 @@ from flask import Blueprint, Flask, current_app, jsonify, request, url_for
 from flask_babel import gettext
 from flask_login import current_user, logout_user
 
-from agent_app.codes import FIELD_WRITERS
-from agent_app.security import csrf
+from agent_app.domain.codes import FIELD_WRITERS
 from agent_app.store import get_db, utc_now
 
 from . import body as request_body
@@ -35,7 +34,6 @@ def _error(status: int, code: str, message: str, **extra):
 
 
 @bp.route("/push", methods=["POST"])
-@csrf.exempt
 def push():
     started = time.perf_counter()
     if not current_user.is_authenticated:

@@ -17,8 +17,6 @@ import threading
 
 from flask import Blueprint, Flask, current_app, jsonify, request
 
-from agent_app.security import csrf
-
 FAULTS = ("commit_then_503", "error_500", "expire_session")
 
 bp = Blueprint("sync_faults", __name__, url_prefix="/api/sync")
@@ -62,7 +60,6 @@ def max_batch() -> int:
 
 
 @bp.route("/test-faults", methods=["POST"])
-@csrf.exempt
 def arm():
     body = request.get_json(silent=True) or {}
     faults = body.get("faults", [])

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 
 from sqlite_utils import Database
 
-from agent_app.codes import FIELD_WRITERS
+from agent_app.domain.codes import FIELD_WRITERS
 from agent_app.store import jsontext, transaction
 from agent_app.store import records as record_store
 

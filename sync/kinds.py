@@ -14,17 +14,17 @@ from typing import Protocol
 
 from sqlite_utils import Database
 
-from agent_app import identifiers, premiums
-from agent_app.codes import OUTCOMES, REASONS, SCHEMES, SUPPORT_GROUPS, VSSID
-from agent_app.formatting import money, to_vietnam
-from agent_app.people import check_person
+from agent_app.domain import identifiers, premiums
+from agent_app.domain.codes import OUTCOMES, REASONS, SCHEMES, SUPPORT_GROUPS, VSSID
+from agent_app.domain.formatting import money, to_vietnam
+from agent_app.domain.people import check_person
+from agent_app.domain.text import clean, search_key
 from agent_app.store import alerts as alert_store
 from agent_app.store import parameters as parameter_store
 from agent_app.store import places as place_store
 from agent_app.store import records as record_store
 from agent_app.store import residents as resident_store
 from agent_app.store import users as user_store
-from agent_app.text import clean, search_key
 
 from .validation import (
     FLAG,

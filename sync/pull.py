@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
-from agent_app import clock, premiums
+from agent_app.domain import clock, premiums
 from agent_app.store import campaigns as campaign_store
 from agent_app.store import checklist as checklist_store
 from agent_app.store import parameters as parameter_store

@@ -7,7 +7,7 @@ import hashlib
 import json
 import uuid
 
-from agent_app.identifiers import make_cccd
+from agent_app.domain.identifiers import make_cccd
 from agent_app.store import places as place_store
 from agent_app.store import records as record_store
 from agent_app.store import residents as resident_store

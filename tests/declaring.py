@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from commune_data import HONG_DAN, actor
 
-from agent_app.identifiers import make_cccd
+from agent_app.domain.identifiers import make_cccd
 from agent_app.store import places as place_store
 from agent_app.store import residents as resident_store
 from agent_app.store import rows, transaction

@@ -14,7 +14,7 @@ import uuid
 from http.cookies import SimpleCookie
 from pathlib import Path
 
-from conftest import LiveServer
+from support import LiveServer
 
 from agent_app import store
 from agent_app.store import rows, transaction

@@ -14,7 +14,7 @@ from urllib.parse import quote, urlencode
 
 import pytest
 from commune_data import HONG_DAN, actor, enrol, new_village
-from conftest import LiveServer
+from support import LiveServer
 
 from agent_app.store import alerts as alert_store
 from agent_app.store import parameters as parameter_store

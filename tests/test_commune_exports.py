@@ -8,7 +8,7 @@ import pytest
 from commune_data import enrol, new_village, visit
 from openpyxl import load_workbook
 
-from agent_app.retention import card_valid_from
+from agent_app.domain.retention import card_valid_from
 from agent_app.store import records as record_store
 from agent_app.store import row, scalar, transaction
 

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from commune_data import HONG_DAN, enrol, new_village, visit
 
-from agent_app import periods
+from agent_app.domain import periods
 from agent_app.store import targets as target_store
 from agent_app.store import transaction
 

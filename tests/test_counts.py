@@ -6,7 +6,7 @@ import re
 import pytest
 from commune_data import enrol, new_village, visit
 
-from agent_app import clock
+from agent_app.domain import clock
 from agent_app.store import residents as resident_store
 
 pytestmark = pytest.mark.both_engines

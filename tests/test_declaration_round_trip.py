@@ -8,7 +8,7 @@ import pytest
 from declaring import QUERY, declaring_village, set_up_commune
 from openpyxl import load_workbook
 
-from agent_app.imports import ImportFailed, import_list
+from agent_app.imports.importer import ImportFailed, import_list
 from agent_app.spreadsheets import Column, Sheet, xlsx
 from agent_app.store import row, scalar
 

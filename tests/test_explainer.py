@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from agent_app import benefits, premiums
+from agent_app.domain import benefits, premiums
 from agent_app.store import parameters as parameter_store
 
 VECTORS = json.loads((Path(__file__).parent / "vectors" / "explainer.json").read_text("utf-8"))

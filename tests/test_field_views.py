@@ -7,7 +7,7 @@ import unicodedata
 import pytest
 from commune_data import new_village
 
-from agent_app import clock
+from agent_app.domain import clock
 from agent_app.store import residents as resident_store
 from agent_app.store import row, rows, scalar, transaction
 

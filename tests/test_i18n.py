@@ -1,4 +1,4 @@
-from agent_app.formatting import money, percent, vn_date, vn_datetime
+from agent_app.domain.formatting import money, percent, vn_date, vn_datetime
 
 
 def test_vietnamese_by_default_and_english_on_request(client):

@@ -1,6 +1,6 @@
 """Identifier, birth and age rules (domain.md §4, §8): the shared vectors in Python, then each
 rule where people meet it: a list row (row and column), a form field, a sync record (its id and
-field). tests/test_identifiers_browser.py runs the same vectors and forms in Chromium."""
+field). tests/browser/test_identifiers_browser.py runs the same vectors and forms in Chromium."""
 
 from __future__ import annotations
 
@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 from commune_data import new_village
-from conftest import ROOT
 from listfiles import csv_bytes, xlsx
+from support import ROOT
 from test_field_kinds import enrolment, person
 from test_ingest import agent
 
-from agent_app import identifiers
-from agent_app.imports import import_list
+from agent_app.domain import identifiers
+from agent_app.imports.importer import import_list
 from agent_app.store import residents as resident_store
 from agent_app.store import row, scalar, transaction
 from sync.ingest import ingest
@@ -34,7 +34,7 @@ def _day(text: str | None) -> date | None:
 
 
 def run_case(case: dict) -> dict:
-    """One vector through agent_app/identifiers.py: problems as {code, message}."""
+    """One vector through agent_app/domain/identifiers.py: problems as {code, message}."""
     given = case["input"]
     if case["check"] == "cccd":
         error, warnings = identifiers.check_cccd(identifiers.clean_cccd(given["value"]),

@@ -12,8 +12,8 @@ import pytest
 from listfiles import csv_bytes, xlsx
 from openpyxl import Workbook
 
-from agent_app.imports import ImportFailed, import_list
-from agent_app.list_rows import COLUMNS, EXTRA_COLUMNS, field_for, parse_date, parse_row
+from agent_app.imports.columns import COLUMNS, EXTRA_COLUMNS, field_for, parse_date, parse_row
+from agent_app.imports.importer import ImportFailed, import_list
 from agent_app.store import rows, scalar
 
 pytestmark = pytest.mark.both_engines

@@ -10,8 +10,9 @@ import pytest
 from commune_data import HONG_DAN, actor, residents, villages
 from listfiles import csv_bytes, repeated_xlsx, xlsx
 
-from agent_app import imports, store
-from agent_app.imports import ImportFailed, import_list
+from agent_app import store
+from agent_app.imports import importer as imports
+from agent_app.imports.importer import ImportFailed, import_list
 from agent_app.store import scalar
 from sync.ingest import ingest
 

@@ -7,7 +7,8 @@ import re
 import pytest
 from listfiles import xlsx
 
-from agent_app import clock, create_app
+from agent_app import create_app
+from agent_app.domain import clock
 from agent_app.store import rows, scalar
 from agent_app.store import targets as target_store
 

@@ -10,8 +10,8 @@ from listfiles import csv_bytes, xlsx
 from openpyxl import load_workbook
 
 from agent_app import create_app
-from agent_app.imports import import_list
-from agent_app.list_rows import COLUMNS
+from agent_app.imports.columns import COLUMNS
+from agent_app.imports.importer import import_list
 from agent_app.store import scalar
 
 pytestmark = pytest.mark.both_engines

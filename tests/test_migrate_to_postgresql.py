@@ -9,7 +9,7 @@ import sys
 import uuid
 
 import pytest
-from conftest import ROOT, TEST_PHONE, AuthActions
+from support import ROOT, TEST_PHONE, AuthActions
 
 from agent_app import create_app, store
 from agent_app.store import rows, scalar, transaction, transfer

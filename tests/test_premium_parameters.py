@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from agent_app import store
-from agent_app.premiums import QuoteError, quote_bhxh, quote_bhyt
+from agent_app.domain.premiums import QuoteError, quote_bhxh, quote_bhyt
 from agent_app.store import parameters as parameter_store
 from agent_app.store.audit import history
 

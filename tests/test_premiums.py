@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from agent_app import premiums
-from agent_app.premiums import QuoteError, Rules, quote_bhxh, quote_bhyt, quote_bhyt_cn
+from agent_app.domain import premiums
+from agent_app.domain.premiums import QuoteError, Rules, quote_bhxh, quote_bhyt, quote_bhyt_cn
 from agent_app.store import parameters as parameter_store
 
 VECTORS = json.loads((Path(__file__).parent / "vectors" / "premiums.json").read_text("utf-8"))

@@ -3,9 +3,9 @@
 import re
 
 from babel.messages.pofile import read_po
-from conftest import ROOT
+from support import ROOT
 
-from agent_app import premiums
+from agent_app.domain import premiums
 
 
 def breakdown(page: str) -> dict:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from agent_app import retention
+from agent_app.domain import retention
 from agent_app.store import parameters as parameter_store
 
 VECTORS = json.loads((Path(__file__).parent / "vectors" / "retention.json").read_text("utf-8"))

@@ -5,7 +5,7 @@ import uuid
 import pytest
 from commune_data import actor, new_village
 
-from agent_app import retention
+from agent_app.domain import retention
 from agent_app.store import corrections as correction_store
 from agent_app.store import residents as resident_store
 from agent_app.store import retention as retention_store

@@ -20,7 +20,7 @@ from commune_data import HONG_DAN, NINH_QUOI, actor, residents, villages, visit
 from listfiles import xlsx
 
 from agent_app import demo
-from agent_app.imports import import_list
+from agent_app.imports.importer import import_list
 from agent_app.store import alerts as alert_store
 from agent_app.store import campaigns as campaign_store
 from agent_app.store import parameters as parameter_store

@@ -6,7 +6,7 @@ import pytest
 from commune_data import HONG_DAN, NINH_QUOI, villages
 
 from agent_app import demo
-from agent_app.formatting import vn_date
+from agent_app.domain.formatting import vn_date
 from agent_app.store import row, scalar
 from agent_app.store import users as user_store
 

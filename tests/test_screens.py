@@ -1,5 +1,5 @@
 """The agent's screens in Python: the shared vectors (data → view model → HTML), which
-tests/test_screens_browser.py runs through the phone's builders and mustache.js."""
+tests/browser/test_screens_browser.py runs through the phone's builders and mustache.js."""
 
 import json
 from pathlib import Path

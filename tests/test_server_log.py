@@ -5,7 +5,7 @@ import sys
 import time
 import urllib.request
 
-from conftest import ROOT, free_port
+from support import ROOT, free_port
 
 
 def test_access_log_drops_query_strings(db_path):

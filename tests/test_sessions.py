@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
 import pytest
-from conftest import csrf_token
+from support import csrf_token
 from werkzeug.security import generate_password_hash
 
 from agent_app import config, create_app, demo

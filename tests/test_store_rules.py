@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from commune_data import HONG_DAN, new_village, visit
 
-from agent_app import clock
+from agent_app.domain import clock
 from agent_app.store import checklist, counts, coverage, transaction, village_review
 from agent_app.store import residents as resident_store
 

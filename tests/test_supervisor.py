@@ -12,7 +12,7 @@ import pytest
 from openpyxl import load_workbook
 from supervisor_day import DAY, NOW, build_day
 
-from agent_app.formatting import to_vietnam
+from agent_app.domain.formatting import to_vietnam
 from agent_app.store import supervision, utc_now
 
 pytestmark = pytest.mark.both_engines
@@ -23,8 +23,8 @@ DATE = DAY.isoformat()
 @pytest.fixture
 def day(db, monkeypatch):
     """The built day, with the app's clock set to 17:00 that day in Vietnam."""
-    monkeypatch.setattr("agent_app.supervisor.utc_now", lambda: NOW)
-    monkeypatch.setattr("agent_app.clock.today", lambda: DAY)
+    monkeypatch.setattr("agent_app.supervisor.views.utc_now", lambda: NOW)
+    monkeypatch.setattr("agent_app.domain.clock.today", lambda: DAY)
     return build_day(db)
 
 

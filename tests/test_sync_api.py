@@ -6,7 +6,7 @@ import json
 import uuid
 
 import pytest
-from conftest import TEST_PHONE, TEST_PUSHES
+from support import TEST_PHONE, TEST_PUSHES
 
 from agent_app import config, create_app
 from agent_app.store import row, rows, scalar

@@ -8,7 +8,7 @@ import random
 import uuid
 
 import pytest
-from conftest import TEST_PUSHES
+from support import TEST_PUSHES
 
 from agent_app.store import insert, rows, scalar, transaction
 

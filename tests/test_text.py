@@ -1,8 +1,8 @@
 import unicodedata
 import uuid
 
+from agent_app.domain.text import clean, matches_word_start, name_sort_key, search_key
 from agent_app.store import scalar
-from agent_app.text import clean, matches_word_start, name_sort_key, search_key
 
 
 def test_search_key_drops_marks_and_maps_d():
@@ -51,7 +51,7 @@ def test_names_from_forms_imports_and_sync_are_stored_without_them(client, auth,
     from commune_data import HONG_DAN, actor, villages
     from listfiles import xlsx
 
-    from agent_app.imports import import_list
+    from agent_app.imports.importer import import_list
     from sync.ingest import ingest
 
     village = villages(db, HONG_DAN)[0]

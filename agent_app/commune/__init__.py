@@ -10,9 +10,9 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash
 from flask_login import current_user
 
-from .. import clock
 from ..auth import commune_or_404, login_manager
-from ..periods import Period, PeriodError, from_args
+from ..domain import clock
+from ..domain.periods import Period, PeriodError, from_args
 from ..store import get_db
 from ..store import places as place_store
 from ..store import residents as resident_store

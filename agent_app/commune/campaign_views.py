@@ -8,11 +8,11 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..domain.text import clean
 from ..store import campaigns as campaign_store
 from ..store import coverage as coverage_store
 from ..store import get_db
 from ..store import users as user_store
-from ..text import clean
 from . import bp, commune_in_scope, editor_only, may_edit
 
 

@@ -14,20 +14,18 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import clock, codes
+from ..domain import clock, codes
+from ..domain.formatting import birth, relation, vn_date
+from ..domain.identifiers import bhxh_code_error
+from ..domain.people import NO_BIRTH, RELATIONS, check_person
+from ..domain.text import clean, search_key
 from ..form_records import whole_number
-from ..formatting import birth, relation, vn_date
-from ..identifiers import (
-    bhxh_code_error,
-)
-from ..people import NO_BIRTH, RELATIONS, check_person
 from ..store import alerts as alert_store
 from ..store import corrections as correction_store
 from ..store import coverage as coverage_store
-from ..store import get_db, transaction
+from ..store import get_db
 from ..store import targets as target_store
 from ..store import users as user_store
-from ..text import clean, search_key
 from . import (
     bp,
     commune_in_scope,
@@ -400,10 +398,7 @@ def targets(code: str):
                                     extra=_(", tối đa 100") if kind == "coverage_percent"
                                     else _(", số nguyên")))
         if not errors:
-            with transaction(db):
-                for village_id, scheme, kind, value in wanted:
-                    correction_store.set_village_target(db, current_user.id, code, village_id,
-                                                        year, scheme, kind, value)
+            correction_store.set_village_targets(db, current_user.id, code, year, wanted)
             flash(_("Đã lưu chỉ tiêu năm %(year)s", year=year), "ok")
             return redirect(url_for("commune.targets", code=code, year=year))
     current = target_store.village_targets(db, code, year)

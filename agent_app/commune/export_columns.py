@@ -8,8 +8,8 @@ from datetime import date
 
 from flask_babel import force_locale
 
-from .. import codes
-from ..formatting import vn_month
+from ..domain import codes
+from ..domain.formatting import vn_month
 from ..spreadsheets import Column
 
 

@@ -7,16 +7,16 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import clock
 from ..declarations import profile as profile_files
 from ..declarations import workbook
+from ..domain import clock
+from ..domain.text import clean
 from ..form_records import whole_number
 from ..spreadsheets import Sheet, attachment, csv_bytes, xlsx
 from ..store import declaration_settings as settings_store
 from ..store import exports as export_store
 from ..store import get_db
 from ..store import village_review as review_store
-from ..text import clean
 from . import (
     bp,
     commune_in_scope,

@@ -9,7 +9,7 @@ from datetime import date
 
 from sqlite_utils import Database
 
-from ..periods import Period
+from ..domain.periods import Period
 from ..store import coverage as coverage_store
 from ..store import targets as target_store
 from . import renewal_figures

@@ -6,9 +6,11 @@ from flask import render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from .. import charts, clock, codes, renewals
+from .. import charts, renewals
+from ..domain import clock, codes
+from ..domain.formatting import birth
+from ..domain.text import clean
 from ..form_records import whole_number
-from ..formatting import birth
 from ..screens.checklist import matcher
 from ..store import alerts as alert_store
 from ..store import corrections as correction_store
@@ -18,7 +20,6 @@ from ..store import places as place_store
 from ..store import residents as resident_store
 from ..store import users as user_store
 from ..store import village_review as review_store
-from ..text import clean
 from . import (
     bp,
     commune_in_scope,

@@ -1,6 +1,6 @@
 """Retention as officials and supervisors read it: figures per village and per agent over a
 period, the commune's renewal list, and the overview's split of each list into people who
-stopped paying and people never insured. The rules are agent_app/retention.py's."""
+stopped paying and people never insured. The rules are agent_app/domain/retention.py's."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from datetime import date
 
 from sqlite_utils import Database
 
-from .. import renewals, retention
-from ..periods import Period
+from .. import renewals
+from ..domain import retention
+from ..domain.periods import Period
 from ..store import coverage as coverage_store
 from ..store import retention as retention_store
 

@@ -14,10 +14,10 @@ from fractions import Fraction
 
 from flask_babel import lazy_gettext as _l
 
-from .. import identifiers, premiums
-from ..formatting import money, vn_date, vn_month
-from ..retention import paid_on
-from ..text import search_key
+from ..domain import identifiers, premiums
+from ..domain.formatting import money, vn_date, vn_month
+from ..domain.retention import paid_on
+from ..domain.text import search_key
 
 SCHEMES = ("bhxh_tn", "bhyt_hgd")               # the schemes a layout can hold
 PPM_PER_PERCENT = 10_000

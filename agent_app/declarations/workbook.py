@@ -13,8 +13,8 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from sqlite_utils import Database
 
-from .. import codes, retention
-from ..periods import Period
+from ..domain import codes, retention
+from ..domain.periods import Period
 from ..spreadsheets import Column, Sheet, xlsx
 from ..store import exports as export_store
 from ..store import parameters as parameter_store
@@ -155,7 +155,7 @@ def declaration(db: Database, commune: dict, period: Period, profile: Profile,
 
 def card_starts(db: Database, signups: list[dict]) -> dict[str, date]:
     """The first day of the card each BHYT sign-up bought, from each person's whole chain: the
-    list's card, then every earlier sign-up (agent_app/retention.py)."""
+    list's card, then every earlier sign-up (agent_app/domain/retention.py)."""
     expiry = {s["resident_id"]: s["bhyt_expiry"] for s in signups if s["scheme"] != "bhxh_tn"}
     chains: dict[str, list[dict]] = {}
     for signup in export_store.bhyt_signups(db, list(expiry)):

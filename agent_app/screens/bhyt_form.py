@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import re
 
-from .. import premiums
+from ..domain import premiums
+from ..domain.formatting import birth, money, number
 from ..form_records import whole_number
-from ..formatting import birth, money, number
 from .person_form import choices, messages, text
 
 OFF_LIST = ("moved_away", "deceased", "insured_elsewhere")

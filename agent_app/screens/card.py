@@ -7,7 +7,7 @@ holds the two to the same output.
 The data: ``resident`` (id, full_name, birth_date, birth_year, gender, cccd, phone,
 relation_to_head, support_group, list_status, household_id, village_id, head_name, address),
 ``village`` (id, name), ``added`` (the newest record that made or corrected the person, or
-None), ``follow_up_on``, ``standing`` (``bhxh`` and ``bhyt`` as ``agent_app.retention`` gives
+None), ``follow_up_on``, ``standing`` (``bhxh`` and ``bhyt`` as ``agent_app.domain.retention`` gives
 them, or None), ``renewals`` (the person's due and lapsed entries from ``retention.due_lists``,
 each with its ``url`` and ``reminder``), ``history`` (as ``store.checklist.resident_history``
 gives it; on the phone ``pending`` for records not yet sent and ``attention`` for those the server
@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from ..formatting import money, vn_date, vn_datetime, vn_month
+from ..domain.formatting import money, vn_date, vn_datetime, vn_month
 from . import person
 
 

@@ -16,8 +16,8 @@ import re
 from itertools import groupby
 from urllib.parse import urlencode
 
-from ..identifiers import clean_phone
-from ..text import matches_word_start, search_key
+from ..domain.identifiers import clean_phone
+from ..domain.text import matches_word_start, search_key
 
 FILTERS = ("all", "todo", "due", "enrolled", "renew", "lapsed")
 PAGE_HOUSEHOLDS = 100

@@ -16,8 +16,8 @@ typed in the address), ``errors``, ``warnings``, ``today``, ``rules``
 
 from __future__ import annotations
 
-from .. import premiums
-from ..formatting import amount, money
+from ..domain import premiums
+from ..domain.formatting import amount, money
 from . import person
 from .bhyt_form import MONTH, whole
 from .person_form import choices, messages, text

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from ..formatting import money, number
+from ..domain.formatting import money, number
 
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
@@ -37,7 +37,8 @@ def vn_month(month: str | None) -> str:
 
 
 def renewal_entry(entry: dict, full_name: str, village_name: str, url: str | None) -> dict:
-    """The fields of a due list's entry (``agent_app.retention.due_lists``) a screen shows."""
+    """The fields of a due list's entry (``agent_app.domain.retention.due_lists``) a screen
+    shows."""
     keys = ("resident_id", "scheme", "state", "through", "ends", "amount", "months",
             "start_month", "income", "position", "card_from", "deadline", "windows",
             "quick_until")

@@ -7,7 +7,7 @@ The data: a resident with ``id``, ``full_name``, ``birth_date``, ``birth_year``,
 
 from __future__ import annotations
 
-from .. import formatting
+from ..domain import formatting
 
 
 def birth(person: dict) -> str:

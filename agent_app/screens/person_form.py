@@ -12,7 +12,7 @@ bool}`` or None), ``csrf_token`` and ``t``.
 
 from __future__ import annotations
 
-from ..formatting import birth
+from ..domain.formatting import birth
 
 
 def text(value) -> str:

@@ -6,7 +6,8 @@ from __future__ import annotations
 from flask_babel import get_translations
 from flask_babel import gettext as _
 
-from .. import codes, premiums, renewals
+from .. import renewals
+from ..domain import codes, premiums
 
 JOINED = ("%(num)s người trong hộ đã tham gia năm nay: người tiếp theo đóng theo thứ tự sau"
           " họ.")

@@ -13,7 +13,7 @@ what was posted), ``errors`` (by field), ``today``, ``csrf_token`` and ``t``
 
 from __future__ import annotations
 
-from ..formatting import vn_date
+from ..domain.formatting import vn_date
 from . import person
 
 FOLLOW_UP_DAYS = (1, 3, 7)

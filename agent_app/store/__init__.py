@@ -18,7 +18,7 @@ from pathlib import Path
 import sqlite_utils
 from flask import Flask, current_app, g
 
-from ..clock import utc_now
+from ..domain.clock import utc_now
 from . import postgresql
 from .writer import writer_lock
 

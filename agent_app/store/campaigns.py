@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from sqlite_utils import Database
 
-from ..text import search_key
+from ..domain.text import search_key
 from . import audit, insert, row, rows, transaction, utc_now
 
 

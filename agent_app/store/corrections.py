@@ -133,7 +133,7 @@ def default_choices(kept: dict, duplicate: dict) -> dict[str, str]:
     """Per merge field, the id of the entry whose value the merged person keeps: the kept
     entry's, unless only the duplicate knows it (so a sign-up or a "deceased" on either side
     is never lost to a plain "on the list"); for insurance, the later card and the stronger
-    BHXH status, so paid-until and card expiry (agent_app/retention.py) stay right."""
+    BHXH status, so paid-until and card expiry (agent_app/domain/retention.py) stay right."""
     chosen = {field: duplicate["id"] if _known(duplicate, field) and not _known(kept, field)
               else kept["id"] for field in MERGE_FIELDS}
     if (duplicate["bhyt_expiry"] or "") > (kept["bhyt_expiry"] or ""):
@@ -186,7 +186,7 @@ def merge_residents(db: Database, user_id: int, kept_id: str, duplicate_id: str,
 def _insurance_on_merge(kept: dict, duplicate: dict) -> dict:
     """What the list said about the duplicate's insurance that the kept entry lacks: the later
     card expiry (with its status), and a BHXH status where the kept entry has a weaker one, so
-    paid-until and card expiry (agent_app/retention.py) stay right after a merge."""
+    paid-until and card expiry (agent_app/domain/retention.py) stay right after a merge."""
     fill = {}
     if duplicate["bhyt_expiry"] and (kept["bhyt_expiry"] or "") < duplicate["bhyt_expiry"]:
         fill.update(bhyt_expiry=duplicate["bhyt_expiry"], bhyt_status=duplicate["bhyt_status"])
@@ -245,6 +245,14 @@ def set_village_target(db: Database, user_id: int, commune_code: str, village_id
         audit.record_change(db, user_id, "target", key, "set",
                             {"value": before} if before is not None else None,
                             {"value": value} if value is not None else None)
+
+
+def set_village_targets(db: Database, user_id: int, commune_code: str, year: int,
+                        wanted: list[tuple[int, str, str, float | None]]) -> None:
+    """Every (village, scheme, kind, value) of the targets form, all or nothing."""
+    with transaction(db):
+        for village_id, scheme, kind, value in wanted:
+            set_village_target(db, user_id, commune_code, village_id, year, scheme, kind, value)
 
 
 def resident_history(db: Database, resident_id: str) -> list[dict]:

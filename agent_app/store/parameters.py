@@ -1,7 +1,7 @@
 """The contribution rules as dated rows: premium parameters and local/other top-ups.
 
-The store loads rows; ``agent_app.premiums`` computes. Every add or edit is written to the audit
-log with the row before and after, in the same transaction.
+The store loads rows; ``agent_app.domain.premiums`` computes. Every add or edit is written to the
+audit log with the row before and after, in the same transaction.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from sqlite_utils import Database
 
-from ..premiums import Rules
+from ..domain.premiums import Rules
 from . import audit, insert, row, rows, transaction, utc_now
 
 PARAMETER_COLUMNS = ("name", "key", "value", "valid_from", "valid_to", "source", "confirmed")

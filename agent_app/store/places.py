@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from ..text import clean, search_key
+from ..domain.text import clean, search_key
 from . import row, rows
 from .counts import LISTED
 

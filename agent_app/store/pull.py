@@ -17,7 +17,7 @@ from . import integers, row, rows, scalar
 
 HOUSEHOLD_FIELDS = ("id", "village_id", "household_code", "head_name", "address")
 # No search or sort key: the phone derives them from the name (static/js/offline/text.js, held
-# to agent_app/text.py by tests), which saves a tenth of a first pull.
+# to agent_app/domain/text.py by tests), which saves a tenth of a first pull.
 RESIDENT_FIELDS = (
     "id", "household_id", "village_id", "full_name", "birth_date", "birth_year", "gender", "cccd",
     "bhxh_code", "phone", "ethnicity", "relation_to_head", "support_group", "bhxh_status",

@@ -6,7 +6,7 @@ import uuid
 
 from sqlite_utils import Database
 
-from ..text import name_sort_key, search_key
+from ..domain.text import name_sort_key, search_key
 from . import insert, row, rows, utc_now
 
 RESIDENT_FIELDS = (
@@ -90,7 +90,7 @@ def update_resident(db: Database, resident_id: str, changes: dict) -> None:
 def signed_up(db: Database, resident_id: str) -> None:
     """A sign-up puts the person among those who joined. The BHXH and BHYT status columns keep
     what the imported list said: paid-until and card expiry come from the sign-ups themselves
-    (agent_app/retention.py)."""
+    (agent_app/domain/retention.py)."""
     update_resident(db, resident_id, {"list_status": "enrolled"})
 
 

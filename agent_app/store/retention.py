@@ -1,6 +1,6 @@
 """Read model: the people who ever paid into a scheme, and their current sign-ups.
 
-``agent_app.retention`` turns these rows into paid-until, card expiry, due lists and renewal
+``agent_app.domain.retention`` turns these rows into paid-until, card expiry, due lists and renewal
 outcomes. Corrected sign-ups (``superseded_by``) are left out; a merged duplicate is left out and
 its sign-ups, moved by the merge, come with the person it was merged into.
 """

@@ -12,8 +12,8 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlite_utils import Database
 
-from ..clock import VIETNAM
-from ..text import name_sort_key
+from ..domain.clock import VIETNAM
+from ..domain.text import name_sort_key
 from . import integers, jsontext, rows
 
 AGENTS = integers(":agents")

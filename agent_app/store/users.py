@@ -9,7 +9,7 @@ from datetime import timedelta
 from sqlite_utils import Database
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from .. import clock
+from ..domain import clock
 from . import audit, row, rows, scalar, transaction, utc_now
 
 ROLES = ("agent", "commune_official", "supervisor", "admin")
@@ -49,8 +49,9 @@ def set_password(db: Database, user_id: int, password: str) -> None:
 
 def end_sessions(db: Database, user_id: int) -> None:
     """Logout: the cookies of every session of this account stop working."""
-    db.conn.execute("UPDATE users SET session_token = ? WHERE id = ?",
-                    (secrets.token_hex(16), user_id))
+    with transaction(db):
+        db.conn.execute("UPDATE users SET session_token = ? WHERE id = ?",
+                        (secrets.token_hex(16), user_id))
 
 
 def get_user(db: Database, user_id: int) -> dict | None:
@@ -137,9 +138,11 @@ def agents_of_village(db: Database, village_id: int) -> list[dict]:
 # Throttled attempts, by key: failed logins (per username and per address) and CCCD look-ups
 # (per user) are counted in one table, ``login_failures``, and refused past a limit per window.
 def record_attempts(db: Database, keys: list[str]) -> None:
+    """One more failed attempt under each key, together."""
     now = utc_now()
-    for key in keys:
-        db.conn.execute("INSERT INTO login_failures (key, at) VALUES (?, ?)", (key, now))
+    with transaction(db):
+        for key in keys:
+            db.conn.execute("INSERT INTO login_failures (key, at) VALUES (?, ?)", (key, now))
 
 
 def recent_attempts(db: Database, key: str, minutes: int) -> int:
@@ -149,7 +152,8 @@ def recent_attempts(db: Database, key: str, minutes: int) -> int:
 
 
 def clear_attempts(db: Database, key: str) -> None:
-    db.conn.execute("DELETE FROM login_failures WHERE key = ?", (key,))
+    with transaction(db):
+        db.conn.execute("DELETE FROM login_failures WHERE key = ?", (key,))
 
 
 # Accounts as the admin's pages and the command line change them: one transaction and one

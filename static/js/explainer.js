@@ -1,6 +1,6 @@
 /*
  * Explainer: what BHXH tự nguyện gives back, for an age, gender and income, in the browser and
- * offline. The same rules as agent_app/benefits.py (read its docstring), from the rows the server
+ * offline. The same rules as agent_app/domain/benefits.py (read its docstring), from the rows the server
  * renders into the page:
  *   <script type="application/json" id="benefit-rules">{rules, scenarios, age_low, age_high,
  *                                                      support_months, labels, messages}</script>

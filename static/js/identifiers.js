@@ -1,5 +1,5 @@
 /*
- * Identifiers: the CCCD, birth and BHXH-age checks of agent_app/identifiers.py, in the browser,
+ * Identifiers: the CCCD, birth and BHXH-age checks of agent_app/domain/identifiers.py, in the browser,
  * so a form made offline is checked before it reaches the outbox.
  *
  * The page renders what the rules need, in its own language:

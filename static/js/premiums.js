@@ -1,7 +1,7 @@
 /*
  * Premiums: the BHXH tự nguyện and BHYT hộ gia đình quote, in the browser, offline.
  *
- * The same rules as agent_app/premiums.py (read its docstring and docs/premiums.md), fed by the
+ * The same rules as agent_app/domain/premiums.py (read its docstring and docs/premiums.md), fed by the
  * parameter rows the server renders into the page:
  *   <script type="application/json" id="premium-params">{parameters, supports, constants,
  *                                                       messages, labels}</script>
@@ -25,7 +25,7 @@
  *   Premiums.formatNumber(1500000)         -> "1.500.000" (what a money input shows)
  *   Premiums.parseAmount("1.500.000")      -> 1500000 (null when it is not an amount)
  *   Premiums.formatPercent(3630)           -> "0,363%" (a ppm rate)
- *   Premiums.showPrepay(note, quote)       fills templates/premiums/_prepay_note.html
+ *   Premiums.showPrepay(note, quote)       fills templates/quotes/_prepay_note.html
  */
 (function () {
   "use strict";
@@ -318,7 +318,7 @@
   }
 
   /* A typed amount, "1500000", "1.500.000" or "1.500.000 đ" -> 1500000; null when it is not
-     one (agent_app/premiums.py parse_income is the same rule). */
+     one (agent_app/domain/premiums.py parse_income is the same rule). */
   function parseAmount(text) {
     const cleaned = String(text === undefined || text === null ? "" : text)
       .replace(/đ/g, "").replace(/\s/g, "");
@@ -333,7 +333,7 @@
     return amount;
   }
 
-  /* templates/premiums/_prepay_note.html in the page: shown for a 24–60-month quote with the r it
+  /* templates/quotes/_prepay_note.html in the page: shown for a 24–60-month quote with the r it
      used, whether that r is confirmed, and the amount under the other reading of support. */
   function showPrepay(note, quote) {
     if (!note) return;

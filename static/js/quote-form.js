@@ -1,5 +1,5 @@
 /*
- * Live quotes: every [data-premium-quote] block (templates/premiums/_quote.html) recomputes in
+ * Live quotes: every [data-premium-quote] block (templates/quotes/_quote.html) recomputes in
  * the browser on each input, with premiums.js and the rows in #premium-params: no server round
  * trip, so it works offline. Without JavaScript the form's GET shows the server's quote instead.
  *

@@ -2,7 +2,7 @@
  * Retention: paid-until, BHYT card expiry, the due and lapsed lists and what renewing costs today,
  * on the phone, offline.
  *
- * The same rules as agent_app/retention.py (read its docstring and docs/retention.md);
+ * The same rules as agent_app/domain/retention.py (read its docstring and docs/retention.md);
  * tests/vectors/retention.json holds Python and this file to the same dates and đồng. Amounts
  * come from premiums.js (load it first). Dates are ISO text ("2026-11-28"), months "2026-11".
  *

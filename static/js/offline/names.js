@@ -1,4 +1,4 @@
-/* Search and sort keys of Vietnamese names, as agent_app/text.py makes them (tests hold the two
+/* Search and sort keys of Vietnamese names, as agent_app/domain/text.py makes them (tests hold the two
    to the same keys): the copy derives them from the name rather than pull them. */
 (function (root) {
   'use strict';

@@ -1,0 +1,1 @@
+"""Pure rules: no request, no SQL. The blueprints and ``sync/`` import them."""
