@@ -7,34 +7,16 @@ profile, so a restart is a real restart of the browser with its storage on disk.
 from __future__ import annotations
 
 import re
-import shutil
 import time
 
 import pytest
 from playwright.sync_api import expect
-from support import CHROMIUM, CHROMIUM_ARGS, TEST_PHONE, LiveServer, phone_context
+from support import CHROMIUM, CHROMIUM_ARGS, TEST_PHONE, phone_context
 
-from agent_app import demo, store
+from agent_app import demo
 from agent_app.store import rows, scalar
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory, demo_template):
-    path = tmp_path_factory.mktemp("offline") / "app.sqlite3"
-    shutil.copy(demo_template, path)
-    live = LiveServer(path, {"AGENT_APP_TESTING_FAULTS": "1"})
-    live.db_path = path
-    yield live
-    live.stop()
-
-
-@pytest.fixture
-def server_db(server):
-    db = store.connect(server.db_path)
-    yield db
-    db.conn.close()
 
 
 @pytest.fixture

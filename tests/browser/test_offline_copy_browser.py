@@ -4,42 +4,15 @@ ones; it belongs to one user and to the villages they hold now."""
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 from playwright.sync_api import expect
-from support import LiveServer, phone_context
 from test_offline_browser import agent_residents, agent_villages, log_in, poll
 
-from agent_app import demo, store
+from agent_app import demo
 from agent_app.store import corrections, rows, scalar, transaction
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory, demo_template):
-    path = tmp_path_factory.mktemp("copy") / "app.sqlite3"
-    shutil.copy(demo_template, path)
-    live = LiveServer(path)
-    live.db_path = path
-    yield live
-    live.stop()
-
-
-@pytest.fixture
-def server_db(server):
-    db = store.connect(server.db_path)
-    yield db
-    db.conn.close()
-
-
-@pytest.fixture
-def phone(browser, server):
-    context = phone_context(browser, service_workers="allow")
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 HELD = "() => DTN.store.copyVillages(DTN.session.user().id).then(vs => vs.map(v => v.id))"

@@ -5,41 +5,14 @@ lists held on the phone are gone."""
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 from playwright.sync_api import expect
-from support import LiveServer, phone_context
 from test_offline_browser import agent_residents, agent_villages, log_in, poll
 
-from agent_app import store
 from agent_app.store import scalar, transaction
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory, demo_template):
-    path = tmp_path_factory.mktemp("owner") / "app.sqlite3"
-    shutil.copy(demo_template, path)
-    live = LiveServer(path)
-    live.db_path = path
-    yield live
-    live.stop()
-
-
-@pytest.fixture
-def server_db(server):
-    db = store.connect(server.db_path)
-    yield db
-    db.conn.close()
-
-
-@pytest.fixture
-def phone(browser):
-    context = phone_context(browser, service_workers="allow")
-    yield context.new_page()
-    context.close()
 
 
 def prepare(page) -> None:

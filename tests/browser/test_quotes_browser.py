@@ -1,21 +1,10 @@
 """In Chromium: the quote screen recomputes as the agent types, with no request to the server."""
 
-import shutil
 
 import pytest
-from support import LiveServer, browser_login
+from support import browser_login
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory, demo_template):
-    """One server for the module: these tests only read."""
-    path = tmp_path_factory.mktemp("quotes") / "app.sqlite3"
-    shutil.copy(demo_template, path)
-    live = LiveServer(path)
-    yield live
-    live.stop()
 
 
 def value(page, name: str) -> str:

@@ -2,13 +2,12 @@
 view models and the same HTML as Python (tests/test_screens.py)."""
 
 import re
-import shutil
 import urllib.request
 from urllib.parse import urlencode
 
 import pytest
 from playwright.sync_api import expect
-from support import ROOT, LiveServer, phone_context
+from support import ROOT, phone_context
 from test_offline_browser import agent_villages, log_in, poll
 from test_screens import (
     ATTENTION,
@@ -37,41 +36,48 @@ SCRIPTS = ["vendor/mustache-4.2.0.min.js", "js/offline/names.js", "js/screens/re
            "js/screens/bhyt_form.js", "js/screens/enrolment_form.js", "js/screens/home.js",
            "js/screens/attention.js"]
 
-RUN = """([vectors, templates]) => vectors.cases.map(c => {
-  const data = Object.assign({}, c.data, {t: vectors.t, people: vectors.people[c.data.people]});
-  const view = DTN.screens.checklist.view(data);
+# Each screen's vectors: the file, and the phone's builder (the person header is a partial).
+VECTORS = {"checklist": (CHECKLIST, "checklist"), "person_header": (PERSON, None),
+           "visit_form": (VISIT_FORM, "visit_form"), "card": (CARD, "card"),
+           "home": (HOME, "home"), "attention": (ATTENTION, "attention"),
+           "person_form": (PERSON_FORM, "personForm"), "bhyt_form": (BHYT_FORM, "bhytForm"),
+           "enrolment_form": (ENROLMENT_FORM, "enrolmentForm")}
+
+RUN = """([vectors, templates, builder]) => vectors.cases.map(c => {
+  const data = Object.assign({}, c.data, {t: vectors.t},
+    vectors.people ? {people: vectors.people[c.data.people]} : {},
+    vectors.rules ? {rules: vectors.rules} : {});
+  const view = builder ? DTN.screens[builder].view(data) :
+    DTN.screens.person.header(c.data.person, vectors.t, c.data.card_link);
+  const context = builder ? view : Object.assign({t: vectors.t}, view);
   const html = {};
-  Object.keys(c.html).forEach(name => { html[name] = DTN.screens.render(templates, name, view); });
+  Object.keys(c.html).forEach(name => {
+    html[name] = DTN.screens.render(templates, name, context);
+  });
   return {view, html};
 })"""
 
 
-def test_javascript_agrees_with_python_on_every_checklist_vector(page):
+@pytest.fixture
+def builders(page):
+    """A page holding the phone's builders and mustache.js."""
     page.set_content("<!doctype html><title>vectors</title>")
     for script in SCRIPTS:
         page.add_script_tag(content=(ROOT / "static" / script).read_text("utf-8"))
-    got = page.evaluate(RUN, [CHECKLIST, TEMPLATES])
-    for case, found in zip(CHECKLIST["cases"], got, strict=True):
+    return page
+
+
+@pytest.mark.parametrize("screen", VECTORS)
+def test_javascript_agrees_with_python_on_every_vector(builders, screen):
+    vectors, builder = VECTORS[screen]
+    got = builders.evaluate(RUN, [vectors, TEMPLATES, builder])
+    for case, found in zip(vectors["cases"], got, strict=True):
         assert found["view"] == case["view"], case["name"]
         assert found["html"] == case["html"], case["name"]
 
 
-FORMS = """([vectors, templates, builder, page]) => vectors.cases.map(c => {
-  const view = DTN.screens[builder].view(Object.assign({}, c.data,
-    {t: vectors.t, rules: vectors.rules}));
-  return {view, html: {[page]: DTN.screens.render(templates, page, view)}};
-})"""
-
-
-def test_javascript_agrees_with_python_on_every_person_form_vector(page):
-    page.set_content("<!doctype html><title>vectors</title>")
-    for script in SCRIPTS:
-        page.add_script_tag(content=(ROOT / "static" / script).read_text("utf-8"))
-    got = page.evaluate(FORMS, [PERSON_FORM, TEMPLATES, "personForm", "person_form"])
-    for case, found in zip(PERSON_FORM["cases"], got, strict=True):
-        assert found["view"] == case["view"], case["name"]
-        assert found["html"] == case["html"], case["name"]
-    twins = page.evaluate("""([vectors, templates]) => vectors.twins.map(c => {
+def test_javascript_agrees_with_python_on_every_duplicate_warning(builders):
+    twins = builders.evaluate("""([vectors, templates]) => vectors.twins.map(c => {
         const view = DTN.screens.personForm.twins(c.found, vectors.t, c.spent) || {};
         return {view, html: DTN.screens.render(templates, 'twins', view)};
     })""", [PERSON_FORM, TEMPLATES])
@@ -79,68 +85,7 @@ def test_javascript_agrees_with_python_on_every_person_form_vector(page):
         assert found == {"view": case["view"], "html": case["html"]}, case["name"]
 
 
-def test_javascript_agrees_with_python_on_every_sign_up_form_vector(page):
-    page.set_content("<!doctype html><title>vectors</title>")
-    for script in SCRIPTS:
-        page.add_script_tag(content=(ROOT / "static" / script).read_text("utf-8"))
-    got = page.evaluate(FORMS, [BHYT_FORM, TEMPLATES, "bhytForm", "bhyt_form"])
-    for case, found in zip(BHYT_FORM["cases"], got, strict=True):
-        assert found["view"] == case["view"], case["name"]
-        assert found["html"] == case["html"], case["name"]
-    got = page.evaluate(FORMS, [ENROLMENT_FORM, TEMPLATES, "enrolmentForm", "enrolment_form"])
-    for case, found in zip(ENROLMENT_FORM["cases"], got, strict=True):
-        assert found["view"] == case["view"], case["name"]
-        assert found["html"] == case["html"], case["name"]
-
-
-RUN_PERSON = """([vectors, templates]) => vectors.cases.map(c => {
-  const view = DTN.screens.person.header(c.data.person, vectors.t, c.data.card_link);
-  const html = DTN.screens.render(templates, 'person_header', Object.assign({t: vectors.t}, view));
-  return {view, html: {person_header: html}};
-})"""
-
-
-def test_javascript_agrees_with_python_on_every_person_header_vector(page):
-    page.set_content("<!doctype html><title>vectors</title>")
-    for script in SCRIPTS:
-        page.add_script_tag(content=(ROOT / "static" / script).read_text("utf-8"))
-    got = page.evaluate(RUN_PERSON, [PERSON, TEMPLATES])
-    for case, found in zip(PERSON["cases"], got, strict=True):
-        assert found["view"] == case["view"], case["name"]
-        assert found["html"] == case["html"], case["name"]
-
-
-RUN_SCREEN = """([screen, vectors, templates]) => vectors.cases.map(c => {
-  const view = DTN.screens[screen].view(Object.assign({}, c.data, {t: vectors.t}));
-  const html = {};
-  Object.keys(c.html).forEach(name => { html[name] = DTN.screens.render(templates, name, view); });
-  return {view, html};
-})"""
-
-
-@pytest.mark.parametrize("screen", ["visit_form", "card", "home", "attention"])
-def test_javascript_agrees_with_python_on_every_screen_vector(page, screen):
-    vectors = {"visit_form": VISIT_FORM, "card": CARD, "home": HOME, "attention": ATTENTION}[screen]
-    page.set_content("<!doctype html><title>vectors</title>")
-    for script in SCRIPTS:
-        page.add_script_tag(content=(ROOT / "static" / script).read_text("utf-8"))
-    got = page.evaluate(RUN_SCREEN, [screen, vectors, TEMPLATES])
-    for case, found in zip(vectors["cases"], got, strict=True):
-        assert found["view"] == case["view"], case["name"]
-        assert found["html"] == case["html"], case["name"]
-
-
 # The checklist from the phone's copy, against the server's, in one server's life.
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory, demo_template):
-    path = tmp_path_factory.mktemp("screens") / "app.sqlite3"
-    shutil.copy(demo_template, path)
-    live = LiveServer(path)
-    live.db_path = path
-    yield live
-    live.stop()
-
 
 @pytest.fixture(scope="module")
 def logged_in(browser, server):
