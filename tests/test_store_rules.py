@@ -45,3 +45,14 @@ def test_the_checklist_and_the_review_list_order_households_alike(db):
     assert order.index(binh["id"]) == order.index(an["id"]) - 1
     members = checklist.household_members(db, an["household_id"])
     assert [m["id"] for m in members] == [binh["id"], an["id"]]
+
+
+def test_a_member_whose_birth_year_is_unknown_comes_first_on_every_engine(db):
+    village, people = new_village(db)
+    head, wife = people[0], people[1]
+    with transaction(db):
+        child = resident_store.insert_resident(db, {
+            "village_id": village, "household_id": head["household_id"],
+            "full_name": "Út Không Rõ Tuổi", "relation_to_head": "Con"})
+    members = [m["id"] for m in checklist.household_members(db, head["household_id"])]
+    assert members == [head["id"], child, wife["id"]]

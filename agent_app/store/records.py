@@ -41,12 +41,15 @@ def latest_visit_of(resident: str, column: str, until: str | None = None) -> str
 HEAD_FIRST = "coalesce(r.relation_to_head, '') != 'Chủ hộ'"
 # A village list (residents ``r``, households ``h``): households by their head's name, unnamed
 # ones last, each household head first, then by name. The offline copy sorts alike
-# (static/js/offline/local.js, checklistPeople).
-VILLAGE_ORDER = f"h.head_name IS NULL, h.head_name, r.household_id, {HEAD_FIRST}, r.sort_key"
-# A household's members as its form lists them: head first, then by birth year, then by name.
+# (static/js/offline/local.js, checklistPeople). NULLs are placed by hand: SQLite sorts them
+# first, PostgreSQL last.
+VILLAGE_ORDER = (f"h.head_name IS NULL, h.head_name, r.household_id IS NOT NULL, r.household_id,"
+                 f" {HEAD_FIRST}, r.sort_key")
+# A household's members as its form lists them: head first, then by birth year (unknown first),
+# then by name.
 # BHYT ladder places follow this order; the offline copy sorts alike (static/js/offline/local.js,
 # householdMembers).
-MEMBER_ORDER = f"{HEAD_FIRST}, r.birth_year, r.sort_key"
+MEMBER_ORDER = f"{HEAD_FIRST}, r.birth_year IS NOT NULL, r.birth_year, r.sort_key"
 
 
 def get_record(db: Database, record_id: str) -> dict | None:
