@@ -4,7 +4,8 @@
      place: the address with its search and filter, and where the row sat on the screen.
    - A field form opened from there (that person, that household, an "add" link) and saved
      through the outbox returns to that place rather than to the bare checklist (when the phone
-     can show it: online, or that page is cached); any save leaves a note.
+     can show it: online, from the offline copy, or that page is cached); any save leaves a
+     note.
    - The checklist then shows the note at the bottom of the screen, within the thumb's reach:
      who, the outcome or the amount, "chờ đồng bộ" until the server has the records; puts the
      row back where it was, and offers the next member of the same household.
@@ -80,6 +81,15 @@
     };
   }
 
+  /* Whether the phone can show this checklist address offline: the worker renders any of them
+     from a complete copy (search and filter included); before that, only cached pages. */
+  async function answeredOffline(target) {
+    const copy = await DTN.store.copyState();
+    if (copy && copy.complete) return true;
+    return Boolean(self.caches && await caches.match(DTN.keys.pageKey(location.origin + target),
+      {ignoreVary: true}));
+  }
+
   /* Where to go after a save: the remembered place in the same village, else data-next. */
   async function leave(form, records) {
     const next = form.dataset.next || '/';
@@ -89,9 +99,7 @@
     if (place && place.path === new URL(next, location.href).pathname &&
         cameFrom(place, form, saved)) {
       target = place.path + place.search;
-      const cached = self.caches && await caches.match(DTN.keys.pageKey(location.origin + target),
-        {ignoreVary: true});
-      if (!navigator.onLine && !cached) target = place.path;
+      if (!navigator.onLine && !await answeredOffline(target)) target = place.path;
     }
     saved.path = new URL(target, location.href).pathname;
     sessionStorage.setItem(SAVED, JSON.stringify(saved));

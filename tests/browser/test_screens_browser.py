@@ -147,6 +147,22 @@ def test_offline_search_and_each_filter_give_the_same_page_as_online(phone, serv
     expect(phone).to_have_url(re.compile(r"filter=todo"))
 
 
+def test_offline_a_save_comes_back_to_the_search_it_was_made_from(phone, server):
+    db = store.connect(server.db_path)
+    village = agent_villages(db)[0]
+    person = row(db, "SELECT id, full_name FROM residents WHERE village_id = ?"
+                     " AND list_status = 'on_list' ORDER BY id DESC LIMIT 1", (village,))
+    db.conn.close()
+    query = search_key(person["full_name"])
+    phone.context.set_offline(True)
+    phone.goto(f"{server.url}/villages/{village}?" + urlencode({"q": query}))
+    phone.click(f"[data-resident-id='{person['id']}'] a[href^='/visits/new']")
+    phone.click("label.outcome-not_home")
+    phone.wait_for_url(re.compile(rf"/villages/{village}\?q="))
+    expect(phone.locator("#q")).to_have_value(query)
+    expect(phone.locator("#saved-note")).to_contain_text(person["full_name"])
+
+
 def test_a_visit_saved_offline_shows_at_once_on_the_checklist(phone, server):
     db = store.connect(server.db_path)
     village = agent_villages(db)[1]
