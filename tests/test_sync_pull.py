@@ -7,7 +7,7 @@ import uuid
 import pytest
 
 from agent_app import create_app
-from agent_app.store import corrections, rows, scalar, sync_review, transaction
+from agent_app.store import corrections, rows, scalar, sync_issues, transaction
 from agent_app.store import parameters as parameter_store
 
 pytestmark = pytest.mark.both_engines
@@ -145,13 +145,13 @@ def test_a_supervisors_question_reaches_the_agent_and_leaves_once_decided(agent,
     issue = scalar(db, "SELECT id FROM sync_issues WHERE record_id = ?", (bad["id"],))
     supervisor = scalar(db, "SELECT id FROM users WHERE username = 'supervisor1'")
     with transaction(db):
-        sync_review.resolve(db, issue, "asked_agent", supervisor, "Kết quả thật là gì?")
+        sync_issues.resolve(db, issue, "asked_agent", supervisor, "Kết quả thật là gì?")
     pages, found = pull_all(agent, cursor)
     asked = found["questions"][str(issue)]
     assert asked["question"] == "Kết quả thật là gì?" and asked["record_id"] == bad["id"]
     assert asked["data"]["resident_id"] == resident["id"] and asked["kind"] == "visit"
     with transaction(db):
-        sync_review.resolve(db, issue, "dismissed", supervisor, "Đã xong")
+        sync_issues.resolve(db, issue, "dismissed", supervisor, "Đã xong")
     later, _found = pull_all(agent, pages[-1]["cursor"])
     assert later[0]["removed"]["questions"] == [str(issue)]
 

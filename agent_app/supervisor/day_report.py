@@ -18,7 +18,7 @@ from ..domain.formatting import money, number, vn_date, vn_datetime, vn_time
 from ..spreadsheets import Column, Sheet
 from ..store import alerts as alert_store
 from ..store import supervision
-from ..store import sync_review as review_store
+from ..store import sync_issues as issue_store
 
 
 @dataclass
@@ -144,7 +144,7 @@ def _alerts(db: Database, agents: list[dict], day: date, now: str, no_sync_hours
                    device=short_device(gap["device_id"]), first=gap["from_seq"],
                    last=gap["to_seq"], n=number(gap["missing"]))
         alerts.append(Alert("seq_gap", by_id[gap["user_id"]], detail, gap["detected_at"]))
-    for issue in review_store.open_issues(db, list(by_id)):
+    for issue in issue_store.open_issues(db, list(by_id)):
         kind = codes.RECORD_KINDS.get(issue["kind"], issue["kind"] or "?")
         detail = f"{codes.ISSUE_STATUSES[issue['status']]} · {kind}: {issue['reason']}"
         alerts.append(Alert("issue", by_id[issue["user_id"]], detail, issue["received_at"],

@@ -22,7 +22,7 @@ from ..domain import codes
 from ..domain.formatting import money
 from ..domain.text import clean
 from ..store import audit, jsontext, transaction
-from ..store import sync_review as review_store
+from ..store import sync_issues as issue_store
 from ..store import users as user_store
 
 ACTIONS = {
@@ -58,7 +58,7 @@ class ReviewError(Exception):
 
 def actions_for(issue: dict) -> list[str]:
     """What may still be done: nothing once decided; a question leaves the choice open."""
-    if issue["resolution"] in review_store.FINAL_RESOLUTIONS:
+    if issue["resolution"] in issue_store.FINAL_RESOLUTIONS:
         return []
     if issue["status"] == "conflict":
         return ["keep_stored", "accept_incoming", "ask_agent", "dismiss"]
@@ -78,7 +78,7 @@ def decide(db: Database, issue: dict, action: str, note: str | None,
     resolution = ACTIONS[action]
     with transaction(db):
         record_id = _store_incoming(db, issue) if action == "accept_incoming" else None
-        review_store.resolve(db, issue["id"], resolution, reviewer_id, note)
+        issue_store.resolve(db, issue["id"], resolution, reviewer_id, note)
         audit.record_change(
             db, reviewer_id, "sync_issue", issue["id"], resolution,
             {"resolution": issue["resolution"], "note": issue["resolution_note"]},

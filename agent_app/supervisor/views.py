@@ -30,7 +30,7 @@ from ..store import audit, get_db, supervision, utc_now
 from ..store import places as place_store
 from ..store import records as record_store
 from ..store import residents as resident_store
-from ..store import sync_review as review_store
+from ..store import sync_issues as issue_store
 from ..store import trends as trend_store
 from . import day_report, issue_review
 
@@ -115,7 +115,7 @@ def agent(user_id: int):
         links=_day_links(chosen), alert_titles=_alert_titles(), cell_text=day_report.cell_text,
         flag=day_report.cell_flag,
         pushes=supervision.agent_pushes(db, user_id, chosen),
-        issues=review_store.agent_issues(db, user_id, chosen),
+        issues=issue_store.agent_issues(db, user_id, chosen),
         records=supervision.agent_records(db, user_id, chosen),
         visits=supervision.agent_visits(db, user_id, chosen),
         enrolments=supervision.agent_enrolments(db, user_id, chosen),
@@ -127,7 +127,7 @@ def agent(user_id: int):
 @role_required(*ROLES)
 def issue(issue_id: int):
     db = get_db()
-    found = review_store.get_issue(db, issue_id)
+    found = issue_store.get_issue(db, issue_id)
     if found is None:
         abort(404)
     agent_row = _agent_or_404(found["user_id"])

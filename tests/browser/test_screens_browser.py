@@ -26,7 +26,7 @@ from agent_app import store
 from agent_app.domain import clock, premiums
 from agent_app.domain.text import search_key
 from agent_app.screens import checklist
-from agent_app.store import row, rows, scalar, sync_review, transaction
+from agent_app.store import row, rows, scalar, sync_issues, transaction
 
 pytestmark = pytest.mark.browser
 
@@ -199,7 +199,7 @@ def test_a_supervisors_question_reaches_the_phone_and_is_answered_by_a_correctio
     issue = scalar(db, "SELECT id FROM sync_issues WHERE record_id = ?", (bad,))
     supervisor = scalar(db, "SELECT id FROM users WHERE username = 'supervisor1'")
     with transaction(db):
-        sync_review.resolve(db, issue, "asked_agent", supervisor, "Kết quả thật là gì?")
+        sync_issues.resolve(db, issue, "asked_agent", supervisor, "Kết quả thật là gì?")
     phone.evaluate("() => DTN.copy.pull(DTN.session.user().id)")      # the next pull brings it
 
     phone.goto(f"{server.url}/villages/{village}?q=" + search_key(resident["full_name"]))
@@ -549,7 +549,7 @@ def test_a_question_on_the_sync_screen_is_the_same_from_the_copy_offline_as_onli
     issue = scalar(db, "SELECT id FROM sync_issues WHERE record_id = ?", (bad,))
     supervisor = scalar(db, "SELECT id FROM users WHERE username = 'supervisor1'")
     with transaction(db):
-        sync_review.resolve(db, issue, "asked_agent", supervisor, 'Đi đâu? <"thật">')
+        sync_issues.resolve(db, issue, "asked_agent", supervisor, 'Đi đâu? <"thật">')
     db.conn.close()
     phone.goto(f"{server.url}/sync")
     refused = phone.locator(f".attention-item[data-record-id='{bad}']")
