@@ -22,7 +22,6 @@ from test_screens import (
     VISIT_FORM,
 )
 
-from agent_app import store
 from agent_app.domain import clock, premiums
 from agent_app.domain.text import search_key
 from agent_app.screens import checklist
@@ -123,12 +122,11 @@ def copy_ready(page) -> None:
     poll(page, """() => DTN.store.copyState().then(s => Boolean(s && s.complete && s.shell))""")
 
 
-def test_offline_search_and_each_filter_give_the_same_page_as_online(phone, server):
-    db = store.connect(server.db_path)
+def test_offline_search_and_each_filter_give_the_same_page_as_online(phone, server, server_db):
+    db = server_db
     village = agent_villages(db)[0]
     someone = row(db, "SELECT full_name, phone FROM residents WHERE village_id = ?"
                       " AND phone IS NOT NULL ORDER BY id LIMIT 1", (village,))
-    db.conn.close()
     words = search_key(someone["full_name"]).split()
     queries = [" ".join(words[:2]), words[-1][:2], someone["phone"][-5:], "zzz"]
     paths = [f"/villages/{village}?filter={f}" for f in checklist.FILTERS]
@@ -147,12 +145,11 @@ def test_offline_search_and_each_filter_give_the_same_page_as_online(phone, serv
     expect(phone).to_have_url(re.compile(r"filter=todo"))
 
 
-def test_offline_a_save_comes_back_to_the_search_it_was_made_from(phone, server):
-    db = store.connect(server.db_path)
+def test_offline_a_save_comes_back_to_the_search_it_was_made_from(phone, server, server_db):
+    db = server_db
     village = agent_villages(db)[0]
     person = row(db, "SELECT id, full_name FROM residents WHERE village_id = ?"
                      " AND list_status = 'on_list' ORDER BY id DESC LIMIT 1", (village,))
-    db.conn.close()
     query = search_key(person["full_name"])
     phone.context.set_offline(True)
     phone.goto(f"{server.url}/villages/{village}?" + urlencode({"q": query}))
@@ -163,14 +160,13 @@ def test_offline_a_save_comes_back_to_the_search_it_was_made_from(phone, server)
     expect(phone.locator("#saved-note")).to_contain_text(person["full_name"])
 
 
-def test_a_visit_saved_offline_shows_at_once_on_the_checklist(phone, server):
-    db = store.connect(server.db_path)
+def test_a_visit_saved_offline_shows_at_once_on_the_checklist(phone, server, server_db):
+    db = server_db
     village = agent_villages(db)[1]
     person = row(db, """SELECT r.id, r.full_name FROM residents r WHERE r.village_id = ?
         AND r.list_status = 'on_list' AND NOT EXISTS (SELECT 1 FROM visits v
         WHERE v.resident_id = r.id) AND NOT EXISTS (SELECT 1 FROM enrolments e
         WHERE e.resident_id = r.id) ORDER BY r.id LIMIT 1""", (village,))
-    db.conn.close()
     phone.context.set_offline(True)
     phone.goto(f"{server.url}/villages/{village}?filter=todo")
     row_of = phone.locator(f'[data-resident-id="{person["id"]}"]')
@@ -187,8 +183,9 @@ def test_a_visit_saved_offline_shows_at_once_on_the_checklist(phone, server):
     assert row_of.count() == 0
 
 
-def test_a_supervisors_question_reaches_the_phone_and_is_answered_by_a_correction(phone, server):
-    db = store.connect(server.db_path)
+def test_a_supervisors_question_reaches_the_phone_and_is_answered_by_a_correction(
+        phone, server, server_db):
+    db = server_db
     village = agent_villages(db)[2]
     resident = row(db, "SELECT id, full_name FROM residents WHERE village_id = ? ORDER BY id"
                        " LIMIT 1", (village,))
@@ -221,7 +218,6 @@ def test_a_supervisors_question_reaches_the_phone_and_is_answered_by_a_correctio
     answer = row(db, "SELECT data FROM records WHERE resident_id = ? AND kind = 'visit'"
                      " ORDER BY received_at DESC LIMIT 1", (resident["id"],))
     assert '"outcome": "not_home"' in answer["data"].replace('":"', '": "')
-    db.conn.close()
 
 
 # The forms from the phone's copy, against the server's.
@@ -234,8 +230,9 @@ def same_page(html: str) -> str:
     return TOKEN.sub('name="csrf_token" value=""', main_of(html))
 
 
-def test_household_bhyt_offline_is_the_servers_form_refusals_and_quote_included(phone, server):
-    db = store.connect(server.db_path)
+def test_household_bhyt_offline_is_the_servers_form_refusals_and_quote_included(
+        phone, server, server_db):
+    db = server_db
     villages = agent_villages(db)
     marks = ",".join("?" * len(villages))
     mixed = [r["household_id"] for r in rows(db, f"""SELECT household_id FROM residents
@@ -250,7 +247,6 @@ def test_household_bhyt_offline_is_the_servers_form_refusals_and_quote_included(
     members = rows(db, "SELECT id, full_name, support_group, birth_date, birth_year, list_status"
                        " FROM residents WHERE household_id = ? AND merged_into IS NULL",
                    (mixed[0],))
-    db.conn.close()
     paths = [f"/enrolments/new?household={h}&scheme=bhyt_hgd" for h in mixed + plain]
     paths.append(paths[-1] + "&months=6&group=ethnic_minority&start_month=2027-01")
     paths.append(paths[-2] + "&member=" + "&member=".join(
@@ -290,12 +286,11 @@ def test_household_bhyt_offline_is_the_servers_form_refusals_and_quote_included(
         expect(phone.locator("form[data-record-kind]")).to_have_count(0)
 
 
-def test_the_add_person_form_offline_is_the_servers_for_its_own_village(phone, server):
-    db = store.connect(server.db_path)
+def test_the_add_person_form_offline_is_the_servers_for_its_own_village(phone, server, server_db):
+    db = server_db
     villages = agent_villages(db)
     household = scalar(db, "SELECT household_id FROM residents WHERE village_id = ? AND"
                            " household_id IS NOT NULL ORDER BY id LIMIT 1", (villages[1],))
-    db.conn.close()
     paths = [f"/people/new?village={v}" for v in villages]
     paths.append(f"/people/new?village={villages[1]}&household={household}")
     online = {p: same_page(from_server(phone, server, p)) for p in paths}
@@ -320,8 +315,9 @@ def test_the_add_person_form_offline_is_the_servers_for_its_own_village(phone, s
     expect(phone.locator("#birth_year")).to_have_value("1988")
 
 
-def test_a_sign_up_offline_is_the_servers_form_renewals_and_corrections_included(phone, server):
-    db = store.connect(server.db_path)
+def test_a_sign_up_offline_is_the_servers_form_renewals_and_corrections_included(
+        phone, server, server_db):
+    db = server_db
     villages = agent_villages(db)
     marks = ",".join("?" * len(villages))
     people = [r["id"] for r in rows(db, f"SELECT id FROM residents WHERE village_id IN ({marks})"
@@ -330,7 +326,6 @@ def test_a_sign_up_offline_is_the_servers_form_renewals_and_corrections_included
     signed = rows(db, f"""SELECT e.record_id, e.resident_id, e.scheme FROM enrolments e
         JOIN residents r ON r.id = e.resident_id WHERE r.village_id IN ({marks})
         AND e.superseded_by IS NULL ORDER BY e.scheme, e.record_id""", villages)
-    db.conn.close()
     corrections = [next(e for e in signed if e["scheme"] == s) for s in ("bhxh_tn", "bhyt_hgd")]
     paths = [f"/enrolments/new?resident={p}&scheme=bhxh_tn" for p in people]
     paths.append(paths[0] + "&months=60&income=2000000&group=near_poor&start_month=2026-12")
@@ -359,14 +354,13 @@ def test_a_sign_up_offline_is_the_servers_form_renewals_and_corrections_included
         expect(phone.locator("form[data-record-kind]")).to_have_count(0)
 # The visit form and the resident card from the phone's copy.
 
-def test_the_visit_form_offline_is_for_the_person_asked_for(phone, server):
-    db = store.connect(server.db_path)
+def test_the_visit_form_offline_is_for_the_person_asked_for(phone, server, server_db):
+    db = server_db
     village_a, village_b = agent_villages(db)[:2]
     a = row(db, "SELECT id, full_name FROM residents WHERE village_id = ? ORDER BY id LIMIT 1",
             (village_a,))
     b = row(db, "SELECT id, full_name FROM residents WHERE village_id = ? AND phone IS NOT NULL"
                 " ORDER BY id LIMIT 1", (village_b,))
-    db.conn.close()
     online = same_page(from_server(phone, server, f"/visits/new?resident={b['id']}"))
     phone.goto(f"{server.url}/visits/new?resident={a['id']}")
     expect(phone.locator(".who h1")).to_have_text(a["full_name"])
@@ -396,8 +390,9 @@ def test_a_person_the_phone_does_not_hold_gets_a_clear_message(phone, server):
         expect(phone.locator(".who")).to_have_count(0)
 
 
-def test_the_card_from_the_copy_is_the_servers_and_shows_a_visit_recorded_offline(phone, server):
-    db = store.connect(server.db_path)
+def test_the_card_from_the_copy_is_the_servers_and_shows_a_visit_recorded_offline(
+        phone, server, server_db):
+    db = server_db
     village = agent_villages(db)[0]
     # Someone with visits, sign-ups and a household.
     person = row(db, """SELECT r.id, r.full_name FROM residents r WHERE r.village_id = ?
@@ -410,7 +405,6 @@ def test_the_card_from_the_copy_is_the_servers_and_shows_a_visit_recorded_offlin
         FROM enrolments)) ORDER BY id LIMIT 20""", (village,))
     others += rows(db, "SELECT id FROM residents WHERE village_id = ? ORDER BY id LIMIT 5",
                    (village,))
-    db.conn.close()
     paths = [f"/residents/{r['id']}" for r in [person, *others]]
     online = {p: same_page(from_server(phone, server, p)) for p in paths}
     assert any('id="renew"' in html for html in online.values())
@@ -438,8 +432,9 @@ def test_the_card_from_the_copy_is_the_servers_and_shows_a_visit_recorded_offlin
     expect(phone.locator("input[name=outcome][value=considering]")).to_be_checked()
 
 
-def test_a_record_the_server_would_not_take_shows_on_the_card_to_be_dealt_with(phone, server):
-    db = store.connect(server.db_path)
+def test_a_record_the_server_would_not_take_shows_on_the_card_to_be_dealt_with(
+        phone, server, server_db):
+    db = server_db
     village = agent_villages(db)[1]
     resident = row(db, "SELECT id FROM residents WHERE village_id = ? ORDER BY id DESC LIMIT 1",
                    (village,))
@@ -448,7 +443,6 @@ def test_a_record_the_server_would_not_take_shows_on_the_card_to_be_dealt_with(p
                          resident["id"])
     phone.evaluate("() => DTN.sync.run(DTN.session.user().id, 'test')")
     assert scalar(db, "SELECT status FROM sync_issues WHERE record_id = ?", (bad,)) == "rejected"
-    db.conn.close()
     phone.context.set_offline(True)
     phone.goto(f"{server.url}/residents/{resident['id']}")
     refused = phone.locator(f"main[data-from-copy] ol.history li[data-record-id='{bad}']")
@@ -458,12 +452,11 @@ def test_a_record_the_server_would_not_take_shows_on_the_card_to_be_dealt_with(p
     phone.evaluate("id => DTN.store.discard(id)", bad)   # the module's phone, for the next tests
 
 
-def test_a_person_added_on_the_phone_has_a_card_and_a_visit_form_offline(phone, server):
-    db = store.connect(server.db_path)
+def test_a_person_added_on_the_phone_has_a_card_and_a_visit_form_offline(phone, server, server_db):
+    db = server_db
     village = agent_villages(db)[2]
     household = row(db, "SELECT id, head_name FROM households WHERE village_id = ? ORDER BY id"
                         " LIMIT 1", (village,))
-    db.conn.close()
     phone.context.set_offline(True)
     added = phone.evaluate("""([village, household]) => DTN.store.addRecords(
         DTN.session.user().id, [{kind: 'resident', data: {id: DTN.store.uuidv7(),
@@ -501,15 +494,14 @@ def test_home_from_the_copy_is_the_page_the_server_renders(phone, server):
     assert online.count('class="renewal ') > 1            # the demo has people to renew
 
 
-def test_a_visit_saved_offline_shows_at_once_on_home(phone, server):
+def test_a_visit_saved_offline_shows_at_once_on_home(phone, server, server_db):
     synced(phone)
-    db = store.connect(server.db_path)
+    db = server_db
     village = agent_villages(db)[0]
     person = row(db, """SELECT r.id, r.full_name FROM residents r WHERE r.village_id = ?
         AND r.list_status = 'on_list' AND NOT EXISTS (SELECT 1 FROM visits v
         WHERE v.resident_id = r.id) AND NOT EXISTS (SELECT 1 FROM enrolments e
         WHERE e.resident_id = r.id) ORDER BY r.id DESC LIMIT 1""", (village,))
-    db.conn.close()
     phone.context.set_offline(True)
     phone.goto(server.url + "/")
     tally = phone.locator("[data-tally] strong")
@@ -530,15 +522,15 @@ def test_a_visit_saved_offline_shows_at_once_on_home(phone, server):
     expect(due.locator(".sync-badge")).to_have_text("đã ghi, chờ đồng bộ")
     phone.context.set_offline(False)
     synced(phone)
-    db = store.connect(server.db_path)
+    db = server_db
     assert scalar(db, "SELECT follow_up_on FROM visits WHERE resident_id = ?",
                   (person["id"],)) == clock.today().isoformat()
-    db.conn.close()
     assert main_of(phone.evaluate(FROM_PHONE, "/")) == main_of(from_server(phone, server, "/"))
 
 
-def test_a_question_on_the_sync_screen_is_the_same_from_the_copy_offline_as_online(phone, server):
-    db = store.connect(server.db_path)
+def test_a_question_on_the_sync_screen_is_the_same_from_the_copy_offline_as_online(
+        phone, server, server_db):
+    db = server_db
     village = agent_villages(db)[1]
     resident = row(db, "SELECT id FROM residents WHERE village_id = ? ORDER BY id DESC LIMIT 1",
                    (village,))
@@ -550,7 +542,6 @@ def test_a_question_on_the_sync_screen_is_the_same_from_the_copy_offline_as_onli
     supervisor = scalar(db, "SELECT id FROM users WHERE username = 'supervisor1'")
     with transaction(db):
         sync_issues.resolve(db, issue, "asked_agent", supervisor, 'Đi đâu? <"thật">')
-    db.conn.close()
     phone.goto(f"{server.url}/sync")
     refused = phone.locator(f".attention-item[data-record-id='{bad}']")
     expect(refused).to_contain_text("Bị từ chối")                  # the phone's own record
