@@ -135,7 +135,7 @@ REBUILDS_TABLES = "-- foreign_keys: off"
 def _migrations(engine: str = "sqlite") -> list[tuple[str, str]]:
     """The migrations in order, as (version, SQL). Each version is written once where both
     engines read it alike; where their dialects differ, ``migrations/postgresql/`` holds the
-    version in PostgreSQL's words (tests/test_store_engines.py holds the two lists equal)."""
+    version in PostgreSQL's words (tests/store/test_store_engines.py holds the two lists equal)."""
     folder = resources.files("agent_app.store") / "migrations"
     found = dict(_sql_files(folder))
     if engine == "postgresql":

@@ -1,5 +1,5 @@
 """The screens' vectors through the phone's builders and mustache.js inside Chromium: the same
-view models and the same HTML as Python (tests/test_screens.py)."""
+view models and the same HTML as Python (tests/field/test_screens.py)."""
 
 import re
 import urllib.request

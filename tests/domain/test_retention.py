@@ -10,7 +10,7 @@ import pytest
 from agent_app.domain import retention
 from agent_app.store import parameters as parameter_store
 
-VECTORS = json.loads((Path(__file__).parent / "vectors" / "retention.json").read_text("utf-8"))
+VECTORS = json.loads((Path(__file__).parents[1] / "vectors" / "retention.json").read_text("utf-8"))
 
 
 def run_standing(case: dict) -> dict:

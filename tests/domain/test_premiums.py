@@ -10,7 +10,7 @@ from agent_app.domain import premiums
 from agent_app.domain.premiums import QuoteError, Rules, quote_bhxh, quote_bhyt, quote_bhyt_cn
 from agent_app.store import parameters as parameter_store
 
-VECTORS = json.loads((Path(__file__).parent / "vectors" / "premiums.json").read_text("utf-8"))
+VECTORS = json.loads((Path(__file__).parents[1] / "vectors" / "premiums.json").read_text("utf-8"))
 FIGURES = ("gross", "state_support", "local_support", "other_support", "payable", "per_month",
            "alternative_payable")
 QUOTES = {"bhxh_tn": quote_bhxh, "bhyt_hgd": quote_bhyt, "bhyt_cn": quote_bhyt_cn}

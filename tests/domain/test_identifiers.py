@@ -24,7 +24,8 @@ from agent_app.store import residents as resident_store
 from agent_app.store import row, scalar, transaction
 from sync.ingest import ingest
 
-VECTORS = json.loads((Path(__file__).parent / "vectors" / "identifiers.json").read_text("utf-8"))
+VECTORS = json.loads((Path(__file__).parents[1] / "vectors" / "identifiers.json")
+                     .read_text("utf-8"))
 COMMUNE = "31843"
 HEADINGS = ["Họ và tên", "Ngày sinh", "Giới tính", "Số CCCD", "Thôn"]
 

@@ -8,7 +8,7 @@ import pytest
 from agent_app.domain import benefits, premiums
 from agent_app.store import parameters as parameter_store
 
-VECTORS = json.loads((Path(__file__).parent / "vectors" / "explainer.json").read_text("utf-8"))
+VECTORS = json.loads((Path(__file__).parents[1] / "vectors" / "explainer.json").read_text("utf-8"))
 
 
 def run_case(case: dict, premium_rules) -> dict:

@@ -19,8 +19,8 @@ from agent_app.screens import (
     visit_form,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
-VECTORS = Path(__file__).parent / "vectors"
+ROOT = Path(__file__).resolve().parents[2]
+VECTORS = Path(__file__).parents[1] / "vectors"
 CHECKLIST = json.loads((VECTORS / "checklist.json").read_text("utf-8"))
 PERSON = json.loads((VECTORS / "person_header.json").read_text("utf-8"))
 PERSON_FORM = json.loads((VECTORS / "person_form.json").read_text("utf-8"))
