@@ -33,7 +33,7 @@ PUSHES_PER_DAY = 3
 RECORDS_PER_PUSH = 10
 SUPERVISED_COMMUNES = 20
 PASSWORD = "province-bench"
-OUTCOMES = ["not_home"] * 30 + ["considering"] * 24 + ["refused"] * 14 + ["agreed"] * 10
+OUTCOMES = ["not_home"] * 30 + ["considering"] * 24 + ["refused"] * 14 + ["enrolled"] * 10
 REASONS = ["low_income", "irregular_income", "distrust_rumour", "lost_state_support"]
 STAMP = "%Y-%m-%dT%H:%M:%SZ"
 
