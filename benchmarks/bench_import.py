@@ -24,7 +24,7 @@ from openpyxl import Workbook
 from agent_app import demo, store
 from agent_app.domain.identifiers import make_cccd
 from agent_app.imports.columns import COLUMNS
-from agent_app.imports.importer import ImportFailed, find_layout, import_list, parse_rows
+from agent_app.imports.importer import ImportFailed, find_layouts, import_list, parse_rows
 from agent_app.imports.list_files import MAX_ROWS, sheets
 from agent_app.imports.units import load_units
 from agent_app.store import places
@@ -119,7 +119,7 @@ def bounds(folder: Path) -> None:
               f" {time.perf_counter() - started:.2f} s, {outcome}")
     data = as_xlsx(generate(MAX_ROWS - 1))
     started = time.perf_counter()
-    parsed = parse_rows(find_layout(sheets(data)))
+    parsed = [row for layout in find_layouts(sheets(data)) for row in parse_rows(layout)]
     read = time.perf_counter() - started
     started = time.perf_counter()
     import_list(db, data, "largest.xlsx", COMMUNE[0])

@@ -21,8 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, LiveServer  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
+from support import CHROMIUM, CHROMIUM_ARGS, LiveServer  # noqa: E402
 
 from agent_app import demo, store  # noqa: E402
 from agent_app.store import corrections, rows, scalar  # noqa: E402

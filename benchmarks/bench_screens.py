@@ -29,8 +29,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from bench_offline import FAST_3G, log_in, seeded, wait_until  # noqa: E402
-from conftest import CHROMIUM, CHROMIUM_ARGS, LiveServer  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
+from support import CHROMIUM, CHROMIUM_ARGS, LiveServer  # noqa: E402
 
 from agent_app import store  # noqa: E402
 from agent_app.domain.text import search_key  # noqa: E402

@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 
-from conftest import TEST_PHONE, LiveServer  # noqa: E402
+from support import TEST_PHONE, LiveServer  # noqa: E402
 
 from agent_app import demo, store  # noqa: E402
 from agent_app.store import rows, scalar, transaction  # noqa: E402
