@@ -22,6 +22,7 @@ from urllib.parse import urlencode
 
 from ..domain.formatting import money, vn_date, vn_datetime, vn_month
 from . import person
+from .home import renewal_price, renewal_status
 
 
 def _standing(data: dict) -> list[dict]:
@@ -52,32 +53,14 @@ def _standing(data: dict) -> list[dict]:
 def _renewal(e: dict, t: dict) -> dict:
     r = t["renewal"]
     bhxh = e["scheme"] == "bhxh_tn"
-    if bhxh:
-        line = (r["through"].replace("%(month)s", vn_month(e["through"]))
-                + (", " + r["stopped"] if e["state"] == "lapsed" else "")
-                if e.get("through") else r["list_stopped"])
-    elif e["ends"]:
-        line = (r["card_ends"] if e["state"] == "due" else r["card_ended"]).replace(
-            "%(date)s", vn_date(e["ends"]))
-    else:
-        line = r["list_card_ended"]
-    amount = None
-    if e["amount"] is not None:
-        parts = [r["months"].replace("%(n)s", str(e["months"]))]
-        if bhxh:
-            parts[0] += " " + r["from_month"].replace("%(month)s", vn_month(e["start_month"]))
-            parts.append(r["income"].replace("%(amount)s", money(e["income"])))
-        elif e.get("position"):
-            parts.append(r["position"].replace("%(n)s", str(e["position"])))
-        if e.get("card_from"):
-            parts.append(r["card_from"].replace("%(date)s", vn_date(e["card_from"])))
-        amount = {"money": money(e["amount"]), "details": " · ".join(parts)}
+    price = renewal_price(e, r)
+    amount = {"money": price["amount"], "details": price["detail"]} if price else None
     windows = " · ".join(r["window"].replace("%(n)s", str(w["months"]))
                          .replace("%(date)s", vn_date(w["until"]))
                          for w in e.get("windows") or [])
     return {"resident_id": e["resident_id"], "scheme": e["scheme"], "state": e["state"],
             "badge_class": "c-due" if e["state"] == "due" else "c-off",
-            "badge": "BHXH" if bhxh else "BHYT", "line": line, "amount": amount,
+            "badge": "BHXH" if bhxh else "BHYT", "line": renewal_status(e, r), "amount": amount,
             "near_poor": amount is None and e["scheme"] == "bhyt_cn",
             "no_amount": amount is None and e["scheme"] != "bhyt_cn",
             "deadline": vn_date(e.get("deadline")) or None, "windows": windows or None,

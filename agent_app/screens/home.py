@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from ..domain.formatting import money, number
+from ..domain.formatting import money, number, vn_date, vn_month
 
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
@@ -24,16 +24,6 @@ _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 def fill(text: str, **values: str) -> str:
     """A ``%(name)s`` phrase with its values put in (the phone has no ``%`` operator)."""
     return _PLACEHOLDER.sub(lambda m: str(values[m.group(1)]), text)
-
-
-def vn_date(day: str | None) -> str:
-    """YYYY-MM-DD as dd/mm/yyyy."""
-    return day[8:10] + "/" + day[5:7] + "/" + day[0:4] if day else ""
-
-
-def vn_month(month: str | None) -> str:
-    """YYYY-MM as mm/yyyy."""
-    return month[5:7] + "/" + month[0:4] if month else ""
 
 
 def renewal_entry(entry: dict, full_name: str, village_name: str, url: str | None) -> dict:
@@ -46,9 +36,10 @@ def renewal_entry(entry: dict, full_name: str, village_name: str, url: str | Non
             "village_name": village_name, "url": url}
 
 
-def _renewal_status(e: dict, r: dict) -> str:
+def renewal_status(e: dict, r: dict) -> str:
+    """Where a due or lapsed entry stands: paid through a month, or a card's end."""
     if e["scheme"] == "bhxh_tn":
-        if not e["through"]:
+        if not e.get("through"):
             return r["list_stopped"]
         text = fill(r["through"], month=vn_month(e["through"]))
         return text + (", " + r["stopped"] if e["state"] == "lapsed" else "")
@@ -57,16 +48,17 @@ def _renewal_status(e: dict, r: dict) -> str:
     return fill(r["card_ends"] if e["state"] == "due" else r["card_ended"], date=vn_date(e["ends"]))
 
 
-def _renewal_price(e: dict, r: dict) -> dict | None:
+def renewal_price(e: dict, r: dict) -> dict | None:
+    """What renewing costs today and for what, or None where it cannot be priced."""
     if e["amount"] is None:
         return None
     detail = fill(r["months"], n=e["months"])
     if e["scheme"] == "bhxh_tn":
         detail += (" " + fill(r["from_month"], month=vn_month(e["start_month"])) + " · "
                    + fill(r["income"], amount=money(e["income"])))
-    elif e["position"]:
+    elif e.get("position"):
         detail += " · " + fill(r["position"], n=e["position"])
-    if e["card_from"]:
+    if e.get("card_from"):
         detail += " · " + fill(r["card_from"], date=vn_date(e["card_from"]))
     return {"amount": money(e["amount"]), "detail": detail}
 
@@ -82,14 +74,14 @@ def mark(resident_id: str, data: dict) -> dict | None:
 def renewal(e: dict, t: dict, with_name: bool = True, pending: dict | None = None) -> dict:
     """One due or lapsed entry for the ``renewal`` template."""
     r = t["renewal"]
-    price = _renewal_price(e, r)
+    price = renewal_price(e, r)
     windows = " · ".join(fill(r["window"], n=w["months"], date=vn_date(w["until"]))
                          for w in e["windows"] or ())
     return {"resident_id": e["resident_id"], "scheme": e["scheme"], "state": e["state"],
             "with_name": with_name, "name": e["full_name"], "village_name": e["village_name"],
             "badge_class": "c-due" if e["state"] == "due" else "c-off",
             "badge": "BHXH" if e["scheme"] == "bhxh_tn" else "BHYT",
-            "status": _renewal_status(e, r), "price": price,
+            "status": renewal_status(e, r), "price": price,
             "near_poor": price is None and e["scheme"] == "bhyt_cn",
             "no_amount": price is None and e["scheme"] != "bhyt_cn",
             "deadline": vn_date(e["deadline"]), "windows": windows,

@@ -6,11 +6,6 @@
   const VIETNAM_MS = 7 * 3600 * 1000;
   const pad = n => String(n).padStart(2, '0');
 
-  function money(amount) {
-    const sign = amount < 0 ? '-' : '';
-    return sign + String(Math.abs(Math.trunc(amount))).replace(/\B(?=(\d{3})+(?!\d))/g, '.') +
-      ' đ';
-  }
 
   /* A stored UTC instant as "dd/mm/yyyy HH:MM" in Vietnam time (UTC+7 all year). */
   function vnDateTime(stamp) {
@@ -20,8 +15,7 @@
       ' ' + pad(d.getUTCHours()) + ':' + pad(d.getUTCMinutes());
   }
 
-  const vnMonth = month => month.slice(5, 7) + '/' + month.slice(0, 4);
-  const vnDate = day => DTN.screens.person.vnDate(day);
+  const {vnDate, vnMonth, money} = DTN.screens.format;
   const get = (map, key, fallback) =>
     (Object.prototype.hasOwnProperty.call(map, key) ? map[key] : fallback);
 
@@ -55,27 +49,10 @@
   function renewal(e, t) {
     const r = t.renewal;
     const bhxh = e.scheme === 'bhxh_tn';
-    let line;
-    if (bhxh) {
-      line = e.through ? r.through.replace('%(month)s', vnMonth(e.through)) +
-        (e.state === 'lapsed' ? ', ' + r.stopped : '') : r.list_stopped;
-    } else if (e.ends) {
-      line = (e.state === 'due' ? r.card_ends : r.card_ended).replace('%(date)s', vnDate(e.ends));
-    } else {
-      line = r.list_card_ended;
-    }
-    let amount = null;
-    if (e.amount !== null && e.amount !== undefined) {
-      const parts = [r.months.replace('%(n)s', String(e.months))];
-      if (bhxh) {
-        parts[0] += ' ' + r.from_month.replace('%(month)s', vnMonth(e.start_month));
-        parts.push(r.income.replace('%(amount)s', money(e.income)));
-      } else if (e.position) {
-        parts.push(r.position.replace('%(n)s', String(e.position)));
-      }
-      if (e.card_from) parts.push(r.card_from.replace('%(date)s', vnDate(e.card_from)));
-      amount = {money: money(e.amount), details: parts.join(' · ')};
-    }
+    const home = DTN.screens.home;       // the renewal's words, as the home writes them
+    const line = home.renewalStatus(e, r);
+    const price = home.renewalPrice(e, r);
+    const amount = price ? {money: price.amount, details: price.detail} : null;
     const windows = (e.windows || []).map(w => r.window.replace('%(n)s', String(w.months))
       .replace('%(date)s', vnDate(w.until))).join(' · ');
     return {resident_id: e.resident_id, scheme: e.scheme, state: e.state,

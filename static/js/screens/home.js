@@ -3,20 +3,7 @@
 (function (root) {
   'use strict';
   const DTN = root.DTN = root.DTN || {};
-  const PLACEHOLDER = /%\((\w+)\)s/g;
-
-  const fill = (text, values) => text.replace(PLACEHOLDER, (_m, name) => String(values[name]));
-
-  const vnDate = day => (day ? day.slice(8, 10) + '/' + day.slice(5, 7) + '/' + day.slice(0, 4) : '');
-  const vnMonth = month => (month ? month.slice(5, 7) + '/' + month.slice(0, 4) : '');
-
-  /* agent_app/formatting.number and money */
-  const number = value => (value === null || value === undefined ? '' :
-    String(Math.trunc(Number(value))).replace(/\B(?=(\d{3})+(?!\d))/g, '.'));
-  function money(amount) {
-    if (amount === null || amount === undefined) return '';
-    return (amount < 0 ? '-' : '') + number(Math.abs(amount)) + ' đ';
-  }
+  const {vnDate, vnMonth, number, money, fill} = DTN.screens.format;
 
   function renewalEntry(entry, fullName, villageName, url) {
     const keys = ['resident_id', 'scheme', 'state', 'through', 'ends', 'amount', 'months',
@@ -37,7 +24,7 @@
   }
 
   function renewalPrice(e, r) {
-    if (e.amount === null) return null;
+    if (e.amount === null || e.amount === undefined) return null;
     let detail = fill(r.months, {n: e.months});
     if (e.scheme === 'bhxh_tn') {
       detail += ' ' + fill(r.from_month, {month: vnMonth(e.start_month)}) + ' · ' +
@@ -108,5 +95,5 @@
   }
 
   DTN.screens = DTN.screens || {};
-  DTN.screens.home = {view, renewal, renewalEntry};
+  DTN.screens.home = {view, renewal, renewalEntry, renewalStatus, renewalPrice};
 })(self);

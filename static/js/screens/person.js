@@ -3,11 +3,8 @@
   'use strict';
   const DTN = root.DTN = root.DTN || {};
 
-  const vnDate = day => (day ? day.slice(8, 10) + '/' + day.slice(5, 7) + '/' + day.slice(0, 4) :
-    '');
-
   function birth(person) {
-    if (person.birth_date) return vnDate(person.birth_date);
+    if (person.birth_date) return DTN.screens.format.vnDate(person.birth_date);
     return person.birth_year ? String(person.birth_year) : '';
   }
 
@@ -24,5 +21,5 @@
   }
 
   DTN.screens = DTN.screens || {};
-  DTN.screens.person = {header, birth, relation, vnDate};
+  DTN.screens.person = {header, birth, relation};
 })(self);

@@ -20,5 +20,17 @@
       .join('&');
   }
 
-  DTN.screens = Object.assign(DTN.screens || {}, {render, urlencode});
+  /* What the builders write dates and amounts with: agent_app/domain/formatting (vn_date,
+     vn_month, number, money) and a "%(name)s" phrase filled in. */
+  const vnDate = day => (day ? day.slice(8, 10) + '/' + day.slice(5, 7) + '/' + day.slice(0, 4) :
+    '');
+  const vnMonth = month => (month ? month.slice(5, 7) + '/' + month.slice(0, 4) : '');
+  const number = value => (value === null || value === undefined ? '' :
+    String(Math.trunc(Number(value))).replace(/\B(?=(\d{3})+(?!\d))/g, '.'));
+  const money = amount => (amount === null || amount === undefined ? '' :
+    (amount < 0 ? '-' : '') + number(Math.abs(amount)) + ' đ');
+  const fill = (text, values) => text.replace(/%\((\w+)\)s/g, (_m, name) => String(values[name]));
+
+  DTN.screens = Object.assign(DTN.screens || {}, {render, urlencode,
+    format: {vnDate, vnMonth, number, money, fill}});
 })(self);

@@ -15,11 +15,10 @@
 
   function lastText(last, t) {
     if (!last) return '';
-    const person = DTN.screens.person;
-    let text = t.visit.last + ': ' + t.outcomes[last.outcome] + ' ' +
-      person.vnDate(last.visited_on);
+    const vnDate = DTN.screens.format.vnDate;
+    let text = t.visit.last + ': ' + t.outcomes[last.outcome] + ' ' + vnDate(last.visited_on);
     if (last.follow_up_on) {
-      text += ' · ' + t.visit.appointment + ' ' + person.vnDate(last.follow_up_on);
+      text += ' · ' + t.visit.appointment + ' ' + vnDate(last.follow_up_on);
     }
     return text;
   }
